@@ -1,0 +1,275 @@
+package io.hecate.engine.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/** Reads hecate.yaml into {@link HecateConfig}; every problem is a {@link ConfigException} naming file, key and value. */
+public final class ConfigLoader {
+
+    private static final Pattern UPS_TARGET = Pattern.compile("[A-Za-z0-9_.-]+@[A-Za-z0-9_.:\\[\\]-]+?(:\\d{1,5})?");
+    private static final Pattern NAMESPACED = Pattern.compile("[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*");
+    private static final Pattern LISTEN = Pattern.compile("[A-Za-z0-9_.\\[\\]:-]*:\\d{1,5}");
+    private static final Set<String> POWEROFF_GROUPS = Set.of("workers", "control_planes", "other_hosts");
+    private static final int DAY = 86_400;
+
+    private ConfigLoader() {
+    }
+
+    public static HecateConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return parse(file, text);
+    }
+
+    static HecateConfig parse(Path file, String text) {
+        String name = file.toString();
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '), e);
+        }
+        if (document != null && !(document instanceof Map)) {
+            throw new ConfigException(name + ": the top level must be a mapping of keys, got " + document.getClass().getSimpleName());
+        }
+        @SuppressWarnings("unchecked")
+        Section root = new Section(name, "", (Map<String, Object>) document);
+        HecateConfig config = new HecateConfig(
+                file.toAbsolutePath(),
+                root.string("cluster_name", "titan"),
+                root.path("kubeconfig", ""),
+                root.path("state_dir", "/var/lib/hecate"),
+                nodes(root.section("nodes")),
+                ssh(root),
+                ups(root.section("ups")),
+                coordination(root.section("coordination")),
+                shutdown(root.section("shutdown")),
+                startup(root.section("startup")),
+                flux(root.section("flux")),
+                metrics(root.section("metrics")),
+                new HecateConfig.Workflows(workflowsDir(root.section("workflows"))));
+        root.finish();
+        crossCheck(name, config);
+        return config;
+    }
+
+    private static HecateConfig.Nodes nodes(Section s) {
+        List<String> controlPlanes = s.strings("control_planes", List.of());
+        if (controlPlanes.isEmpty()) {
+            throw s.error("control_planes", "must list at least one control-plane node", controlPlanes);
+        }
+        HecateConfig.Nodes nodes = new HecateConfig.Nodes(controlPlanes, s.strings("workers", List.of()), s.strings("other_hosts", List.of()));
+        Set<String> seen = new HashSet<>();
+        for (String node : concat(nodes.cluster(), nodes.otherHosts())) {
+            if (!seen.add(node)) {
+                throw s.error("", "lists a node twice", node);
+            }
+        }
+        s.finish();
+        return nodes;
+    }
+
+    private static HecateConfig.Ssh ssh(Section s) {
+        return new HecateConfig.Ssh(
+                s.string("ssh_user", "root"),
+                s.integer("ssh_port", 22, 1, 65_535),
+                s.path("ssh_config_file", ""),
+                s.path("ssh_identity_file", ""),
+                s.path("ssh_known_hosts_file", ""),
+                s.stringMap("ssh_node_hosts"),
+                s.stringMap("ssh_node_users"),
+                s.strings("ssh_managed_nodes", List.of()),
+                s.string("ssh_jump_host", ""),
+                s.string("ssh_jump_user", ""),
+                seconds(s, "ssh_connect_timeout_seconds", 10, 1, 600),
+                seconds(s, "ssh_command_timeout_seconds", 120, 1, DAY));
+    }
+
+    private static HecateConfig.Ups ups(Section s) {
+        String target = s.string("target", "pyrphoros@localhost:3493");
+        if (!UPS_TARGET.matcher(target).matches()) {
+            throw s.error("target", "must be name@host[:port]", target);
+        }
+        HecateConfig.Ups ups = new HecateConfig.Ups(
+                target,
+                s.string("username", ""),
+                s.string("password", ""),
+                seconds(s, "poll_interval_seconds", 5, 1, 3600),
+                seconds(s, "on_battery_poll_interval_seconds", 1, 1, 3600),
+                s.integer("debounce_polls", 3, 1, 100),
+                s.decimal("runtime_safety_factor", 1.25, 1.0, 10.0),
+                seconds(s, "stale_after_seconds", 15, 1, 3600),
+                seconds(s, "dead_time_seconds", 60, 1, DAY),
+                seconds(s, "mains_restore_seconds", 300, 0, DAY),
+                s.bool("kill_power_after_shutdown", false));
+        s.finish();
+        return ups;
+    }
+
+    private static HecateConfig.Coordination coordination(Section s) {
+        HecateConfig.Coordination coordination = new HecateConfig.Coordination(
+                s.choice("role", "coordinator", Set.of("coordinator", "peer")),
+                s.string("coordinator_host", ""),
+                s.string("coordinator_user", "root"),
+                s.string("coordinator_command", "hecate"),
+                s.string("coordinator_config", "/etc/hecate/hecate.yaml"),
+                s.bool("forward_to_coordinator", true),
+                s.bool("fallback_local_shutdown", true),
+                s.bool("allow_startup_on_battery", false));
+        if (coordination.isPeer() && coordination.coordinatorHost().isBlank()) {
+            throw s.error("coordinator_host", "must be set when role is peer", coordination.coordinatorHost());
+        }
+        s.finish();
+        return coordination;
+    }
+
+    private static HecateConfig.Shutdown shutdown(Section s) {
+        List<String> order = s.strings("poweroff_order", List.of("workers", "control_planes", "other_hosts"));
+        for (String group : order) {
+            if (!POWEROFF_GROUPS.contains(group)) {
+                throw s.error("poweroff_order", "may only name workers, control_planes and other_hosts", group);
+            }
+        }
+        if (new HashSet<>(order).size() != order.size()) {
+            throw s.error("poweroff_order", "names a group twice", order);
+        }
+        HecateConfig.Shutdown shutdown = new HecateConfig.Shutdown(
+                seconds(s, "estimated_shutdown_budget_seconds", 600, 1, DAY),
+                seconds(s, "estimated_emergency_shutdown_budget_seconds", 180, 1, DAY),
+                seconds(s, "emergency_budget_seconds", 120, 1, DAY),
+                s.bool("emergency_skip_drain", true),
+                s.bool("emergency_skip_etcd_snapshot", true),
+                s.integer("budget_learning_min_samples", 3, 1, 1000),
+                seconds(s, "drain_timeout_seconds", 180, 1, DAY),
+                seconds(s, "node_stop_timeout_seconds", 120, 1, DAY),
+                s.integer("retries", 2, 0, 100),
+                seconds(s, "retry_interval_seconds", 5, 0, 3600),
+                order,
+                s.bool("poweroff_self", false));
+        s.finish();
+        return shutdown;
+    }
+
+    private static HecateConfig.Startup startup(Section s) {
+        List<String> pvcs = s.strings("critical_pvcs", List.of());
+        pvcs.forEach(pvc -> namespaced(s, "critical_pvcs", pvc));
+        List<HecateConfig.Probe> probes = new ArrayList<>();
+        for (Section probe : s.sections("post_start_probes")) {
+            String url = probe.string("url", "");
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw probe.error("url", "must be an http:// or https:// URL", url);
+            }
+            probes.add(new HecateConfig.Probe(url, probe.integer("expected_status", 200, 100, 599),
+                    seconds(probe, "timeout_seconds", 5, 1, 600), probe.bool("insecure_skip_tls_verify", false)));
+            probe.finish();
+        }
+        String secret = s.string("vault_init_secret", "vault/vault-init");
+        namespaced(s, "vault_init_secret", secret);
+        HecateConfig.Startup startup = new HecateConfig.Startup(
+                s.choice("time_sync_mode", "quorum", Set.of("strict", "quorum", "off")),
+                s.integer("time_sync_quorum", 2, 1, 1000),
+                seconds(s, "time_sync_timeout_seconds", 300, 1, DAY),
+                seconds(s, "api_timeout_seconds", 300, 1, DAY),
+                seconds(s, "nodes_ready_timeout_seconds", 600, 1, DAY),
+                s.bool("auto_etcd_restore_on_api_failure", false),
+                s.string("etcd_restore_control_plane", ""),
+                s.string("datastore_endpoint", ""),
+                s.bool("require_storage_ready", true),
+                pvcs,
+                seconds(s, "storage_timeout_seconds", 600, 1, DAY),
+                s.bool("require_post_start_probes", false),
+                List.copyOf(probes),
+                s.integer("probe_retries", 10, 0, 1000),
+                s.strings("vault_addresses", List.of()),
+                secret,
+                s.path("vault_unseal_key_file", ""),
+                s.string("vault_unseal_breakglass_command", ""),
+                seconds(s, "vault_unseal_breakglass_timeout_seconds", 15, 1, 3600));
+        s.finish();
+        return startup;
+    }
+
+    private static HecateConfig.Flux flux(Section s) {
+        HecateConfig.Flux flux = new HecateConfig.Flux(
+                s.string("namespace", "flux-system"),
+                s.string("git_repository", "flux-system"),
+                s.string("gitea_namespace", "gitea"),
+                s.string("gitea_deployment", "gitea"),
+                s.path("bootstrap_path", ""),
+                seconds(s, "ready_timeout_seconds", 600, 1, DAY));
+        s.finish();
+        return flux;
+    }
+
+    private static HecateConfig.Metrics metrics(Section s) {
+        String listen = s.string("listen", ":9560");
+        if (!LISTEN.matcher(listen).matches()) {
+            throw s.error("listen", "must be [host]:port", listen);
+        }
+        s.finish();
+        return new HecateConfig.Metrics(listen);
+    }
+
+    private static Path workflowsDir(Section s) {
+        Path dir = s.path("dir", "");
+        s.finish();
+        return dir;
+    }
+
+    private static void crossCheck(String file, HecateConfig config) {
+        Set<String> known = new HashSet<>(concat(config.nodes().cluster(), config.nodes().otherHosts()));
+        for (var entry : Map.of("ssh_node_hosts", config.ssh().nodeHosts().keySet(),
+                "ssh_node_users", config.ssh().nodeUsers().keySet(),
+                "ssh_managed_nodes", Set.copyOf(config.ssh().managedNodes())).entrySet()) {
+            for (String node : entry.getValue()) {
+                if (!known.contains(node)) {
+                    throw ConfigException.at(file, entry.getKey(), "names a node that is in no node list", node);
+                }
+            }
+        }
+        String restoreNode = config.startup().etcdRestoreControlPlane();
+        if (!restoreNode.isEmpty() && !config.nodes().controlPlanes().contains(restoreNode)) {
+            throw ConfigException.at(file, "startup.etcd_restore_control_plane", "must be one of nodes.control_planes", restoreNode);
+        }
+        int clusterSize = config.nodes().cluster().size();
+        if ("quorum".equals(config.startup().timeSyncMode()) && config.startup().timeSyncQuorum() > clusterSize) {
+            throw ConfigException.at(file, "startup.time_sync_quorum", "must not exceed the " + clusterSize + " cluster nodes",
+                    config.startup().timeSyncQuorum());
+        }
+    }
+
+    private static void namespaced(Section s, String key, String value) {
+        if (!NAMESPACED.matcher(value).matches()) {
+            throw s.error(key, "must be namespace/name", value);
+        }
+    }
+
+    private static Duration seconds(Section s, String key, int fallback, int min, int max) {
+        return Duration.ofSeconds(s.integer(key, fallback, min, max));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,180 @@
+package io.hecate.engine.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Runs, their stages and actions, in three plain tables of the engine's H2 database. Plain JDBC so that
+ * {@code hecate status} and {@code hecate runs} read it without booting Camunda. Every write commits on
+ * its own so a follower in another JVM sees a stage start at once.
+ */
+public final class RunHistory {
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS HECATE_RUN (
+              RUN_ID VARCHAR(64) PRIMARY KEY, WORKFLOW VARCHAR(128) NOT NULL, TRIGGER_ VARCHAR(64) NOT NULL,
+              MODE_ VARCHAR(64) NOT NULL, EXECUTED BOOLEAN NOT NULL, STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+              ENDED TIMESTAMP(3) WITH TIME ZONE, OUTCOME VARCHAR(32) NOT NULL, DETAIL VARCHAR(4000), PROC_INST_ID VARCHAR(64));
+            CREATE TABLE IF NOT EXISTS HECATE_STAGE (
+              ID BIGINT AUTO_INCREMENT PRIMARY KEY, RUN_ID VARCHAR(64) NOT NULL, STAGE VARCHAR(128) NOT NULL,
+              NAME VARCHAR(256), NODE VARCHAR(128), STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+              ENDED TIMESTAMP(3) WITH TIME ZONE, OUTCOME VARCHAR(32), DETAIL VARCHAR(4000));
+            CREATE INDEX IF NOT EXISTS HECATE_STAGE_RUN ON HECATE_STAGE(RUN_ID);
+            CREATE TABLE IF NOT EXISTS HECATE_ACTION (
+              ID BIGINT AUTO_INCREMENT PRIMARY KEY, RUN_ID VARCHAR(64) NOT NULL, STAGE VARCHAR(128),
+              AT_ TIMESTAMP(3) WITH TIME ZONE NOT NULL, TEXT_ VARCHAR(4000) NOT NULL);
+            CREATE INDEX IF NOT EXISTS HECATE_ACTION_RUN ON HECATE_ACTION(RUN_ID);
+            """;
+
+    private final DataSource dataSource;
+
+    public RunHistory(DataSource dataSource) {
+        this.dataSource = dataSource;
+        update(SCHEMA);
+    }
+
+    public void runStarted(RunStart run) {
+        update("MERGE INTO HECATE_RUN (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID) KEY (RUN_ID) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                run.runId(), run.workflow(), run.trigger(), run.mode(), run.executed(), ts(run.started()), RunRecord.RUNNING,
+                run.processInstanceId());
+    }
+
+    /** Records the end of a run once; a second end (a retried transaction) does not overwrite the first. */
+    public void runEnded(String runId, String outcome, String detail, Instant ended) {
+        update("UPDATE HECATE_RUN SET ENDED = ?, OUTCOME = ?, DETAIL = ? WHERE RUN_ID = ? AND ENDED IS NULL",
+                ts(ended), outcome, clip(detail), runId);
+    }
+
+    /** Opens a stage row, or reuses the open one for the same stage and node (a job retried after a crash). */
+    public void stageStarted(String runId, String stage, String name, String node, Instant at) {
+        if (openStage(runId, stage, node).isEmpty()) {
+            update("INSERT INTO HECATE_STAGE (RUN_ID, STAGE, NAME, NODE, STARTED) VALUES (?, ?, ?, ?, ?)",
+                    runId, stage, name, node, ts(at));
+        }
+    }
+
+    public void stageEnded(String runId, String stage, String node, String outcome, String detail, Instant at) {
+        openStage(runId, stage, node).ifPresent(id ->
+                update("UPDATE HECATE_STAGE SET ENDED = ?, OUTCOME = ?, DETAIL = ? WHERE ID = ?", ts(at), outcome, clip(detail), id));
+    }
+
+    public void action(String runId, String stage, String text, Instant at) {
+        update("INSERT INTO HECATE_ACTION (RUN_ID, STAGE, AT_, TEXT_) VALUES (?, ?, ?, ?)", runId, stage, ts(at), clip(text));
+    }
+
+    public List<RunRecord> runs(int limit) {
+        return query("SELECT * FROM HECATE_RUN ORDER BY STARTED DESC LIMIT ?", RunHistory::run, limit);
+    }
+
+    public Optional<RunRecord> run(String runId) {
+        return query("SELECT * FROM HECATE_RUN WHERE RUN_ID = ?", RunHistory::run, runId).stream().findFirst();
+    }
+
+    public List<StageRecord> stages(String runId) {
+        return query("SELECT * FROM HECATE_STAGE WHERE RUN_ID = ? ORDER BY ID", RunHistory::stage, runId);
+    }
+
+    public List<ActionRecord> actions(String runId) {
+        return query("SELECT * FROM HECATE_ACTION WHERE RUN_ID = ? ORDER BY ID", RunHistory::action, runId);
+    }
+
+    /** Durations of the latest successful executed runs of a workflow, newest first; trigger null = any. */
+    public List<Duration> successfulDurations(String workflow, String trigger, int limit) {
+        return query("SELECT * FROM HECATE_RUN WHERE WORKFLOW = ? AND EXECUTED AND OUTCOME = ? AND ENDED IS NOT NULL"
+                        + (trigger == null ? " AND ? IS NULL" : " AND TRIGGER_ = ?") + " ORDER BY STARTED DESC LIMIT ?",
+                RunHistory::run, workflow, RunRecord.SUCCEEDED, trigger, limit)
+                .stream().map(RunRecord::duration).toList();
+    }
+
+    private Optional<Long> openStage(String runId, String stage, String node) {
+        return query("SELECT * FROM HECATE_STAGE WHERE RUN_ID = ? AND STAGE = ? AND ENDED IS NULL AND "
+                        + (node == null ? "NODE IS NULL AND ? IS NULL" : "NODE = ?") + " ORDER BY ID DESC LIMIT 1",
+                RunHistory::stage, runId, stage, node).stream().map(StageRecord::id).findFirst();
+    }
+
+    private static RunRecord run(ResultSet rs) throws SQLException {
+        return new RunRecord(rs.getString("RUN_ID"), rs.getString("WORKFLOW"), rs.getString("TRIGGER_"), rs.getString("MODE_"),
+                rs.getBoolean("EXECUTED"), instant(rs, "STARTED"), instant(rs, "ENDED"), rs.getString("OUTCOME"),
+                rs.getString("DETAIL"), rs.getString("PROC_INST_ID"));
+    }
+
+    private static StageRecord stage(ResultSet rs) throws SQLException {
+        return new StageRecord(rs.getLong("ID"), rs.getString("RUN_ID"), rs.getString("STAGE"), rs.getString("NAME"),
+                rs.getString("NODE"), instant(rs, "STARTED"), instant(rs, "ENDED"), rs.getString("OUTCOME"), rs.getString("DETAIL"));
+    }
+
+    private static ActionRecord action(ResultSet rs) throws SQLException {
+        return new ActionRecord(rs.getLong("ID"), rs.getString("RUN_ID"), rs.getString("STAGE"), instant(rs, "AT_"),
+                rs.getString("TEXT_"));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Row<T> row, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(row.read(rs));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try {
+                if (params.length == 0) {
+                    try (Statement statement = c.createStatement()) {
+                        statement.execute(sql);
+                    }
+                } else {
+                    try (PreparedStatement ps = prepare(c, sql, params)) {
+                        ps.executeUpdate();
+                    }
+                }
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
+    }
+}

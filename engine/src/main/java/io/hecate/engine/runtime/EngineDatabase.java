@@ -1,0 +1,30 @@
+package io.hecate.engine.runtime;
+
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The H2 file under {@code <state_dir>/engine}. AUTO_SERVER lets the CLI and the daemon share it: the first
+ * JVM serves it on loopback, the others connect through it.
+ */
+public final class EngineDatabase {
+
+    static final String USER = "sa";
+
+    private EngineDatabase() {
+    }
+
+    public static String jdbcUrl(Path engineDir) {
+        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";AUTO_SERVER=TRUE";
+    }
+
+    /** A plain data source for readers that do not boot Camunda ({@code hecate status}, {@code hecate runs}). */
+    public static DataSource dataSource(Path engineDir) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(jdbcUrl(engineDir));
+        dataSource.setUser(USER);
+        dataSource.setPassword("");
+        return dataSource;
+    }
+}

@@ -1,0 +1,64 @@
+package io.hecate.engine.runtime;
+
+import io.hecate.engine.history.ActionRecord;
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.StageRecord;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Follows a run through the history tables (so it works whichever JVM executes the jobs) and hands each
+ * new stage start, stage end, action and finally the run's end to a consumer.
+ */
+public final class RunFollower {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final RunHistory history;
+
+    public RunFollower(RunHistory history) {
+        this.history = history;
+    }
+
+    /** Blocks until the run ended or the timeout passed; returns the run as last seen. */
+    public RunRecord follow(String runId, Duration timeout, Consumer<RunEvent> consumer) throws InterruptedException {
+        Set<Long> started = new HashSet<>();
+        Set<Long> ended = new HashSet<>();
+        Set<Long> actions = new HashSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            RunRecord run = history.run(runId).orElse(null);
+            List<ActionRecord> newActions = history.actions(runId);
+            for (StageRecord stage : history.stages(runId)) {
+                if (started.add(stage.id())) {
+                    consumer.accept(new RunEvent.StageStarted(stage));
+                }
+                emitActions(newActions, stage.stage(), actions, consumer);
+                if (stage.ended() != null && ended.add(stage.id())) {
+                    consumer.accept(new RunEvent.StageEnded(stage));
+                }
+            }
+            emitActions(newActions, null, actions, consumer);
+            if (run != null && !run.running()) {
+                consumer.accept(new RunEvent.RunEnded(run));
+                return run;
+            }
+            if (System.nanoTime() > deadline) {
+                return run;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private static void emitActions(List<ActionRecord> all, String stage, Set<Long> seen, Consumer<RunEvent> consumer) {
+        for (ActionRecord action : all) {
+            if ((stage == null || stage.equals(action.stage())) && seen.add(action.id())) {
+                consumer.accept(new RunEvent.Action(action));
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.hecate.engine.runtime;
+
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.RunStart;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+
+/**
+ * Writes runs and stages into {@link RunHistory} as the engine moves: process start and end, and the start
+ * and end of every stage activity. A stage that runs per node (a multi-instance activity with an element
+ * variable) gets one row per node.
+ */
+final class RunRecorder {
+
+    /** End events whose id starts with this end the run as failed. */
+    static final String FAILED_END_PREFIX = "Failed";
+
+    private final Supplier<RunHistory> history;
+    private final Clock clock;
+
+    RunRecorder(Supplier<RunHistory> history, Clock clock) {
+        this.history = history;
+        this.clock = clock;
+    }
+
+    ExecutionListener processStarted() {
+        return execution -> history.get().runStarted(new RunStart(
+                runId(execution),
+                execution.getProcessDefinitionId().split(":")[0],
+                string(execution, RunVariables.TRIGGER, "cli"),
+                string(execution, RunVariables.MODE, "default"),
+                Boolean.TRUE.equals(execution.getVariable(RunVariables.EXECUTE)),
+                clock.instant(),
+                execution.getProcessInstanceId()));
+    }
+
+    ExecutionListener processEnded() {
+        return execution -> {
+            String endActivity = execution.getCurrentActivityId();
+            boolean failed = endActivity != null && endActivity.startsWith(FAILED_END_PREFIX);
+            String outcome = execution.isCanceled() ? RunRecord.CANCELLED : failed ? RunRecord.FAILED : RunRecord.SUCCEEDED;
+            String detail = failed ? execution.getCurrentActivityName() : null;
+            history.get().runEnded(runId(execution), outcome, detail, clock.instant());
+        };
+    }
+
+    ExecutionListener stageStarted(String elementVariable) {
+        return execution -> history.get().stageStarted(runId(execution), execution.getCurrentActivityId(),
+                execution.getCurrentActivityName(), node(execution, elementVariable), clock.instant());
+    }
+
+    ExecutionListener stageEnded(String elementVariable) {
+        return execution -> history.get().stageEnded(runId(execution), execution.getCurrentActivityId(),
+                node(execution, elementVariable), execution.isCanceled() ? "interrupted" : "ok", null, clock.instant());
+    }
+
+    static String runId(DelegateExecution execution) {
+        Object runId = execution.getVariable(RunVariables.RUN_ID);
+        return runId == null ? execution.getProcessInstanceId() : runId.toString();
+    }
+
+    private static String node(DelegateExecution execution, String elementVariable) {
+        if (elementVariable == null) {
+            return null;
+        }
+        Object node = execution.getVariableLocal(elementVariable);
+        return node == null ? null : node.toString();
+    }
+
+    private static String string(DelegateExecution execution, String name, String fallback) {
+        Object value = execution.getVariable(name);
+        return value == null ? fallback : value.toString();
+    }
+}
