@@ -94,7 +94,7 @@ public final class HecateEngine implements AutoCloseable {
         jobExecutor.setMaxJobsPerAcquisition(JOB_THREADS);
         jobExecutor.setWaitTimeInMillis(100);
         jobExecutor.setMaxWait(100);
-        jobExecutor.setLockTimeInMillis(60_000);
+        jobExecutor.setLockTimeInMillis(300_000);
         c.setJobExecutor(jobExecutor);
         return c;
     }

@@ -1,0 +1,32 @@
+package io.hecate.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "hecate",
+        mixinStandardHelpOptions = true,
+        version = "hecate 0.1.0",
+        description = {
+            "Bootstrap and power protection for a small k3s cluster.",
+            "startup, shutdown and etcd-restore are dry runs: they print the plan and touch nothing unless --execute is given."},
+        subcommands = {
+            ShutdownCommand.class,
+            StatusCommand.class,
+            RunsCommand.class,
+            WorkflowsCommand.class,
+            ConfigCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 a stage failed, 2 bad input or config, 3 refused by a guard, 4 internal error."})
+final class HecateCommand implements Runnable {
+
+    @Option(names = "--stacktrace", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of an error.")
+    boolean stacktrace;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,104 @@
+package io.hecate.cli;
+
+import io.hecate.engine.history.ActionRecord;
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.StageRecord;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List recorded runs, newest first.",
+        subcommands = RunsCommand.Show.class)
+final class RunsCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = "--limit", defaultValue = "20", description = "How many runs (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<RunRecord> runs = HistoryAccess.open(config.load()).map(h -> h.runs(limit)).orElse(List.of());
+        if (json) {
+            Json.print(out, runs);
+            return ExitCodes.OK;
+        }
+        if (runs.isEmpty()) {
+            out.println("no runs recorded yet");
+            return ExitCodes.OK;
+        }
+        out.printf("%-20s  %-27s  %-9s  %-8s  %-19s  %9s  %s%n", "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION", "OUTCOME");
+        for (RunRecord run : runs) {
+            out.printf("%-20s  %-27s  %-9s  %-8s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(), run.trigger(), run.mode(),
+                    TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(), run.executed() ? "" : " (dry run)");
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One run's stage-by-stage timeline.")
+    static final class Show implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "RUN_ID")
+        String runId;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RunHistory history = HistoryAccess.open(config.load()).orElseThrow(() -> new BadInputException("no runs recorded yet"));
+            RunRecord run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
+            List<StageRecord> stages = history.stages(runId);
+            List<ActionRecord> actions = history.actions(runId);
+            if (json) {
+                Json.print(out, Map.of("run", run, "stages", stages, "actions", actions));
+                return ExitCodes.OK;
+            }
+            out.printf("run %s  %s  %s%n", run.runId(), run.workflow(), RunConsole.describe(run));
+            out.printf("started %s, %s after %s%s%n", TIME.format(run.started()), run.outcome(), RunConsole.seconds(run.duration()),
+                    run.detail() == null ? "" : " (" + run.detail() + ")");
+            out.println();
+            out.printf("%9s  %9s  %-7s  %s%n", "AT", "DURATION", "OUTCOME", "STAGE");
+            for (StageRecord stage : stages) {
+                out.printf("%9s  %9s  %-7s  %s%n", offset(run.started(), stage.started()), RunConsole.seconds(stage.duration()),
+                        stage.outcome() == null ? "running" : stage.outcome(), RunConsole.label(stage));
+                actions.stream().filter(a -> stage.stage().equals(a.stage()))
+                        .forEach(a -> out.printf("%9s  %9s  %-7s    - %s%n", offset(run.started(), a.at()), "", "", a.text()));
+            }
+            return ExitCodes.OK;
+        }
+
+        private static String offset(Instant start, Instant at) {
+            return "+" + RunConsole.seconds(Duration.between(start, at));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.hecate.cli;
+
+import io.hecate.workflows.HecateWorkflows;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "shutdown", mixinStandardHelpOptions = true,
+        description = {"Shut the cluster down: snapshot etcd, suspend Flux, drain, stop agents then servers, power off in order.",
+            "A dry run (the plan, node by node) unless --execute is given."})
+final class ShutdownCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--execute", description = "Really shut down (default: dry run).")
+    boolean execute;
+
+    @Option(names = "--emergency", description = "The fast path: no drain or snapshot (per config), all nodes stopped in parallel.")
+    boolean emergency;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the intent file and the run history.")
+    String reason;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String workflow = emergency ? HecateWorkflows.EMERGENCY_SHUTDOWN : HecateWorkflows.SHUTDOWN;
+        return WorkflowLauncher.launch(config.load(), workflow, "cli", emergency ? "emergency" : "full", execute, reason,
+                spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,67 @@
+package io.hecate.workflows;
+
+import io.hecate.engine.runtime.WorkflowResource;
+import io.hecate.workflows.delegates.SetIntentDelegate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/** The built-in BPMN files and the delegates their tasks name. */
+public final class HecateWorkflows {
+
+    public static final String SHUTDOWN = "hecate-shutdown";
+    public static final String EMERGENCY_SHUTDOWN = "hecate-emergency-shutdown";
+
+    private static final List<String> BUILT_IN = List.of(SHUTDOWN);
+
+    private HecateWorkflows() {
+    }
+
+    public static List<WorkflowResource> builtIn() {
+        List<WorkflowResource> resources = new ArrayList<>();
+        for (String process : BUILT_IN) {
+            String fileName = process + ".bpmn";
+            try (InputStream in = HecateWorkflows.class.getResourceAsStream("/bpmn/" + fileName)) {
+                if (in == null) {
+                    throw new IllegalStateException("built-in workflow missing from the jar: " + fileName);
+                }
+                resources.add(new WorkflowResource("built-in " + fileName, fileName, in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return resources;
+    }
+
+    /** Every delegate type; each takes the {@link WorkflowContext} as its only constructor argument. */
+    private static final List<Class<? extends JavaDelegate>> DELEGATES = List.of(
+            SetIntentDelegate.class);
+
+    /** The bean names BPMN tasks may name: the class name without "Delegate", in lower camel case. */
+    public static final Set<String> DELEGATE_NAMES = DELEGATES.stream().map(HecateWorkflows::beanName)
+            .collect(Collectors.toUnmodifiableSet());
+
+    public static Map<String, Object> delegates(WorkflowContext context) {
+        Map<String, Object> beans = new LinkedHashMap<>();
+        for (Class<? extends JavaDelegate> type : DELEGATES) {
+            try {
+                beans.put(beanName(type), type.getConstructor(WorkflowContext.class).newInstance(context));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("delegate " + type.getName() + " needs a public (WorkflowContext) constructor", e);
+            }
+        }
+        return beans;
+    }
+
+    static String beanName(Class<?> type) {
+        String simple = type.getSimpleName().replaceFirst("Delegate$", "");
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+}

@@ -1,0 +1,34 @@
+package io.hecate.workflows.delegates;
+
+import io.hecate.engine.intent.IntentState;
+import io.hecate.engine.runtime.RunVariables;
+import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.StageContext;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/** Writes intent.json; the state comes from the task's input parameter {@code intent}. A dry run only says so. */
+public final class SetIntentDelegate implements JavaDelegate {
+
+    public static final String INTENT = "intent";
+
+    private final WorkflowContext context;
+
+    public SetIntentDelegate(WorkflowContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        IntentState state = IntentState.fromWire(String.valueOf(execution.getVariableLocal(INTENT)));
+        StageContext stage = context.stage(execution);
+        Object reason = execution.getVariable(RunVariables.REASON);
+        String why = stage.trigger() + (reason == null ? "" : ": " + reason);
+        if (stage.execute()) {
+            context.intents().write(state, why, stage.runId());
+            stage.record("intent " + state.wire() + " written to " + context.intents().file());
+        } else {
+            stage.record("would write intent " + state.wire() + " to " + context.intents().file());
+        }
+    }
+}
