@@ -64,7 +64,7 @@ public final class MinaNodeShell implements NodeShell {
     private final SshClient client;
     private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> nodeLocks = new ConcurrentHashMap<>();
-    private final AtomicBoolean jumpDownReported = new AtomicBoolean();
+    private final AtomicBoolean jumpDown = new AtomicBoolean();
 
     public MinaNodeShell(SshSettings settings) {
         this.settings = settings;
@@ -95,7 +95,7 @@ public final class MinaNodeShell implements NodeShell {
         } catch (ClosedSessionException stale) {
             // The cached session died between commands (node rebooted, sshd restarted): reconnect once.
             forget(node, stale.session);
-            result = execute(session(address), address, command, timeout, started);
+            result = executeOnFreshSession(address, command, timeout, started);
         }
         log.info("ssh {}: '{}' -> exit {} in {} ms (stdout {} chars, stderr {} chars)", node, command,
                 result.exitCode(), result.took().toMillis(), result.stdout().length(), result.stderr().length());
@@ -170,6 +170,16 @@ public final class MinaNodeShell implements NodeShell {
         }
     }
 
+    private CommandResult executeOnFreshSession(NodeAddress address, String command, Duration timeout, long started) {
+        try {
+            return execute(session(address), address, command, timeout, started);
+        } catch (ClosedSessionException again) {
+            forget(address.node(), again.session);
+            throw new SshException(Reason.UNREACHABLE, "session closed while opening a command channel",
+                    address.node(), rootMessage(again), "check sshd on " + address.hostAndPort(), again.getCause());
+        }
+    }
+
     private CommandResult execute(ClientSession session, NodeAddress address, String command, Duration timeout,
             long started) {
         String node = address.node();
@@ -240,19 +250,21 @@ public final class MinaNodeShell implements NodeShell {
             return open(address, null);
         }
         NodeAddress.HostPort jump = NodeAddress.parseHostPort(settings.jumpHost(), settings.port());
-        if (reachable(jump)) {
-            jumpDownReported.set(false);
+        // Once the jump host is known down, a cheap TCP probe decides instead of a full attempt per node.
+        if (!jumpDown.get() || reachable(jump)) {
             String jumpSpec = (settings.jumpUser() == null || settings.jumpUser().isBlank() ? ""
                     : settings.jumpUser() + "@") + jump.host() + ":" + jump.port();
             try {
-                return open(address, jumpSpec);
+                ClientSession session = open(address, jumpSpec);
+                jumpDown.set(false);
+                return session;
             } catch (SshException viaJump) {
                 if (viaJump.reason() != Reason.UNREACHABLE || reachable(jump)) {
                     throw viaJump;
                 }
             }
         }
-        if (jumpDownReported.compareAndSet(false, true)) {
+        if (jumpDown.compareAndSet(false, true)) {
             log.warn("ssh jump host {}:{} cannot be reached; connecting to nodes directly", jump.host(), jump.port());
         }
         return open(address, null);
