@@ -183,6 +183,8 @@ public final class MinaNodeShell implements NodeShell {
     private CommandResult execute(ClientSession session, NodeAddress address, String command, Duration timeout,
             long started) {
         String node = address.node();
+        // The command's own budget starts at the channel; connecting is bounded by connectTimeout.
+        long commandStarted = System.nanoTime();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         ChannelExec channel;
@@ -203,7 +205,7 @@ public final class MinaNodeShell implements NodeShell {
                 throw new SshException(Reason.UNREACHABLE, "could not open a command channel", node, e.getMessage(),
                         "check sshd on " + address.hostAndPort() + " accepts exec requests", e);
             }
-            long left = timeout.toNanos() - (System.nanoTime() - started);
+            long left = timeout.toNanos() - (System.nanoTime() - commandStarted);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
                     Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             if (events.contains(ClientChannelEvent.TIMEOUT)) {

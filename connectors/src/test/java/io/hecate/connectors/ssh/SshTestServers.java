@@ -36,7 +36,7 @@ import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
  * answer commands from a script, plus a client identity and known_hosts file to reach them. Each test
  * replaces only the piece it exercises (script, accepted key, user, host key, known_hosts line).
  */
-final class SshTestServers implements AutoCloseable {
+public final class SshTestServers implements AutoCloseable {
 
     static final String USER = "hecate";
 
@@ -53,7 +53,7 @@ final class SshTestServers implements AutoCloseable {
     private final Map<String, String> nodeHosts = new LinkedHashMap<>();
     private final List<Server> servers = new ArrayList<>();
 
-    SshTestServers(Path dir) {
+    public SshTestServers(Path dir) {
         this(dir, ed25519());
     }
 
@@ -66,15 +66,15 @@ final class SshTestServers implements AutoCloseable {
     }
 
     /** A scripted reply: stdout is written first, then the delay, then stderr and the exit code. */
-    record Reply(int exit, String stdout, String stderr, Duration delay) {
+    public record Reply(int exit, String stdout, String stderr, Duration delay) {
 
-        static Reply ok(String stdout) {
+        public static Reply ok(String stdout) {
             return new Reply(0, stdout, "", Duration.ZERO);
         }
     }
 
     /** Starts a node server reachable as {@code node}, trusted in known_hosts, accepting the client key. */
-    Server node(String node, Map<String, Reply> script) {
+    public Server node(String node, Map<String, Reply> script) {
         Server server = server().script(script).start();
         trust(server);
         nodeHosts.put(node, "127.0.0.1:" + server.port());
@@ -98,7 +98,7 @@ final class SshTestServers implements AutoCloseable {
         }
     }
 
-    SshSettings settings() {
+    public SshSettings settings() {
         return settingsBuilder().build();
     }
 
@@ -235,7 +235,7 @@ final class SshTestServers implements AutoCloseable {
         }
     }
 
-    static final class Server implements SessionListener, AutoCloseable {
+    public static final class Server implements SessionListener, AutoCloseable {
         private final SshServer sshd;
         private final KeyPair hostKey;
         private final AtomicInteger sessionsCreated = new AtomicInteger();
