@@ -281,7 +281,12 @@ class MinaNodeShellIT {
         SshSettings settings = ssh.settingsBuilder().jumpHost("127.0.0.1:" + downJumpPort).build();
         ListAppender<ILoggingEvent> logs = captureLogs();
 
-        List<NodeOutcome> outcomes = shell(settings).runAll(List.of("titan-0a", "titan-0b"), "uptime", TIMEOUT);
+        List<NodeOutcome> outcomes;
+        try {
+            outcomes = shell(settings).runAll(List.of("titan-0a", "titan-0b"), "uptime", TIMEOUT);
+        } finally {
+            ((Logger) LoggerFactory.getLogger(MinaNodeShell.class)).detachAppender(logs);
+        }
 
         assertThat(outcomes).allMatch(NodeOutcome::ok);
         assertThat(logs.list).filteredOn(event -> event.getLevel() == Level.WARN)
