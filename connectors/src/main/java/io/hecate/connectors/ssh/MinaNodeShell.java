@@ -1,0 +1,402 @@
+package io.hecate.connectors.ssh;
+
+import io.hecate.connectors.ssh.SshException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real {@link NodeShell}: one Apache MINA SSHD client, one authenticated session per node reused
+ * across commands, public-key auth, host keys checked against known_hosts, optional jump host with
+ * fallback to direct connections.
+ */
+public final class MinaNodeShell implements NodeShell {
+
+    private static final Logger log = LoggerFactory.getLogger(MinaNodeShell.class);
+    private static final AttributeKey<HostKeyRejection> HOST_KEY_REJECTION = new AttributeKey<>();
+    private static final int NO_EXIT_STATUS = -1;
+    /** Partial output in a timeout error is for diagnosis; keep the message readable. */
+    private static final int MAX_SEEN_CHARS = 400;
+
+    private final SshSettings settings;
+    private final NodeAddressResolver resolver;
+    private final SshClient client;
+    private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> nodeLocks = new ConcurrentHashMap<>();
+    private final AtomicBoolean jumpDown = new AtomicBoolean();
+
+    public MinaNodeShell(SshSettings settings) {
+        this.settings = settings;
+        this.resolver = new NodeAddressResolver(settings);
+        this.client = SshClient.setUpDefaultClient();
+        // Never read ~/.ssh/config or ~/.ssh/id_*: only what hecate.yaml names is used.
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(loadIdentity(settings.identityFile())));
+        client.setServerKeyVerifier(hostKeyVerifier(settings.knownHostsFile()));
+        CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
+        client.start();
+    }
+
+    @Override
+    public CommandResult run(String node, String command, Duration timeout) {
+        if (!isManaged(node)) {
+            throw unmanaged(node);
+        }
+        if (settings.knownHostsFile() == null) {
+            throw new SshException(Reason.HOST_KEY_UNKNOWN, "refusing to connect without a known_hosts file", node, null,
+                    "set ssh_known_hosts_file to an OpenSSH known_hosts file that lists every node's host key");
+        }
+        NodeAddress address = resolver.resolve(node);
+        long started = System.nanoTime();
+        CommandResult result;
+        try {
+            result = execute(session(address), address, command, timeout, started);
+        } catch (ClosedSessionException stale) {
+            // The cached session died between commands (node rebooted, sshd restarted): reconnect once.
+            forget(node, stale.session);
+            result = executeOnFreshSession(address, command, timeout, started);
+        }
+        log.info("ssh {}: '{}' -> exit {} in {} ms (stdout {} chars, stderr {} chars)", node, command,
+                result.exitCode(), result.took().toMillis(), result.stdout().length(), result.stderr().length());
+        return result;
+    }
+
+    @Override
+    public List<NodeOutcome> runAll(Collection<String> nodes, String command, Duration timeout) {
+        List<String> ordered = List.copyOf(nodes);
+        if (ordered.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(ordered.size(), task -> {
+            Thread thread = new Thread(task, "ssh-run-all");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<CommandResult>> futures = new ArrayList<>();
+            for (String node : ordered) {
+                futures.add(isManaged(node) ? threads.submit(() -> run(node, command, timeout)) : null);
+            }
+            // run() is bounded by its own timeouts; this guard only protects against a stuck library call.
+            long bound = settings.connectTimeout().multipliedBy(3).plus(timeout).plusSeconds(5).toMillis();
+            long deadline = System.currentTimeMillis() + bound;
+            List<NodeOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                String node = ordered.get(i);
+                Future<CommandResult> future = futures.get(i);
+                outcomes.add(future == null ? NodeOutcome.skipped(node) : await(node, future, deadline, timeout));
+            }
+            return outcomes;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isManaged(String node) {
+        return settings.isManaged(node);
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(session -> session.close(true));
+        sessions.clear();
+        client.stop();
+    }
+
+    static SshException unmanaged(String node) {
+        return new SshException(Reason.UNMANAGED, "node is not in ssh_managed_nodes", node, null,
+                "add it to ssh_managed_nodes, or leave that list empty to manage every node");
+    }
+
+    private NodeOutcome await(String node, Future<CommandResult> future, long deadline, Duration timeout) {
+        try {
+            long left = Math.max(0, deadline - System.currentTimeMillis());
+            return NodeOutcome.of(future.get(left, TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SshException failure) {
+                return NodeOutcome.failed(node, failure);
+            }
+            return NodeOutcome.failed(node, new SshException(Reason.SETUP, "unexpected failure", node,
+                    String.valueOf(e.getCause()), "see the log for the stack trace", e.getCause()));
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return NodeOutcome.failed(node, timedOut(node, timeout, ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return NodeOutcome.failed(node, new SshException(Reason.TIMED_OUT, "interrupted", node, null, null, e));
+        }
+    }
+
+    private CommandResult executeOnFreshSession(NodeAddress address, String command, Duration timeout, long started) {
+        try {
+            return execute(session(address), address, command, timeout, started);
+        } catch (ClosedSessionException again) {
+            forget(address.node(), again.session);
+            throw new SshException(Reason.UNREACHABLE, "session closed while opening a command channel",
+                    address.node(), rootMessage(again), "check sshd on " + address.hostAndPort(), again.getCause());
+        }
+    }
+
+    private CommandResult execute(ClientSession session, NodeAddress address, String command, Duration timeout,
+            long started) {
+        String node = address.node();
+        // The command's own budget starts at the channel; connecting is bounded by connectTimeout.
+        long commandStarted = System.nanoTime();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        ChannelExec channel;
+        try {
+            channel = session.createExecChannel(command);
+        } catch (IOException e) {
+            throw new ClosedSessionException(session, e);
+        }
+        try (channel) {
+            channel.setOut(stdout);
+            channel.setErr(stderr);
+            try {
+                channel.open().verify(timeout);
+            } catch (IOException e) {
+                if (!session.isOpen()) {
+                    throw new ClosedSessionException(session, e);
+                }
+                throw new SshException(Reason.UNREACHABLE, "could not open a command channel", node, e.getMessage(),
+                        "check sshd on " + address.hostAndPort() + " accepts exec requests", e);
+            }
+            long left = timeout.toNanos() - (System.nanoTime() - commandStarted);
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                channel.close(true);
+                throw timedOut(node, timeout, utf8(stdout) + utf8(stderr));
+            }
+            Integer exit = channel.getExitStatus();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            return new CommandResult(node, exit == null ? NO_EXIT_STATUS : exit, utf8(stdout), utf8(stderr), took);
+        } catch (IOException e) {
+            throw new SshException(Reason.UNREACHABLE, "channel failed", node, e.getMessage(), null, e);
+        }
+    }
+
+    private static SshException timedOut(String node, Duration timeout, String partialOutput) {
+        String seen = partialOutput.length() > MAX_SEEN_CHARS
+                ? "..." + partialOutput.substring(partialOutput.length() - MAX_SEEN_CHARS) : partialOutput;
+        return new SshException(Reason.TIMED_OUT, "command timed out after " + timeout.toSeconds() + "s", node, seen,
+                "the command was stopped; raise its timeout or check why it hangs on the node");
+    }
+
+    private ClientSession session(NodeAddress address) {
+        synchronized (nodeLocks.computeIfAbsent(address.node(), key -> new Object())) {
+            ClientSession cached = sessions.get(address.node());
+            if (cached != null && cached.isOpen() && !cached.isClosing()) {
+                return cached;
+            }
+            if (cached != null) {
+                cached.close(true);
+            }
+            ClientSession fresh = connect(address);
+            sessions.put(address.node(), fresh);
+            return fresh;
+        }
+    }
+
+    private void forget(String node, ClientSession session) {
+        sessions.remove(node, session);
+        session.close(true);
+    }
+
+    private ClientSession connect(NodeAddress address) {
+        if (!settings.hasJumpHost()) {
+            return open(address, null);
+        }
+        NodeAddress.HostPort jump = NodeAddress.parseHostPort(settings.jumpHost(), settings.port());
+        // Once the jump host is known down, a cheap TCP probe decides instead of a full attempt per node.
+        if (!jumpDown.get() || reachable(jump)) {
+            String jumpSpec = (settings.jumpUser() == null || settings.jumpUser().isBlank() ? ""
+                    : settings.jumpUser() + "@") + jump.host() + ":" + jump.port();
+            try {
+                ClientSession session = open(address, jumpSpec);
+                jumpDown.set(false);
+                return session;
+            } catch (SshException viaJump) {
+                if (viaJump.reason() != Reason.UNREACHABLE || reachable(jump)) {
+                    throw viaJump;
+                }
+            }
+        }
+        if (jumpDown.compareAndSet(false, true)) {
+            log.warn("ssh jump host {}:{} cannot be reached; connecting to nodes directly", jump.host(), jump.port());
+        }
+        return open(address, null);
+    }
+
+    private boolean reachable(NodeAddress.HostPort hostPort) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort.host(), hostPort.port()),
+                    (int) settings.connectTimeout().toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private ClientSession open(NodeAddress address, String proxyJump) {
+        String node = address.node();
+        HostConfigEntry target = new HostConfigEntry(address.host(), address.host(), address.port(), address.user(),
+                proxyJump);
+        ClientSession session;
+        try {
+            session = client.connect(target, null, null).verify(settings.connectTimeout()).getSession();
+        } catch (IOException e) {
+            throw new SshException(Reason.UNREACHABLE, "cannot connect to " + address.hostAndPort()
+                    + (proxyJump == null ? "" : " via jump host " + proxyJump), node, rootMessage(e),
+                    "check that " + node + " is up and sshd listens on " + address.hostAndPort()
+                            + " (ssh_node_hosts, ssh_port)", e);
+        }
+        try {
+            for (Path identity : address.extraIdentities()) {
+                loadIdentity(identity).forEach(session::addPublicKeyIdentity);
+            }
+            session.auth().verify(settings.connectTimeout());
+            return session;
+        } catch (IOException | SshException e) {
+            HostKeyRejection rejection = session.getAttribute(HOST_KEY_REJECTION);
+            session.close(true);
+            if (e instanceof SshException own) {
+                throw own;
+            }
+            if (rejection != null) {
+                throw rejection.toException(node, address, settings.knownHostsFile(), e);
+            }
+            if (rootMessage(e).toLowerCase(Locale.ROOT).contains("authentication")) {
+                throw new SshException(Reason.AUTH_REFUSED, "authentication refused for user " + address.user(), node,
+                        rootMessage(e), "add the public key of ssh_identity_file to ~" + address.user()
+                                + "/.ssh/authorized_keys on " + node + ", or fix ssh_node_users", e);
+            }
+            throw new SshException(Reason.UNREACHABLE, "SSH handshake with " + address.hostAndPort() + " failed", node,
+                    rootMessage(e), "check that sshd on " + address.hostAndPort() + " is healthy", e);
+        }
+    }
+
+    private static List<KeyPair> loadIdentity(Path identityFile) {
+        if (identityFile == null) {
+            return List.of();
+        }
+        try (InputStream in = Files.newInputStream(identityFile)) {
+            List<KeyPair> keys = new ArrayList<>();
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(identityFile.toString()),
+                    in, FilePasswordProvider.EMPTY);
+            if (loaded != null) {
+                loaded.forEach(keys::add);
+            }
+            if (keys.isEmpty()) {
+                throw new IOException("no private key found");
+            }
+            return keys;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new SshException(Reason.SETUP, "cannot read the SSH identity", identityFile.toString(), rootMessage(e),
+                    "ssh_identity_file must name an unencrypted OpenSSH private key (ed25519, RSA or ECDSA)",
+                    e);
+        }
+    }
+
+    private static ServerKeyVerifier hostKeyVerifier(Path knownHostsFile) {
+        if (knownHostsFile == null) {
+            return (session, remote, key) -> false;
+        }
+        ServerKeyVerifier rejectUnknown = (session, remote, key) -> {
+            session.setAttribute(HOST_KEY_REJECTION, new HostKeyRejection(false, key));
+            return false;
+        };
+        KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(rejectUnknown, knownHostsFile);
+        verifier.setModifiedServerKeyAcceptor((session, remote, entry, expected, actual) -> {
+            session.setAttribute(HOST_KEY_REJECTION, new HostKeyRejection(true, actual));
+            return false;
+        });
+        return verifier;
+    }
+
+    private static String utf8(ByteArrayOutputStream bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** What the host key verifier saw, kept on the session so the failed handshake can explain itself. */
+    private record HostKeyRejection(boolean changed, PublicKey offered) {
+
+        SshException toException(String node, NodeAddress address, Path knownHosts, Throwable cause) {
+            String seen = "server offered " + KeyUtils.getKeyType(offered) + " " + KeyUtils.getFingerPrint(offered);
+            String hostEntry = address.port() == 22 ? address.host() : "[" + address.host() + "]:" + address.port();
+            String keyscan = "ssh-keyscan" + (address.port() == 22 ? "" : " -p " + address.port()) + " "
+                    + address.host() + " >> " + knownHosts;
+            if (changed) {
+                return new SshException(Reason.HOST_KEY_CHANGED, "host key of " + hostEntry + " has CHANGED", node,
+                        seen, "if the node was reinstalled, remove the stale line with ssh-keygen -R '" + hostEntry
+                                + "' -f " + knownHosts + ", then " + keyscan + " and verify the fingerprint",
+                        cause);
+            }
+            return new SshException(Reason.HOST_KEY_UNKNOWN, "host key of " + hostEntry + " is not in known_hosts",
+                    node, seen, "verify the fingerprint, then run: " + keyscan, cause);
+        }
+    }
+
+    /** The cached session was found closed when a channel was opened; the caller reconnects once. */
+    private static final class ClosedSessionException extends RuntimeException {
+
+        private final transient ClientSession session;
+
+        ClosedSessionException(ClientSession session, IOException cause) {
+            super(cause);
+            this.session = session;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.hecate.connectors.ssh;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/** The SSH verbs stages need: run a command on one node or on many in parallel. */
+public interface NodeShell extends AutoCloseable {
+
+    /**
+     * Runs one command on one node; throws SshException when unreachable, auth refused, host key
+     * unknown/changed, or timed out. Never throws for a non-zero exit code.
+     */
+    CommandResult run(String node, String command, Duration timeout);
+
+    /**
+     * Runs the same command on many nodes in parallel (one thread per node, bounded by timeout each);
+     * never throws: per node a result or the failure. Order = input order.
+     */
+    List<NodeOutcome> runAll(Collection<String> nodes, String command, Duration timeout);
+
+    /** False for nodes excluded by ssh_managed_nodes (empty list = every node managed). */
+    boolean isManaged(String node);
+
+    @Override
+    void close();
+}
