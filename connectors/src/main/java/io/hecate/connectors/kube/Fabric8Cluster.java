@@ -494,7 +494,8 @@ public final class Fabric8Cluster implements KubeCluster {
     }
 
     private static KubeException failure(String what, String target, KubernetesClientException e) {
-        return new KubeException(what, target, seen(e), hint(e.getCode()), e.getCode(), e);
+        int code = Math.max(0, e.getCode()); // fabric8 reports -1 or 0 when no HTTP answer came
+        return new KubeException(what, target, seen(e), hint(code), code, e);
     }
 
     private static String seen(KubernetesClientException e) {
