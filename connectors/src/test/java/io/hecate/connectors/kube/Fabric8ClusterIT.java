@@ -2,6 +2,7 @@ package io.hecate.connectors.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -195,8 +196,7 @@ class Fabric8ClusterIT {
 
             DrainResult result = cluster.drain("titan-04", Duration.ofSeconds(5));
 
-            assertThat(result).isEqualTo(new DrainResult("titan-04",
-                    result.evicted(), List.of(), false));
+            assertThat(result.node()).isEqualTo("titan-04");
             assertThat(result.evicted()).containsExactlyInAnyOrder("apps/web-1", "apps/db-0");
             assertThat(result.complete()).isTrue();
             assertThat(admin.nodes().withName("titan-04").get().getSpec().getUnschedulable()).isTrue();
@@ -233,7 +233,7 @@ class Fabric8ClusterIT {
 
             assertThat(result.timedOut()).isTrue();
             assertThat(result.evicted()).containsExactly("apps/web-1");
-            assertThat(result.failed()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            assertThat(result.failed()).singleElement(STRING)
                     .startsWith("apps/db-0: ").contains("429");
             assertThat(took).isBetween(timeout, timeout.plusSeconds(3));
             assertThat(api.requests())
@@ -252,6 +252,18 @@ class Fabric8ClusterIT {
             assertThat(result.timedOut()).isFalse();
             assertThat(result.evicted()).containsExactly("apps/web-1");
             assertThat(result.failed()).containsExactly("apps/db-0: HTTP 500 etcd leader changed");
+        }
+
+        @Test
+        void countsAPodThatVanishedBeforeItsEvictionAsEvicted() {
+            evictionAnswers("apps", "web-1", 201);
+            api.server().expect().post().withPath(EVICTION.formatted("apps", "db-0"))
+                    .andReturn(404, status(404, "NotFound", "pods \"db-0\" not found")).always();
+
+            DrainResult result = cluster.drain("titan-04", Duration.ofSeconds(5));
+
+            assertThat(result.evicted()).containsExactlyInAnyOrder("apps/web-1", "apps/db-0");
+            assertThat(result.complete()).isTrue();
         }
 
         private void evictionAnswers(String namespace, String pod, int code) {
@@ -557,6 +569,25 @@ class Fabric8ClusterIT {
                     "ConfigMap flux-system/bootstrap replaced");
             ConfigMap stored = admin.configMaps().inNamespace("flux-system").withName("bootstrap").get();
             assertThat(stored.getData()).containsEntry("revision", "v2");
+        }
+
+        @Test
+        void appliesFluxObjectsKnownOnlyThroughApiDiscovery() throws IOException {
+            Path dir = Files.createDirectories(tmp.resolve("flux"));
+            Files.writeString(dir.resolve("sync.yaml"), """
+                    apiVersion: kustomize.toolkit.fluxcd.io/v1
+                    kind: Kustomization
+                    metadata:
+                      name: flux-system
+                      namespace: flux-system
+                    spec:
+                      interval: 10m
+                      path: ./clusters/titan
+                    """);
+
+            assertThat(cluster.applyManifests(dir)).containsExactly("Kustomization flux-system/flux-system created");
+            assertThat(cluster.fluxObjects(FluxKind.KUSTOMIZATION)).extracting(FluxObject::ref)
+                    .containsExactly(new FluxRef(FluxKind.KUSTOMIZATION, "flux-system", "flux-system"));
         }
 
         @Test
