@@ -23,6 +23,9 @@ final class RunConsole implements Consumer<RunEvent> {
 
     @Override
     public void accept(RunEvent event) {
+        if (perNodeSuccess(event)) {
+            return;
+        }
         if (event instanceof RunEvent.StageStarted started) {
             out.printf("%s  start  %s%n", TIME.format(started.stage().started()), label(started.stage()));
         } else if (event instanceof RunEvent.Action action) {
@@ -34,6 +37,14 @@ final class RunConsole implements Consumer<RunEvent> {
             out.printf("run %s %s in %s%n", ended.run().runId(), ended.run().outcome(), seconds(ended.run().duration()));
         }
         out.flush();
+    }
+
+    /** Per-node rows are shown only when a node did not go well; the stage line and its actions tell the rest. */
+    private static boolean perNodeSuccess(RunEvent event) {
+        if (event instanceof RunEvent.StageStarted started) {
+            return started.stage().node() != null;
+        }
+        return event instanceof RunEvent.StageEnded ended && ended.stage().node() != null && "ok".equals(ended.stage().outcome());
     }
 
     static String label(StageRecord stage) {

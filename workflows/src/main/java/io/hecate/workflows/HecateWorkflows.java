@@ -1,7 +1,14 @@
 package io.hecate.workflows;
 
 import io.hecate.engine.runtime.WorkflowResource;
+import io.hecate.workflows.delegates.DrainWorkersDelegate;
+import io.hecate.workflows.delegates.PowerOffNodesDelegate;
 import io.hecate.workflows.delegates.SetIntentDelegate;
+import io.hecate.workflows.delegates.SnapshotEtcdDelegate;
+import io.hecate.workflows.delegates.StopAgentsDelegate;
+import io.hecate.workflows.delegates.StopNodesDelegate;
+import io.hecate.workflows.delegates.StopServersDelegate;
+import io.hecate.workflows.delegates.SuspendFluxDelegate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,8 +25,9 @@ public final class HecateWorkflows {
 
     public static final String SHUTDOWN = "hecate-shutdown";
     public static final String EMERGENCY_SHUTDOWN = "hecate-emergency-shutdown";
+    public static final String POWEROFF = "hecate-poweroff";
 
-    private static final List<String> BUILT_IN = List.of(SHUTDOWN);
+    private static final List<String> BUILT_IN = List.of(SHUTDOWN, EMERGENCY_SHUTDOWN, POWEROFF);
 
     private HecateWorkflows() {
     }
@@ -42,7 +50,14 @@ public final class HecateWorkflows {
 
     /** Every delegate type; each takes the {@link WorkflowContext} as its only constructor argument. */
     private static final List<Class<? extends JavaDelegate>> DELEGATES = List.of(
-            SetIntentDelegate.class);
+            SetIntentDelegate.class,
+            SnapshotEtcdDelegate.class,
+            SuspendFluxDelegate.class,
+            DrainWorkersDelegate.class,
+            StopAgentsDelegate.class,
+            StopServersDelegate.class,
+            StopNodesDelegate.class,
+            PowerOffNodesDelegate.class);
 
     /** The bean names BPMN tasks may name: the class name without "Delegate", in lower camel case. */
     public static final Set<String> DELEGATE_NAMES = DELEGATES.stream().map(HecateWorkflows::beanName)

@@ -1,23 +1,37 @@
 package io.hecate.workflows;
 
+import io.hecate.connectors.kube.DryRunCluster;
+import io.hecate.connectors.kube.Fabric8Cluster;
+import io.hecate.connectors.kube.KubeCluster;
+import io.hecate.connectors.kube.KubeSettings;
+import io.hecate.connectors.ssh.DryRunNodeShell;
+import io.hecate.connectors.ssh.MinaNodeShell;
+import io.hecate.connectors.ssh.NodeShell;
+import io.hecate.connectors.ssh.SshSettings;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.runtime.EngineDatabase;
+import io.hecate.workflows.stage.NodeStep;
 import io.hecate.workflows.stage.StageContext;
 import java.time.Clock;
+import java.time.Duration;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
  * What every delegate is built with: the loaded config (delegates read settings from it, never from
  * process variables, so the database holds no secrets), the intent file, the run history and the clock.
  */
-public final class WorkflowContext {
+public final class WorkflowContext implements AutoCloseable {
+
+    private static final Duration KUBE_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final HecateConfig config;
     private final IntentStore intents;
     private final Clock clock;
     private RunHistory history;
+    private NodeShell shell;
+    private KubeCluster kube;
 
     public WorkflowContext(HecateConfig config, Clock clock) {
         this.config = config;
@@ -43,6 +57,59 @@ public final class WorkflowContext {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The real SSH shell (one for the whole engine, sessions reused) or, in a dry run, one that only records. */
+    public NodeShell shell(StageContext stage) {
+        return stage.execute() ? sharedShell() : new DryRunNodeShell(stage.recorder(), sshSettings());
+    }
+
+    /** The real Kubernetes client (shared) or, in a dry run, one that only records. */
+    public KubeCluster kube(StageContext stage) {
+        return stage.execute() ? sharedKube() : new DryRunCluster(stage.recorder());
+    }
+
+    public FluxSuspensions fluxSuspensions() {
+        return new FluxSuspensions(config.stateDir().resolve("flux-suspended.json"));
+    }
+
+    public NodeStep nodeStep() {
+        return new NodeStep(history(), clock, config.shutdown().retries(), config.shutdown().retryInterval());
+    }
+
+    /** How long one node may take for one command: the emergency bound on the emergency path. */
+    public Duration nodeTimeout(StageContext stage) {
+        return stage.emergency() ? config.shutdown().emergencyBudget() : config.shutdown().nodeStopTimeout();
+    }
+
+    private synchronized NodeShell sharedShell() {
+        if (shell == null) {
+            shell = new MinaNodeShell(sshSettings());
+        }
+        return shell;
+    }
+
+    private synchronized KubeCluster sharedKube() {
+        if (kube == null) {
+            kube = new Fabric8Cluster(new KubeSettings(config.kubeconfig(), KUBE_REQUEST_TIMEOUT, 1));
+        }
+        return kube;
+    }
+
+    private SshSettings sshSettings() {
+        HecateConfig.Ssh ssh = config.ssh();
+        return new SshSettings(ssh.user(), ssh.port(), ssh.configFile(), ssh.identityFile(), ssh.knownHostsFile(), ssh.nodeHosts(),
+                ssh.nodeUsers(), ssh.managedNodes(), ssh.jumpHost(), ssh.jumpUser(), ssh.connectTimeout());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shell != null) {
+            shell.close();
+        }
+        if (kube != null) {
+            kube.close();
+        }
     }
 
     public StageContext stage(DelegateExecution execution) {

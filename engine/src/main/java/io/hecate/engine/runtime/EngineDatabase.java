@@ -2,6 +2,7 @@ package io.hecate.engine.runtime;
 
 import java.nio.file.Path;
 import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
@@ -19,12 +20,15 @@ public final class EngineDatabase {
         return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";AUTO_SERVER=TRUE";
     }
 
-    /** A plain data source for readers that do not boot Camunda ({@code hecate status}, {@code hecate runs}). */
+    /**
+     * A small connection pool outside Camunda's, for the run history: readers that do not boot the engine
+     * ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages.
+     */
     public static DataSource dataSource(Path engineDir) {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl(engineDir));
         dataSource.setUser(USER);
         dataSource.setPassword("");
-        return dataSource;
+        return JdbcConnectionPool.create(dataSource);
     }
 }

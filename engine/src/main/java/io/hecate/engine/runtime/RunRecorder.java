@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 
 /**
  * Writes runs and stages into {@link RunHistory} as the engine moves: process start and end, and the start
@@ -27,7 +28,11 @@ final class RunRecorder {
     }
 
     ExecutionListener processStarted() {
-        return execution -> history.get().runStarted(new RunStart(
+        return execution -> {
+            if (calledByAnotherProcess(execution)) {
+                return;
+            }
+            history.get().runStarted(new RunStart(
                 runId(execution),
                 execution.getProcessDefinitionId().split(":")[0],
                 string(execution, RunVariables.TRIGGER, "cli"),
@@ -35,10 +40,14 @@ final class RunRecorder {
                 Boolean.TRUE.equals(execution.getVariable(RunVariables.EXECUTE)),
                 clock.instant(),
                 execution.getProcessInstanceId()));
+        };
     }
 
     ExecutionListener processEnded() {
         return execution -> {
+            if (calledByAnotherProcess(execution)) {
+                return;
+            }
             String endActivity = execution.getCurrentActivityId();
             boolean failed = endActivity != null && endActivity.startsWith(FAILED_END_PREFIX);
             String outcome = execution.isCanceled() ? RunRecord.CANCELLED : failed ? RunRecord.FAILED : RunRecord.SUCCEEDED;
@@ -55,6 +64,11 @@ final class RunRecorder {
     ExecutionListener stageEnded(String elementVariable) {
         return execution -> history.get().stageEnded(runId(execution), execution.getCurrentActivityId(),
                 node(execution, elementVariable), execution.isCanceled() ? "interrupted" : "ok", null, clock.instant());
+    }
+
+    /** A called process (call activity) belongs to its caller's run; only the top process records the run. */
+    private static boolean calledByAnotherProcess(DelegateExecution execution) {
+        return ((ExecutionEntity) execution).getProcessInstance().getSuperExecutionId() != null;
     }
 
     static String runId(DelegateExecution execution) {

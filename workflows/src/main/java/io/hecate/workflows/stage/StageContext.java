@@ -22,6 +22,16 @@ public record StageContext(String runId, String stage, boolean execute, String t
                 text -> history.action(runId, stage, text, clock.instant()));
     }
 
+    public static final String EMERGENCY = "emergency";
+
+    public boolean emergency() {
+        return EMERGENCY.equals(mode);
+    }
+
+    public void warn(String problem) {
+        recorder.record("warning: " + problem);
+    }
+
     public void record(String action) {
         recorder.record(action);
     }

@@ -1,0 +1,172 @@
+package io.hecate.workflows.stage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hecate.connectors.ssh.NodeOutcome;
+import io.hecate.connectors.ssh.NodeShell;
+import io.hecate.connectors.ssh.SshException;
+import io.hecate.engine.history.RunHistory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+
+/**
+ * Runs commands on many nodes at once (wall time = the slowest node, not the sum), records one history row
+ * per node, and leaves the nodes worth another try in {@link #PENDING} for the BPMN retry loop: the task
+ * is followed by a gateway on {@link #RETRY_PENDING} and a timer of {@link #RETRY_INTERVAL}. A node that
+ * timed out already had its whole bound and is not retried; an unmanaged node is skipped and reported.
+ */
+public final class NodeStep {
+
+    public static final String PENDING = "pendingNodes";
+    public static final String ATTEMPT = "attempt";
+    public static final String RETRY_PENDING = "retryPending";
+    public static final String RETRY_INTERVAL = "retryInterval";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunHistory history;
+    private final Clock clock;
+    private final int retries;
+    private final Duration retryInterval;
+
+    public NodeStep(RunHistory history, Clock clock, int retries, Duration retryInterval) {
+        this.history = history;
+        this.clock = clock;
+        this.retries = retries;
+        this.retryInterval = retryInterval;
+    }
+
+    /** One batch: every command at once. @return the outcome per node of this attempt */
+    public List<NodeOutcome> run(DelegateExecution execution, StageContext stage, NodeShell shell, List<NodeCommand> planned,
+            Duration timeout) {
+        return runInOrder(execution, stage, shell, List.of(planned), timeout);
+    }
+
+    /** Batches one after the other (e.g. power off workers, then control planes), each batch in parallel. */
+    public List<NodeOutcome> runInOrder(DelegateExecution execution, StageContext stage, NodeShell shell,
+            List<List<NodeCommand>> batches, Duration timeout) {
+        List<String> pending = pendingNodes(execution);
+        int attempt = execution.hasVariable(ATTEMPT) ? (Integer) execution.getVariable(ATTEMPT) : 1;
+        String name = execution.getCurrentActivityName();
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        for (List<NodeCommand> batch : batches) {
+            List<NodeCommand> commands = pending == null ? batch : batch.stream().filter(c -> pending.contains(c.node())).toList();
+            commands.forEach(c -> history.stageStarted(stage.runId(), stage.stage(), name, c.node(), clock.instant()));
+            outcomes.addAll(runGrouped(shell, commands, timeout));
+        }
+        List<String> retry = new ArrayList<>();
+        for (NodeOutcome outcome : outcomes) {
+            boolean again = retryable(outcome) && attempt <= retries;
+            if (again) {
+                retry.add(outcome.node());
+            }
+            String result = result(outcome);
+            history.stageEnded(stage.runId(), stage.stage(), outcome.node(), result, detail(outcome, attempt, again), clock.instant());
+            if (!outcome.ok()) {
+                stage.warn(outcome.node() + " " + result + ": " + detail(outcome, attempt, again));
+            }
+        }
+        if (retry.isEmpty()) {
+            execution.removeVariable(PENDING);
+            execution.removeVariable(ATTEMPT);
+            execution.setVariable(RETRY_PENDING, false);
+        } else {
+            execution.setVariable(PENDING, json(retry));
+            execution.setVariable(ATTEMPT, attempt + 1);
+            execution.setVariable(RETRY_PENDING, true);
+            execution.setVariable(RETRY_INTERVAL, retryInterval.toString());
+        }
+        return outcomes;
+    }
+
+    /** Distinct commands run side by side, each on its nodes in parallel; results come back in plan order. */
+    private static List<NodeOutcome> runGrouped(NodeShell shell, List<NodeCommand> commands, Duration timeout) {
+        Map<String, List<String>> byCommand = new LinkedHashMap<>();
+        commands.forEach(c -> byCommand.computeIfAbsent(c.command(), k -> new ArrayList<>()).add(c.node()));
+        if (byCommand.size() <= 1) {
+            return byCommand.entrySet().stream().flatMap(e -> shell.runAll(e.getValue(), e.getKey(), timeout).stream()).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(byCommand.size());
+        try {
+            List<CompletableFuture<List<NodeOutcome>>> futures = byCommand.entrySet().stream()
+                    .map(e -> CompletableFuture.supplyAsync(() -> shell.runAll(e.getValue(), e.getKey(), timeout), pool))
+                    .toList();
+            Map<String, NodeOutcome> byNode = new LinkedHashMap<>();
+            futures.forEach(f -> f.join().forEach(o -> byNode.put(o.node(), o)));
+            return commands.stream().map(c -> byNode.get(c.node())).toList();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean retryable(NodeOutcome outcome) {
+        if (outcome.ok() || outcome.skippedUnmanaged()) {
+            return false;
+        }
+        return outcome.failure() == null || outcome.failure().reason() != SshException.Reason.TIMED_OUT;
+    }
+
+    private static String result(NodeOutcome outcome) {
+        if (outcome.ok()) {
+            return "ok";
+        }
+        if (outcome.skippedUnmanaged()) {
+            return "skipped";
+        }
+        if (outcome.failure() != null) {
+            return outcome.failure().reason() == SshException.Reason.TIMED_OUT ? "timeout" : "unreachable";
+        }
+        return "failed";
+    }
+
+    private static String detail(NodeOutcome outcome, int attempt, boolean again) {
+        if (outcome.ok()) {
+            return null;
+        }
+        String what;
+        if (outcome.skippedUnmanaged()) {
+            what = "not in ssh_managed_nodes, left alone";
+        } else if (outcome.failure() != null) {
+            what = outcome.failure().getMessage();
+        } else {
+            what = "exit " + outcome.result().exitCode() + ": " + firstLine(outcome.result().stderr());
+        }
+        if (outcome.skippedUnmanaged()) {
+            return what;
+        }
+        return what + (again ? " (attempt " + attempt + ", retrying)" : " (attempt " + attempt + ", giving up; the run goes on)");
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.strip().lines().findFirst().orElse("");
+    }
+
+    private static List<String> pendingNodes(DelegateExecution execution) {
+        Object value = execution.getVariable(PENDING);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(value.toString(), new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("variable " + PENDING + " is not a JSON list: " + value, e);
+        }
+    }
+
+    private static String json(List<String> nodes) {
+        try {
+            return JSON.writeValueAsString(nodes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
