@@ -34,7 +34,8 @@ public record UpsTarget(String ups, String host, int port) {
         if (m.group(3) != null) {
             port = Integer.parseInt(m.group(3));
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("UPS target port must be 1-65535, got '" + text + "'");
+                throw new IllegalArgumentException(
+                        "UPS target must look like name@host[:port] with port 1-65535, got '" + text + "'");
             }
         }
         String host = m.group(2);
