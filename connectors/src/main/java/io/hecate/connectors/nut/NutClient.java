@@ -288,7 +288,7 @@ public final class NutClient implements UpsMonitor {
 
     /** Sends one line and reads the first reply line; {@code shown} is what logs may say was sent. */
     private String exchange(String line, String shown) throws IOException {
-        log.debug("nut: {} <- {}", settings.target(), shown);
+        log.trace("nut: {} <- {}", settings.target(), shown);
         out.write(line);
         out.write('\n');
         out.flush();
@@ -296,7 +296,7 @@ public final class NutClient implements UpsMonitor {
         if (reply == null) {
             throw new IOException("upsd closed the connection");
         }
-        log.debug("nut: {} -> {}", settings.target(), reply);
+        log.trace("nut: {} -> {}", settings.target(), reply);
         return reply;
     }
 

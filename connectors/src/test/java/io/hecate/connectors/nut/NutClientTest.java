@@ -236,7 +236,7 @@ class NutClientTest {
 
     private static ListAppender<ILoggingEvent> captureLogs() {
         Logger logger = (Logger) LoggerFactory.getLogger(NutClient.class);
-        logger.setLevel(Level.DEBUG);
+        logger.setLevel(Level.TRACE);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
