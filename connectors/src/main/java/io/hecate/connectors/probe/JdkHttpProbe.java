@@ -1,5 +1,6 @@
 package io.hecate.connectors.probe;
 
+import io.hecate.connectors.TrustAll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

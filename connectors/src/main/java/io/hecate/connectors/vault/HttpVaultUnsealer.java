@@ -2,6 +2,7 @@ package io.hecate.connectors.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hecate.connectors.TrustAll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

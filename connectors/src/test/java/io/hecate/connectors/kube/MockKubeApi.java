@@ -1,6 +1,5 @@
 package io.hecate.connectors.kube;
 
-import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
 
 /**
  * The fabric8 mock API server in CRUD mode with explicit expectations on top (the same mixed dispatcher
@@ -40,10 +38,7 @@ final class MockKubeApi implements AutoCloseable {
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
-        // No logback-test.xml may live in this package's resources; DEBUG from Vert.x and a line per mock
-        // request drown the failures.
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(Level.INFO);
+        // The mock web server logs a line per request through java.util.logging; logback-test.xml does not reach it.
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 

@@ -40,12 +40,6 @@ public final class SshTestServers implements AutoCloseable {
 
     static final String USER = "hecate";
 
-    static {
-        // No logback-test.xml on this module's classpath: keep MINA's DEBUG chatter out of test output.
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.sshd"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
-    }
-
     private final Path dir;
     private final KeyPair clientKey;
     private final Path identityFile;

@@ -1,4 +1,4 @@
-package io.hecate.connectors.probe;
+package io.hecate.connectors;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -10,13 +10,13 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * An SSLContext that accepts any server certificate and host name, for {@code insecureSkipTlsVerify}
- * (a probe of a service with a self-signed certificate). Being an X509ExtendedTrustManager, it also skips the
+ * An SSLContext that accepts any server certificate and host name, only where an operator turned TLS
+ * verification off (a probe's {@code insecure_skip_tls_verify}, a lab Vault with a self-signed certificate). Being an X509ExtendedTrustManager, it also skips the
  * JDK's host-name check, which plain X509TrustManagers get wrapped with.
  */
-final class TrustAll extends X509ExtendedTrustManager {
+public final class TrustAll extends X509ExtendedTrustManager {
 
-    static SSLContext sslContext() {
+    public static SSLContext sslContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
