@@ -53,16 +53,21 @@ final class ApiGate implements AutoCloseable {
 
     private ServerSocket bind() throws IOException {
         IOException last = null;
+        boolean first = port == 0;
         for (int attempt = 0; attempt < 20; attempt++) {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
             try {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), first ? LabPorts.next() : port),
+                        50);
                 port = socket.getLocalPort();
                 return socket;
             } catch (IOException e) {
                 last = e;
                 socket.close();
+                if (first) {
+                    continue;
+                }
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException interrupted) {

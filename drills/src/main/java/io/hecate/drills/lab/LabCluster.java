@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -65,6 +66,14 @@ final class LabCluster implements AutoCloseable {
             "Kustomization", "kustomizations");
     static final CustomResourceDefinitionContext HELM_RELEASE = crd("helm.toolkit.fluxcd.io", "v2",
             "HelmRelease", "helmreleases");
+
+    /** The mock server logs every request through java.util.logging at INFO; a lab wants only problems. */
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private final Lab lab;
     private final KubernetesMockServer server;
@@ -144,7 +153,7 @@ final class LabCluster implements AutoCloseable {
             objects.add(pvc(pvc));
         }
         objects.add(new SecretBuilder().withNewMetadata().withNamespace("vault").withName("vault-init")
-                .endMetadata().addToStringData("vault-init.json", vault.initJson()).build());
+                .endMetadata().addToData("vault-init.json", base64(vault.initJson())).build());
         createAll(objects);
         seedFlux();
         for (LabNode node : nodes) {
@@ -166,6 +175,11 @@ final class LabCluster implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The mock server keeps stringData as sent; real API servers fold it into data, which clients read. */
+    static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private Node node(LabNode node) {
@@ -341,17 +355,18 @@ final class LabCluster implements AutoCloseable {
         }
         for (String name : changed) {
             boolean isReady = ready.get(name);
-            Node node = admin.nodes().withName(name).get();
-            if (node == null) {
-                writtenNodeReady.put(name, isReady);
+            writtenNodeReady.put(name, isReady);
+            if (admin.nodes().withName(name).get() == null) {
                 continue;
             }
-            List<NodeCondition> conditions = new ArrayList<>(node.getStatus().getConditions());
-            conditions.removeIf(c -> "Ready".equals(c.getType()));
-            conditions.add(readyCondition(isReady));
-            node.getStatus().setConditions(conditions);
-            admin.nodes().resource(node).unlock().update();
-            writtenNodeReady.put(name, isReady);
+            // edit() sends a JSON patch of the status only, so a concurrent cordon by Hecate survives.
+            admin.nodes().withName(name).edit(node -> {
+                List<NodeCondition> conditions = new ArrayList<>(node.getStatus().getConditions());
+                conditions.removeIf(c -> "Ready".equals(c.getType()));
+                conditions.add(readyCondition(isReady));
+                node.getStatus().setConditions(conditions);
+                return node;
+            });
             lab.record(name, "Node " + (isReady ? "Ready" : "NotReady"));
         }
         for (Pod pod : admin.pods().inAnyNamespace().list().getItems()) {
@@ -359,8 +374,12 @@ final class LabCluster implements AutoCloseable {
             if (nodeName == null || !changed.contains(nodeName) || pod.getStatus() == null) {
                 continue;
             }
-            pod.getStatus().setConditions(List.of(podReady(ready.get(nodeName))));
-            admin.pods().resource(pod).unlock().update();
+            boolean podReady = ready.get(nodeName);
+            admin.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .edit(edited -> {
+                        edited.getStatus().setConditions(List.of(podReady(podReady)));
+                        return edited;
+                    });
         }
     }
 
@@ -374,8 +393,11 @@ final class LabCluster implements AutoCloseable {
                     && status.getReplicas() == replicas) {
                 continue;
             }
-            deployment.setStatus(deploymentStatus(replicas, ready));
-            admin.apps().deployments().resource(deployment).unlock().update();
+            admin.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
+                    .withName(deployment.getMetadata().getName()).edit(edited -> {
+                        edited.setStatus(deploymentStatus(replicas, ready));
+                        return edited;
+                    });
             lab.record("controller", "Deployment " + deployment.getMetadata().getNamespace() + "/"
                     + deployment.getMetadata().getName() + " ready " + ready + "/" + replicas);
         }
@@ -389,9 +411,11 @@ final class LabCluster implements AutoCloseable {
             if (phase.equals(current)) {
                 continue;
             }
-            pvc.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
-                    .withPhase(phase).build());
-            admin.persistentVolumeClaims().resource(pvc).unlock().update();
+            admin.persistentVolumeClaims().inNamespace(pvc.getMetadata().getNamespace())
+                    .withName(pvc.getMetadata().getName()).edit(edited -> {
+                        edited.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase(phase).build());
+                        return edited;
+                    });
             lab.record("controller", "PVC " + key + " " + phase);
         }
     }

@@ -71,7 +71,7 @@ public final class LabFaults {
             secret.delete();
         } else if (secret.get() == null) {
             lab.kube().resource(new SecretBuilder().withNewMetadata().withNamespace("vault")
-                    .withName("vault-init").endMetadata().addToStringData("vault-init.json", lab.vault().initJson())
+                    .withName("vault-init").endMetadata().addToData("vault-init.json", LabCluster.base64(lab.vault().initJson()))
                     .build()).create();
         }
         lab.record("vault", on ? "fault: secret vault/vault-init deleted" : "fault cleared: vault/vault-init restored");

@@ -169,17 +169,21 @@ public final class LabNode {
             return;
         }
         IOException last = null;
+        boolean firstBoot = port == 0;
         for (int attempt = 0; attempt < 20; attempt++) {
-            SshServer server = lab.sshd().newServer(this, port);
+            int tryPort = firstBoot ? LabPorts.next() : port;
+            SshServer server = lab.sshd().newServer(this, tryPort);
             try {
                 server.start();
-                port = server.getPort();
+                port = tryPort;
                 sshd = server;
                 return;
             } catch (IOException e) {
                 last = e;
                 server.stop(true);
-                sleepQuietly(Duration.ofMillis(50));
+                if (!firstBoot) {
+                    sleepQuietly(Duration.ofMillis(50));
+                }
             }
         }
         throw new IOException(name + ": SSHD could not bind 127.0.0.1:" + port, last);

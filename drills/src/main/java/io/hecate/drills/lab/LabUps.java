@@ -127,12 +127,28 @@ public final class LabUps implements AutoCloseable {
     }
 
     private synchronized void listen() throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        // A fixed port from below the ephemeral range, so `unreachable` really refuses (see LabPorts).
+        ServerSocket socket = null;
+        IOException last = null;
+        for (int attempt = 0; attempt < 20 && socket == null; attempt++) {
+            ServerSocket candidate = new ServerSocket();
+            candidate.setReuseAddress(true);
+            try {
+                candidate.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        port == 0 ? LabPorts.next() : port), 50);
+                socket = candidate;
+            } catch (IOException e) {
+                last = e;
+                candidate.close();
+            }
+        }
+        if (socket == null) {
+            throw new IOException("lab: upsd could not bind 127.0.0.1:" + port, last);
+        }
         port = socket.getLocalPort();
         listener = socket;
-        io.execute(() -> accept(socket));
+        ServerSocket accepting = socket;
+        io.execute(() -> accept(accepting));
     }
 
     private void accept(ServerSocket socket) {
