@@ -1,0 +1,356 @@
+package io.hecate.drills.lab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The UPS as Hecate sees it through upsd: the subset of the NUT network protocol Hecate uses, answering
+ * the way upsd 2.8 does (quoted values, BEGIN/END lists, ERR codes), with controls for drills.
+ */
+public final class LabUps implements AutoCloseable {
+
+    public static final String NAME = "pyrphoros";
+    public static final String USERNAME = "hecate";
+    public static final String PASSWORD = "lab-ups-secret";
+    static final String VERSION = "Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/";
+
+    private final Lab lab;
+    private final ExecutorService io;
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> vars = new LinkedHashMap<>();
+    private int port;
+    private ServerSocket listener;
+    private volatile boolean driverLost;
+    private volatile boolean fsd;
+
+    LabUps(Lab lab, ExecutorService io) throws IOException {
+        this.lab = lab;
+        this.io = io;
+        synchronized (vars) {
+            vars.put("battery.charge", "100");
+            vars.put("battery.runtime", "1800");
+            vars.put("device.model", "Smart-UPS 1500");
+            vars.put("ups.load", "23");
+            vars.put("ups.status", "OL");
+        }
+        listen();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** `name@127.0.0.1:port`, as ups.target expects. */
+    public String target() {
+        return NAME + "@127.0.0.1:" + port;
+    }
+
+    public String status() {
+        return var("ups.status");
+    }
+
+    public String var(String name) {
+        synchronized (vars) {
+            return vars.get(name);
+        }
+    }
+
+    public boolean fsdReceived() {
+        return fsd;
+    }
+
+    public void onBattery() {
+        set("ups.status", "OB DISCHRG");
+    }
+
+    public void onMains() {
+        synchronized (vars) {
+            vars.put("ups.status", "OL" + (Integer.parseInt(vars.get("battery.charge")) < 100 ? " CHRG" : ""));
+        }
+        lab.record("ups", "on mains");
+    }
+
+    public void drainTo(int chargePercent, int runtimeSeconds) {
+        synchronized (vars) {
+            vars.put("battery.charge", Integer.toString(chargePercent));
+            vars.put("battery.runtime", Integer.toString(runtimeSeconds));
+        }
+        lab.record("ups", "battery at " + chargePercent + "%, runtime " + runtimeSeconds + " s");
+    }
+
+    public void lowBattery() {
+        synchronized (vars) {
+            vars.put("battery.charge", "8");
+            vars.put("battery.runtime", "60");
+        }
+        set("ups.status", "OB DISCHRG LB");
+    }
+
+    public void driverLost(boolean lost) {
+        driverLost = lost;
+        lab.record("ups", lost ? "fault: driver not connected" : "fault cleared: driver connected");
+    }
+
+    /** Closes the listener and every session (connection refused) or listens again on the same port. */
+    public synchronized void unreachable(boolean on) throws IOException {
+        lab.record("ups", on ? "fault: upsd unreachable" : "fault cleared: upsd reachable");
+        if (on && listener != null) {
+            listener.close();
+            listener = null;
+            for (Socket client : clients) {
+                client.close();
+            }
+        } else if (!on && listener == null) {
+            listen();
+        }
+    }
+
+    private void set(String var, String value) {
+        synchronized (vars) {
+            vars.put(var, value);
+        }
+        lab.record("ups", var + " = " + value);
+    }
+
+    private synchronized void listen() throws IOException {
+        // A fixed port from below the ephemeral range, so `unreachable` really refuses (see LabPorts).
+        ServerSocket socket = null;
+        IOException last = null;
+        for (int attempt = 0; attempt < 20 && socket == null; attempt++) {
+            ServerSocket candidate = new ServerSocket();
+            candidate.setReuseAddress(true);
+            try {
+                candidate.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        port == 0 ? LabPorts.next() : port), 50);
+                socket = candidate;
+            } catch (IOException e) {
+                last = e;
+                candidate.close();
+            }
+        }
+        if (socket == null) {
+            throw new IOException("lab: upsd could not bind 127.0.0.1:" + port, last);
+        }
+        port = socket.getLocalPort();
+        listener = socket;
+        ServerSocket accepting = socket;
+        io.execute(() -> accept(accepting));
+    }
+
+    private void accept(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                clients.add(client);
+                io.execute(() -> serve(client));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        Session session = new Session();
+        try (client; BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                StandardCharsets.UTF_8)); OutputStream out = client.getOutputStream()) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String reply = session.answer(line.trim());
+                out.write(reply.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (session.loggedOut) {
+                    return;
+                }
+            }
+        } catch (IOException gone) {
+            // Client closed or the UPS was made unreachable.
+        } finally {
+            clients.remove(client);
+        }
+    }
+
+    /** Per-connection state, as upsd keeps it. */
+    private final class Session {
+        private String username;
+        private String password;
+        private boolean loggedOut;
+
+        String answer(String line) {
+            List<String> words = split(line);
+            if (words.isEmpty()) {
+                return "ERR UNKNOWN-COMMAND\n";
+            }
+            String verb = words.get(0).toUpperCase();
+            return switch (verb) {
+                case "VER" -> VERSION + "\n";
+                case "LIST" -> list(words);
+                case "GET" -> get(words);
+                case "USERNAME" -> credentials(words, true);
+                case "PASSWORD" -> credentials(words, false);
+                case "LOGIN" -> login(words);
+                case "FSD" -> fsd(words);
+                case "LOGOUT" -> {
+                    loggedOut = true;
+                    yield "OK Goodbye\n";
+                }
+                default -> "ERR UNKNOWN-COMMAND\n";
+            };
+        }
+
+        private String list(List<String> words) {
+            if (words.size() == 2 && words.get(1).equalsIgnoreCase("UPS")) {
+                return "BEGIN LIST UPS\nUPS " + NAME + " \"Titan rack UPS\"\nEND LIST UPS\n";
+            }
+            if (words.size() != 3 || !words.get(1).equalsIgnoreCase("VAR")) {
+                return "ERR INVALID-ARGUMENT\n";
+            }
+            String ups = words.get(2);
+            if (!NAME.equals(ups)) {
+                return "ERR UNKNOWN-UPS\n";
+            }
+            if (driverLost) {
+                return "ERR DRIVER-NOT-CONNECTED\n";
+            }
+            StringBuilder out = new StringBuilder("BEGIN LIST VAR " + NAME + "\n");
+            synchronized (vars) {
+                vars.forEach((k, v) -> out.append("VAR ").append(NAME).append(' ').append(k).append(' ')
+                        .append(quote(v)).append('\n'));
+            }
+            return out.append("END LIST VAR ").append(NAME).append('\n').toString();
+        }
+
+        private String get(List<String> words) {
+            if (words.size() != 4 || !words.get(1).equalsIgnoreCase("VAR")) {
+                return "ERR INVALID-ARGUMENT\n";
+            }
+            if (!NAME.equals(words.get(2))) {
+                return "ERR UNKNOWN-UPS\n";
+            }
+            if (driverLost) {
+                return "ERR DRIVER-NOT-CONNECTED\n";
+            }
+            String value = var(words.get(3));
+            return value == null ? "ERR VAR-NOT-SUPPORTED\n"
+                    : "VAR " + NAME + " " + words.get(3) + " " + quote(value) + "\n";
+        }
+
+        private String credentials(List<String> words, boolean user) {
+            if (words.size() != 2) {
+                return "ERR INVALID-ARGUMENT\n";
+            }
+            if (user ? username != null : password != null) {
+                return "ERR ALREADY-SET-" + (user ? "USERNAME" : "PASSWORD") + "\n";
+            }
+            if (user) {
+                username = words.get(1);
+            } else {
+                password = words.get(1);
+            }
+            return "OK\n";
+        }
+
+        private String login(List<String> words) {
+            if (words.size() != 2) {
+                return "ERR INVALID-ARGUMENT\n";
+            }
+            if (!NAME.equals(words.get(1))) {
+                return "ERR UNKNOWN-UPS\n";
+            }
+            return authorised() ? "OK\n" : "ERR ACCESS-DENIED\n";
+        }
+
+        private String fsd(List<String> words) {
+            if (words.size() != 2) {
+                return "ERR INVALID-ARGUMENT\n";
+            }
+            if (username == null) {
+                return "ERR USERNAME-REQUIRED\n";
+            }
+            if (password == null) {
+                return "ERR PASSWORD-REQUIRED\n";
+            }
+            if (!authorised()) {
+                return "ERR ACCESS-DENIED\n";
+            }
+            if (!NAME.equals(words.get(1))) {
+                return "ERR UNKNOWN-UPS\n";
+            }
+            fsd = true;
+            synchronized (vars) {
+                String status = vars.get("ups.status");
+                if (!status.contains("FSD")) {
+                    vars.put("ups.status", "FSD " + status);
+                }
+            }
+            lab.record("ups", "FSD received from " + username);
+            return "OK FSD-SET\n";
+        }
+
+        private boolean authorised() {
+            return USERNAME.equals(username) && PASSWORD.equals(password);
+        }
+    }
+
+    static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** Splits a NUT command line: words separated by spaces, "quoted strings" with backslash escapes. */
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '\\' && i + 1 < line.length()) {
+                    word.append(line.charAt(++i));
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+                word = word == null ? new StringBuilder() : word;
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+        for (Socket client : clients) {
+            client.close();
+        }
+    }
+}
