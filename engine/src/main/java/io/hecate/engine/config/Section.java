@@ -84,7 +84,7 @@ final class Section {
             throw ConfigException.at(file, key(name), "must be a number", value);
         }
         double result = number.doubleValue();
-        if (result < min || result > max) {
+        if (!(result >= min && result <= max)) {
             throw ConfigException.at(file, key(name), "must be between " + min + " and " + max, value);
         }
         return result;
