@@ -44,7 +44,9 @@ public final class ConfigLoader {
         String name = file.toString();
         Object document;
         try {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            document = new Yaml(new SafeConstructor(options)).load(text);
         } catch (YAMLException e) {
             throw new ConfigException(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '), e);
         }
