@@ -45,8 +45,14 @@ public final class ConfigMigrator {
             ConfigLoader.parse(file, result.text());
             try {
                 Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".hecate-migrate", ".yaml");
-                Files.writeString(temp, result.text());
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    // the temp file is created 0600; the config must stay readable by whoever could read it before
+                    Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
+                    Files.writeString(temp, result.text());
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException e) {
                 throw new ConfigException(file + ": cannot write the migrated file (" + e.getMessage() + ")", e);
             }
