@@ -126,11 +126,23 @@ public final class ConfigMigrator {
         return "";
     }
 
+    /** The section's own indentation, so a moved key lines up with its siblings (YAML refuses a mismatch). */
+    private static String indentOfFirstKey(List<String> lines, int from) {
+        for (int i = from; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.isBlank() && !line.strip().startsWith("#")) {
+                String indent = line.substring(0, line.length() - line.stripLeading().length());
+                return indent.isEmpty() ? "  " : indent;
+            }
+        }
+        return "  ";
+    }
+
     private static void insertIntoSection(List<String> lines, String section, String entry) {
         Pattern header = Pattern.compile("^" + section + "\\s*:\\s*(#.*)?$");
         for (int i = 0; i < lines.size(); i++) {
             if (header.matcher(lines.get(i)).matches()) {
-                lines.add(i + 1, "  " + entry);
+                lines.add(i + 1, indentOfFirstKey(lines, i + 1) + entry);
                 return;
             }
         }
