@@ -101,9 +101,10 @@ public final class ConfigMigrator {
         for (String[] move : toMove) {
             insertIntoSection(lines, move[0], move[1]);
         }
-        String joined = String.join("\n", lines);
+        String newline = text.contains("\r\n") ? "\r\n" : "\n";
+        String joined = String.join(newline, lines);
         if (text.endsWith("\n")) {
-            joined += "\n";
+            joined += newline;
         }
         return new Result(List.copyOf(changes), changes.isEmpty() ? text : joined);
     }
