@@ -171,8 +171,9 @@ public final class HecateEngine implements AutoCloseable {
             ExecutionEntity execution = Context.getCommandContext().getExecutionManager()
                     .findExecutionById(context.getExecutionId());
             if (execution != null && holder.history != null) {
-                holder.history.runEnded(RunRecorder.runId(execution), RunRecord.FAILED,
-                        context.getActivityId() + ": " + message, Instant.now());
+                // a job's activity is where it started (a timer, an async boundary); the failed one may come later
+                String activity = context.getFailedActivityId() != null ? context.getFailedActivityId() : context.getActivityId();
+                holder.history.runEnded(RunRecorder.runId(execution), RunRecord.FAILED, activity + ": " + message, Instant.now());
             }
             return incident;
         }
