@@ -124,7 +124,14 @@ public final class HecateEngine implements AutoCloseable {
         if (!variables.containsKey(RunVariables.RUN_ID)) {
             throw new IllegalArgumentException("a run needs a " + RunVariables.RUN_ID);
         }
-        return processEngine.getRuntimeService().startProcessInstanceByKey(workflow, variables.get(RunVariables.RUN_ID).toString(), variables);
+        String runId = variables.get(RunVariables.RUN_ID).toString();
+        try {
+            return processEngine.getRuntimeService().startProcessInstanceByKey(workflow, runId, variables);
+        } catch (RuntimeException e) {
+            // Camunda rolled the start back, but the history commits on its own: do not leave the run "running" forever
+            history.runEnded(runId, RunRecord.FAILED, e.getMessage(), settings.clock().instant());
+            throw e;
+        }
     }
 
     public void startJobExecutor() {
