@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,7 +20,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 /** Reads hecate.yaml into {@link HecateConfig}; every problem is a {@link ConfigException} naming file, key and value. */
 public final class ConfigLoader {
 
-    private static final Pattern UPS_TARGET = Pattern.compile("[A-Za-z0-9_.-]+@[A-Za-z0-9_.:\\[\\]-]+?(:\\d{1,5})?");
+    private static final Pattern UPS_TARGET = Pattern.compile("[A-Za-z0-9_.-]+@(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9_.-]+)(:(\\d{1,5}))?");
     private static final Pattern NAMESPACED = Pattern.compile("[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*");
     private static final Pattern LISTEN = Pattern.compile("[A-Za-z0-9_.\\[\\]:-]*:\\d{1,5}");
     private static final Set<String> POWEROFF_GROUPS = Set.of("workers", "control_planes", "other_hosts");
@@ -44,7 +45,9 @@ public final class ConfigLoader {
         String name = file.toString();
         Object document;
         try {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            document = new Yaml(new SafeConstructor(options)).load(text);
         } catch (YAMLException e) {
             throw new ConfigException(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '), e);
         }
@@ -106,7 +109,8 @@ public final class ConfigLoader {
 
     private static HecateConfig.Ups ups(Section s) {
         String target = s.string("target", "pyrphoros@localhost:3493");
-        if (!UPS_TARGET.matcher(target).matches()) {
+        Matcher targetMatch = UPS_TARGET.matcher(target);
+        if (!targetMatch.matches() || targetMatch.group(3) != null && Integer.parseInt(targetMatch.group(3)) > 65_535) {
             throw s.error("target", "must be name@host[:port]", target);
         }
         HecateConfig.Ups ups = new HecateConfig.Ups(

@@ -45,8 +45,14 @@ public final class ConfigMigrator {
             ConfigLoader.parse(file, result.text());
             try {
                 Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".hecate-migrate", ".yaml");
-                Files.writeString(temp, result.text());
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    // the temp file is created 0600; the config must stay readable by whoever could read it before
+                    Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
+                    Files.writeString(temp, result.text());
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException e) {
                 throw new ConfigException(file + ": cannot write the migrated file (" + e.getMessage() + ")", e);
             }
@@ -95,9 +101,10 @@ public final class ConfigMigrator {
         for (String[] move : toMove) {
             insertIntoSection(lines, move[0], move[1]);
         }
-        String joined = String.join("\n", lines);
+        String newline = text.contains("\r\n") ? "\r\n" : "\n";
+        String joined = String.join(newline, lines);
         if (text.endsWith("\n")) {
-            joined += "\n";
+            joined += newline;
         }
         return new Result(List.copyOf(changes), changes.isEmpty() ? text : joined);
     }
@@ -120,11 +127,23 @@ public final class ConfigMigrator {
         return "";
     }
 
+    /** The section's own indentation, so a moved key lines up with its siblings (YAML refuses a mismatch). */
+    private static String indentOfFirstKey(List<String> lines, int from) {
+        for (int i = from; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.isBlank() && !line.strip().startsWith("#")) {
+                String indent = line.substring(0, line.length() - line.stripLeading().length());
+                return indent.isEmpty() ? "  " : indent;
+            }
+        }
+        return "  ";
+    }
+
     private static void insertIntoSection(List<String> lines, String section, String entry) {
         Pattern header = Pattern.compile("^" + section + "\\s*:\\s*(#.*)?$");
         for (int i = 0; i < lines.size(); i++) {
             if (header.matcher(lines.get(i)).matches()) {
-                lines.add(i + 1, "  " + entry);
+                lines.add(i + 1, indentOfFirstKey(lines, i + 1) + entry);
                 return;
             }
         }

@@ -84,7 +84,7 @@ final class Section {
             throw ConfigException.at(file, key(name), "must be a number", value);
         }
         double result = number.doubleValue();
-        if (result < min || result > max) {
+        if (!(result >= min && result <= max)) {
             throw ConfigException.at(file, key(name), "must be between " + min + " and " + max, value);
         }
         return result;
@@ -171,7 +171,8 @@ final class Section {
 
     /** Refuses keys nobody read: a typo must not silently fall back to a default. */
     void finish() {
-        for (String name : values.keySet()) {
+        for (Object key : values.keySet()) {
+            String name = String.valueOf(key);
             if (!read.contains(name)) {
                 String hint = LegacyKeys.hintFor(name);
                 throw new ConfigException(file + ": unknown key " + key(name) + (hint == null ? "" : "; " + hint));

@@ -43,9 +43,10 @@ public final class RunHistory {
         update(SCHEMA);
     }
 
+    /** Records the start of a run once; a second start (a retried transaction) keeps the first, so durations stay whole. */
     public void runStarted(RunStart run) {
-        update("MERGE INTO HECATE_RUN (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID) KEY (RUN_ID) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        update("MERGE INTO HECATE_RUN T USING (VALUES (CAST(? AS VARCHAR(64)))) S(RUN_ID) ON T.RUN_ID = S.RUN_ID WHEN NOT MATCHED THEN "
+                        + "INSERT (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID) VALUES (S.RUN_ID, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.workflow(), run.trigger(), run.mode(), run.executed(), ts(run.started()), RunRecord.RUNNING,
                 run.processInstanceId());
     }

@@ -124,7 +124,14 @@ public final class HecateEngine implements AutoCloseable {
         if (!variables.containsKey(RunVariables.RUN_ID)) {
             throw new IllegalArgumentException("a run needs a " + RunVariables.RUN_ID);
         }
-        return processEngine.getRuntimeService().startProcessInstanceByKey(workflow, variables.get(RunVariables.RUN_ID).toString(), variables);
+        String runId = variables.get(RunVariables.RUN_ID).toString();
+        try {
+            return processEngine.getRuntimeService().startProcessInstanceByKey(workflow, runId, variables);
+        } catch (RuntimeException e) {
+            // Camunda rolled the start back, but the history commits on its own: do not leave the run "running" forever
+            history.runEnded(runId, RunRecord.FAILED, e.getMessage(), settings.clock().instant());
+            throw e;
+        }
     }
 
     public void startJobExecutor() {
@@ -171,8 +178,9 @@ public final class HecateEngine implements AutoCloseable {
             ExecutionEntity execution = Context.getCommandContext().getExecutionManager()
                     .findExecutionById(context.getExecutionId());
             if (execution != null && holder.history != null) {
-                holder.history.runEnded(RunRecorder.runId(execution), RunRecord.FAILED,
-                        context.getActivityId() + ": " + message, Instant.now());
+                // a job's activity is where it started (a timer, an async boundary); the failed one may come later
+                String activity = context.getFailedActivityId() != null ? context.getFailedActivityId() : context.getActivityId();
+                holder.history.runEnded(RunRecorder.runId(execution), RunRecord.FAILED, activity + ": " + message, Instant.now());
             }
             return incident;
         }

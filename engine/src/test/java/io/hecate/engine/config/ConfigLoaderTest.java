@@ -1,0 +1,261 @@
+package io.hecate.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+
+    /** The repository's configs/, found from the module directory Maven runs the tests in. */
+    static final Path CONFIGS = Path.of("..", "configs");
+
+    private static final String MINIMAL = """
+            nodes:
+              control_planes: [cp-1, cp-2]
+              workers: [w-1]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("hecate.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private HecateConfig load(String yaml) throws IOException {
+        return ConfigLoader.load(write(yaml));
+    }
+
+    private String errorOf(String yaml) throws IOException {
+        Path file = write(yaml);
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> ConfigLoader.load(file));
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        assertThat(thrown.getMessage()).startsWith(file + ": ");
+        return thrown.getMessage();
+    }
+
+    @Nested
+    class Loads {
+
+        @Test
+        void theExampleConfig() {
+            HecateConfig config = ConfigLoader.load(CONFIGS.resolve("hecate.example.yaml"));
+
+            assertThat(config.clusterName()).isEqualTo("titan");
+            assertThat(config.nodes().controlPlanes()).containsExactly("titan-0a", "titan-0b", "titan-0c");
+            assertThat(config.nodes().cluster()).hasSize(8);
+            assertThat(config.ssh().port()).isEqualTo(22);
+            assertThat(config.ups().target()).isEqualTo("pyrphoros@localhost:3493");
+            assertThat(config.ups().runtimeSafetyFactor()).isEqualTo(1.25);
+            assertThat(config.coordination().isPeer()).isFalse();
+            assertThat(config.shutdown().estimatedShutdownBudget()).isEqualTo(Duration.ofSeconds(600));
+            assertThat(config.shutdown().emergencySkipDrain()).isTrue();
+            assertThat(config.shutdown().poweroffOrder()).containsExactly("workers", "control_planes", "other_hosts");
+            assertThat(config.startup().vaultUnsealBreakglassTimeout()).isEqualTo(Duration.ofSeconds(15));
+            assertThat(config.startup().etcdRestoreControlPlane()).isEqualTo("titan-0a");
+            assertThat(config.metrics().listen()).isEqualTo(":9560");
+            assertThat(config.workflows().dir()).isNull();
+            assertThat(config.intentFile()).isEqualTo(Path.of("/var/lib/hecate/intent.json"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"coordinator.yaml", "peer.yaml"})
+        void theShippedRoleConfigsWhenPresent(String name) {
+            Path file = CONFIGS.resolve(name);
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(file), name + " is not written yet");
+
+            HecateConfig config = ConfigLoader.load(file);
+
+            assertThat(config.coordination().role()).isEqualTo(name.replace(".yaml", ""));
+        }
+
+        @Test
+        void defaultsForEverythingNotGiven() throws IOException {
+            HecateConfig config = load(MINIMAL);
+
+            assertThat(config.ups().runtimeSafetyFactor()).isEqualTo(1.25);
+            assertThat(config.shutdown().emergencySkipEtcdSnapshot()).isTrue();
+            assertThat(config.shutdown().budgetLearningMinSamples()).isEqualTo(3);
+            assertThat(config.startup().timeSyncMode()).isEqualTo("quorum");
+            assertThat(config.coordination().role()).isEqualTo("coordinator");
+            assertThat(config.ssh().nodeHosts()).isEmpty();
+        }
+
+        @Test
+        void aPeerWithItsCoordinator() throws IOException {
+            HecateConfig config = load(MINIMAL + """
+                    coordination:
+                      role: peer
+                      coordinator_host: titan-db
+                    """);
+
+            assertThat(config.coordination().isPeer()).isTrue();
+            assertThat(config.coordination().coordinatorHost()).isEqualTo("titan-db");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"ups@localhost", "ups@localhost:3493", "my-ups.1@10.0.0.5:3493", "ups@[::1]:3493"})
+        void upsTargets(String target) throws IOException {
+            assertThat(load(MINIMAL + "ups:\n  target: \"" + target + "\"\n").ups().target()).isEqualTo(target);
+        }
+    }
+
+    @Nested
+    class Refuses {
+
+        @Test
+        void anUnknownTopLevelKey() throws IOException {
+            assertThat(errorOf(MINIMAL + "clustr_name: titan\n")).endsWith("unknown key clustr_name");
+        }
+
+        @Test
+        void anUnknownNestedKey() throws IOException {
+            assertThat(errorOf(MINIMAL + "ups:\n  runtime_safty_factor: 1.5\n")).endsWith("unknown key ups.runtime_safty_factor");
+        }
+
+        @Test
+        void aWrongType() throws IOException {
+            assertThat(errorOf(MINIMAL + "ssh_port: abc\n")).endsWith("hecate.yaml: ssh_port must be a whole number, got \"abc\"");
+        }
+
+        @Test
+        void aValueOutOfRange() throws IOException {
+            assertThat(errorOf(MINIMAL + "ups:\n  runtime_safety_factor: 0.8\n"))
+                    .endsWith("hecate.yaml: ups.runtime_safety_factor must be between 1.0 and 10.0, got 0.8");
+        }
+
+        @Test
+        void aSafetyFactorThatIsNotANumber() throws IOException {
+            assertThat(errorOf(MINIMAL + "ups:\n  runtime_safety_factor: .nan\n"))
+                    .contains("ups.runtime_safety_factor must be between 1.0 and 10.0, got NaN");
+        }
+
+        @Test
+        void aPortOutOfRange() throws IOException {
+            assertThat(errorOf(MINIMAL + "ssh_port: 70000\n")).endsWith("ssh_port must be between 1 and 65535, got 70000");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"pyrphoros", "@localhost", "ups@", "ups@host:abc", "ups@host:3493:1", "ups@host:99999"})
+        void aBadUpsTarget(String target) throws IOException {
+            assertThat(errorOf(MINIMAL + "ups:\n  target: \"" + target + "\"\n"))
+                    .endsWith("ups.target must be name@host[:port], got \"" + target + "\"");
+        }
+
+        @Test
+        void aPeerWithoutCoordinatorHost() throws IOException {
+            assertThat(errorOf(MINIMAL + "coordination:\n  role: peer\n"))
+                    .endsWith("coordination.coordinator_host must be set when role is peer, got \"\"");
+        }
+
+        @Test
+        void anUnknownRole() throws IOException {
+            assertThat(errorOf(MINIMAL + "coordination:\n  role: leader\n"))
+                    .contains("coordination.role must be one of").endsWith("got \"leader\"");
+        }
+
+        @Test
+        void anSshHostForANodeInNoList() throws IOException {
+            assertThat(errorOf(MINIMAL + "ssh_node_hosts:\n  cp-1: 10.0.0.1\n  titan-99: 10.0.0.99\n"))
+                    .endsWith("ssh_node_hosts names a node that is in no node list, got \"titan-99\"");
+        }
+
+        @Test
+        void anEtcdRestoreNodeThatIsNoControlPlane() throws IOException {
+            assertThat(errorOf(MINIMAL + "startup:\n  etcd_restore_control_plane: w-1\n"))
+                    .endsWith("startup.etcd_restore_control_plane must be one of nodes.control_planes, got \"w-1\"");
+        }
+
+        @Test
+        void theLegacyBudgetKeyWithAMigrateHint() throws IOException {
+            assertThat(errorOf(MINIMAL + "shutdown:\n  default_budget_seconds: 300\n"))
+                    .contains("unknown key shutdown.default_budget_seconds")
+                    .contains("hecate config migrate");
+        }
+
+        @Test
+        void aTopLevelLegacyKeyWithAMigrateHint() throws IOException {
+            assertThat(errorOf(MINIMAL + "default_budget_seconds: 300\n"))
+                    .contains("unknown key default_budget_seconds").contains("hecate config migrate");
+        }
+
+        @Test
+        void malformedYaml() throws IOException {
+            assertThat(errorOf(MINIMAL + "ups:\n  target: [unclosed\n")).contains("not valid YAML");
+        }
+
+        @Test
+        void aDocumentThatIsNoMapping() throws IOException {
+            assertThat(errorOf("- just\n- a list\n")).contains("top level must be a mapping");
+        }
+
+        @Test
+        void aKeyThatIsNoString() throws IOException {
+            assertThat(errorOf(MINIMAL + "123: x\n")).contains("unknown key 123");
+        }
+
+        @Test
+        void aKeyGivenTwice() throws IOException {
+            assertThat(errorOf(MINIMAL + "ssh_port: 22\nssh_port: 2222\n")).contains("ssh_port");
+        }
+
+        @Test
+        void aMissingFile() {
+            Path missing = dir.resolve("nope.yaml");
+            assertThatThrownBy(() -> ConfigLoader.load(missing))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage(missing + ": no such file");
+        }
+
+        @Test
+        void noControlPlanes() throws IOException {
+            assertThat(errorOf("nodes:\n  control_planes: []\n  workers: [w-1]\n"))
+                    .endsWith("nodes.control_planes must list at least one control-plane node, got []");
+        }
+
+        @Test
+        void anEmptyFile() throws IOException {
+            assertThat(errorOf("")).contains("nodes.control_planes must list at least one control-plane node");
+        }
+
+        @Test
+        void aNodeListedTwice() throws IOException {
+            assertThat(errorOf("nodes:\n  control_planes: [cp-1]\n  workers: [cp-1]\n")).endsWith("nodes lists a node twice, got \"cp-1\"");
+        }
+
+        @Test
+        void aQuorumLargerThanTheCluster() throws IOException {
+            assertThat(errorOf(MINIMAL + "startup:\n  time_sync_quorum: 4\n"))
+                    .endsWith("startup.time_sync_quorum must not exceed the 3 cluster nodes, got 4");
+        }
+
+        @Test
+        void aProbeWithoutHttpUrl() throws IOException {
+            assertThat(errorOf(MINIMAL + "startup:\n  post_start_probes:\n    - {url: ftp://x}\n"))
+                    .endsWith("startup.post_start_probes[0].url must be an http:// or https:// URL, got \"ftp://x\"");
+        }
+
+        @Test
+        void aWrongListItem() throws IOException {
+            assertThat(errorOf("nodes:\n  control_planes: [cp-1, {a: b}]\n")).contains("nodes.control_planes[1] must be a non-empty string");
+        }
+    }
+
+    @Test
+    void errorsNameTheWholeChain() throws IOException {
+        List<String> messages = List.of(errorOf(MINIMAL + "ups: 5\n"));
+        assertThat(messages.get(0)).endsWith("ups must be a mapping, got 5");
+    }
+}

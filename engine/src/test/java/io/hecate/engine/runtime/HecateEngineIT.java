@@ -1,0 +1,253 @@
+package io.hecate.engine.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.StageRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+class HecateEngineIT {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
+
+    static RunRecord awaitEnd(RunHistory history, String runId) {
+        return await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> history.run(runId).orElse(null), run -> run != null && !run.running());
+    }
+
+    /** One engine for the run tests: booting Camunda costs seconds on a shared machine. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Runs {
+
+        final TestEngines fixture = new TestEngines();
+        Path stateDir;
+        HecateEngine engine;
+
+        @BeforeAll
+        void boot() throws IOException {
+            stateDir = Files.createTempDirectory("hecate-engine-it");
+            long before = System.nanoTime();
+            engine = HecateEngine.start(fixture.settings(stateDir, null));
+            System.out.printf("engine boot (in this JVM, new database): %d ms%n", (System.nanoTime() - before) / 1_000_000);
+            engine.startJobExecutor();
+        }
+
+        @AfterAll
+        void close() {
+            engine.close();
+        }
+
+        @Test
+        void runsATimerWorkflowToSuccessAndRecordsItsStagesInOrder() {
+            ProcessInstance instance = engine.start(TestEngines.RUN, TestEngines.variables("run-ok"));
+
+            RunRecord run = awaitEnd(engine.history(), "run-ok");
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+            assertThat(run.workflow()).isEqualTo(TestEngines.RUN);
+            assertThat(run.trigger()).isEqualTo("cli");
+            assertThat(run.mode()).isEqualTo("full");
+            assertThat(run.executed()).isTrue();
+            assertThat(run.processInstanceId()).isEqualTo(instance.getId());
+            assertThat(run.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            List<StageRecord> stages = engine.history().stages("run-ok");
+            assertThat(stages).extracting(StageRecord::stage).containsExactly("RecordStep", "AfterWait");
+            assertThat(stages).extracting(StageRecord::name).containsExactly("Record step", "After wait");
+            assertThat(stages).allSatisfy(stage -> {
+                assertThat(stage.ended()).isNotNull();
+                assertThat(stage.outcome()).isEqualTo("ok");
+            });
+            assertThat(stages.get(0).ended()).isBeforeOrEqualTo(stages.get(1).started());
+            assertThat(stages.get(1).started()).isAfterOrEqualTo(stages.get(0).ended().plusMillis(900));
+            assertThat(run.ended()).isAfterOrEqualTo(stages.get(1).ended());
+        }
+
+        @Test
+        void aFailedEndEventFailsTheRun() {
+            engine.start(TestEngines.FAILED_END, TestEngines.variables("run-failed-end"));
+
+            RunRecord run = awaitEnd(engine.history(), "run-failed-end");
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+            assertThat(run.detail()).isEqualTo("FailedNodesUnreachable");
+        }
+
+        @Test
+        void aThrowingDelegateRaisesAnIncidentAndFailsTheRun() {
+            ProcessInstance instance = engine.start(TestEngines.INCIDENT, TestEngines.variables("run-incident"));
+
+            RunRecord run = awaitEnd(engine.history(), "run-incident");
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+            assertThat(run.detail()).startsWith("Breaks: ").contains("the step broke on purpose");
+            List<Incident> incidents = engine.incidents(instance.getId());
+            assertThat(incidents).hasSize(1);
+            assertThat(incidents.get(0).getFailedActivityId()).isEqualTo("Breaks");
+        }
+
+        @Test
+        void aDelegateFailingWhileStartingLeavesNoRunningRun() {
+            assertThatThrownBy(() -> engine.start(TestEngines.FAILS_AT_START, TestEngines.variables("run-fails-at-start")))
+                    .hasMessageContaining("the step broke on purpose");
+
+            assertThat(engine.history().run("run-fails-at-start")).hasValueSatisfying(run -> {
+                assertThat(run.running()).isFalse();
+                assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+            });
+        }
+
+        @Test
+        void refusesAStartWithoutRunId() {
+            assertThatThrownBy(() -> engine.start(TestEngines.RUN, java.util.Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void aFollowerSeesStagesAndTheEndInOrder() throws InterruptedException {
+            engine.start(TestEngines.RUN, TestEngines.variables("run-followed"));
+            List<String> seen = new ArrayList<>();
+
+            RunRecord run = new RunFollower(engine.history()).follow("run-followed", RUN_TIMEOUT, event -> seen.add(describe(event)));
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+            assertThat(seen).containsExactly(
+                    "started RecordStep", "ended RecordStep", "started AfterWait", "ended AfterWait", "run succeeded");
+        }
+
+        private static String describe(RunEvent event) {
+            if (event instanceof RunEvent.StageStarted s) {
+                return "started " + s.stage().stage();
+            }
+            if (event instanceof RunEvent.StageEnded s) {
+                return "ended " + s.stage().stage();
+            }
+            if (event instanceof RunEvent.Action a) {
+                return "action " + a.action().text();
+            }
+            return "run " + ((RunEvent.RunEnded) event).run().outcome();
+        }
+    }
+
+    @Nested
+    class Overrides {
+
+        @TempDir
+        Path stateDir;
+
+        @TempDir
+        Path overrideDir;
+
+        final TestEngines fixture = new TestEngines();
+
+        @Test
+        void aBrokenOverrideRefusesToStartAndCreatesNothing() throws IOException {
+            Files.writeString(overrideDir.resolve("broken.bpmn"), Bpmn.HEAD + "<process id=\"test-run\"");
+
+            assertThatThrownBy(() -> HecateEngine.start(fixture.settings(stateDir, overrideDir)))
+                    .isInstanceOf(WorkflowException.class)
+                    .hasMessageStartingWith(overrideDir.resolve("broken.bpmn") + ": not a valid BPMN file");
+            try (var files = Files.list(stateDir)) {
+                assertThat(files).isEmpty();
+            }
+        }
+
+        @Test
+        void anOverrideReplacesABuiltInProcessById() throws IOException {
+            Path file = overrideDir.resolve("my-run.bpmn");
+            Files.writeString(file, Bpmn.executable(TestEngines.RUN, """
+                    <startEvent id="Start"/>
+                    <sequenceFlow id="f1" sourceRef="Start" targetRef="OperatorStep"/>
+                    <serviceTask id="OperatorStep" name="Operator's step" camunda:delegateExpression="${recordStep}"/>
+                    <sequenceFlow id="f2" sourceRef="OperatorStep" targetRef="Done"/>
+                    <endEvent id="Done"/>
+                    """), StandardCharsets.UTF_8);
+
+            try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, overrideDir))) {
+                assertThat(engine.catalog().origins()).containsEntry(TestEngines.RUN, file.toString());
+
+                engine.start(TestEngines.RUN, TestEngines.variables("run-override"));
+
+                RunRecord run = awaitEnd(engine.history(), "run-override");
+                assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+                assertThat(engine.history().stages("run-override")).extracting(StageRecord::stage).containsExactly("OperatorStep");
+            }
+        }
+
+        @Test
+        void aRestartWithTheSameWorkflowsDeploysNothingNew() {
+            try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, null))) {
+                assertThat(engine.processEngine().getRepositoryService().createDeploymentQuery().count()).isEqualTo(1);
+            }
+            try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, null))) {
+                assertThat(engine.processEngine().getRepositoryService().createDeploymentQuery().count()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Nested
+    class AcrossJvms {
+
+        @TempDir
+        Path stateDir;
+
+        @Test
+        void aRunStartedByOneJvmIsFinishedByTheNextOnTheSameDatabase() throws Exception {
+            Jvm cli = Jvm.run("start", stateDir, "run-across");
+            assertThat(cli.exitCode).as(cli.output).isZero();
+            RunHistory history = new RunHistory(EngineDatabase.dataSource(stateDir.resolve("engine")));
+            assertThat(history.run("run-across")).hasValueSatisfying(run -> assertThat(run.running()).isTrue());
+            assertThat(history.stages("run-across")).extracting(StageRecord::stage).containsExactly("RecordStep");
+
+            Jvm daemon = Jvm.run("finish", stateDir, "run-across");
+
+            assertThat(daemon.exitCode).as(daemon.output).isZero();
+            RunRecord run = history.run("run-across").orElseThrow();
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+            assertThat(history.stages("run-across")).extracting(StageRecord::stage).containsExactly("RecordStep", "AfterWait");
+            System.out.printf("engine boot, cold JVM: new database %d ms (JVM total %d ms), existing database %d ms (JVM total %d ms)%n",
+                    cli.bootMillis(), cli.wallMillis, daemon.bootMillis(), daemon.wallMillis);
+        }
+    }
+
+    /** A spawned JVM running {@link EngineJvm} on this test's class path. */
+    record Jvm(int exitCode, String output, long wallMillis) {
+
+        static Jvm run(String mode, Path stateDir, String runId) throws IOException, InterruptedException {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    EngineJvm.class.getName(), mode, stateDir.toString(), runId).redirectErrorStream(true);
+            long before = System.nanoTime();
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("JVM " + mode + " did not exit:\n" + output);
+            }
+            return new Jvm(process.exitValue(), output, (System.nanoTime() - before) / 1_000_000);
+        }
+
+        long bootMillis() {
+            return output.lines().filter(l -> l.startsWith("boot-millis=")).map(l -> Long.parseLong(l.substring(12)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no boot time in:\n" + output));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.hecate.engine.runtime;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/** One fixture for engines under test: the test workflows, a recording delegate and a failing one. */
+final class TestEngines {
+
+    static final String RUN = "test-run";
+    static final String FAILED_END = "test-failed-end";
+    static final String INCIDENT = "test-incident";
+    static final String FAILS_AT_START = "test-fails-at-start";
+
+    /** Activity ids the recording delegate saw, in order, across every engine of this JVM. */
+    final List<String> steps = new CopyOnWriteArrayList<>();
+
+    final Map<String, Object> delegates = new HashMap<>();
+
+    TestEngines() {
+        delegates.put("recordStep", (JavaDelegate) execution -> steps.add(execution.getCurrentActivityId()));
+        delegates.put("failStep", (JavaDelegate) execution -> {
+            throw new RuntimeException("the step broke on purpose");
+        });
+    }
+
+    static List<WorkflowResource> builtIns() {
+        List<WorkflowResource> resources = new ArrayList<>();
+        resources.add(Bpmn.resource("run.bpmn", Bpmn.timerRun(RUN, "recordStep", "PT1S", "Done")));
+        resources.add(Bpmn.resource("failed-end.bpmn", Bpmn.timerRun(FAILED_END, "recordStep", "PT1S", "FailedNodesUnreachable")));
+        resources.add(Bpmn.resource("incident.bpmn", Bpmn.executable(INCIDENT, """
+                <startEvent id="Start"/>
+                <sequenceFlow id="f1" sourceRef="Start" targetRef="Wait"/>
+                <intermediateCatchEvent id="Wait"><timerEventDefinition><timeDuration>PT1S</timeDuration></timerEventDefinition></intermediateCatchEvent>
+                <sequenceFlow id="f2" sourceRef="Wait" targetRef="Breaks"/>
+                <serviceTask id="Breaks" name="Breaks" camunda:delegateExpression="${failStep}"/>
+                <sequenceFlow id="f3" sourceRef="Breaks" targetRef="Done"/>
+                <endEvent id="Done"/>
+                """)));
+        resources.add(Bpmn.resource("fails-at-start.bpmn", Bpmn.executable(FAILS_AT_START, """
+                <startEvent id="Start"/>
+                <sequenceFlow id="f1" sourceRef="Start" targetRef="Breaks"/>
+                <serviceTask id="Breaks" name="Breaks" camunda:delegateExpression="${failStep}"/>
+                <sequenceFlow id="f2" sourceRef="Breaks" targetRef="Done"/>
+                <endEvent id="Done"/>
+                """)));
+        return resources;
+    }
+
+    EngineSettings settings(Path stateDir, Path overrideDir) {
+        return new EngineSettings(stateDir.resolve("engine"), delegates, builtIns(), overrideDir, Clock.systemUTC());
+    }
+
+    static Map<String, Object> variables(String runId) {
+        return Map.of(RunVariables.RUN_ID, runId, RunVariables.TRIGGER, "cli", RunVariables.MODE, "full", RunVariables.EXECUTE, true);
+    }
+}
