@@ -30,7 +30,7 @@ class StartupIT {
 
         RunRecord run = lab.startup(Map.of());
 
-        assertThat(run.outcome()).as(String.join("\n", lab.actions(run.runId()))).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(run.outcome()).as(lab.explain(run.runId())).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(lab.stageOrder(run.runId())).containsSubsequence("SetIntentStartupInProgress", "TimeSyncGate", "StartServers",
                 "WaitForApi", "StartAgents", "WaitForNodesReady", "UncordonNodes", "UnsealVault", "StorageGate", "ResumeFlux",
                 "WaitForFlux", "PostStartProbes", "RefreshBootstrapCache", "SetIntentNormal");

@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +44,7 @@ final class StartupLab implements AutoCloseable {
 
     final Lab lab;
     private HecateEngine engine;
+    private final ScheduledExecutorService observer = Executors.newSingleThreadScheduledExecutor();
 
     StartupLab(Path dir) {
         lab = Lab.start(LabSpec.defaults(dir));
@@ -70,6 +74,28 @@ final class StartupLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Stands in for the Deployment controller's {@code status.observedGeneration}, which the lab's controller
+     * does not write yet (so {@code KubeCluster.deploymentReady} would never see a lab Deployment ready).
+     * Remove once LabCluster sets it.
+     */
+    void observeGenerations(String namespace, String name) {
+        observer.scheduleWithFixedDelay(() -> {
+            try {
+                var deployment = lab.kube().apps().deployments().inNamespace(namespace).withName(name);
+                var current = deployment.get();
+                if (current != null && current.getStatus() != null && current.getStatus().getObservedGeneration() == null) {
+                    deployment.editStatus(d -> {
+                        d.getStatus().setObservedGeneration(d.getMetadata().getGeneration());
+                        return d;
+                    });
+                }
+            } catch (RuntimeException e) {
+                // the next pass tries again
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
     HecateConfig config() {
         return ConfigLoader.load(lab.configFile());
     }
@@ -84,7 +110,17 @@ final class StartupLab implements AutoCloseable {
 
     /** The full shutdown (etcd snapshot, Flux suspended, everything powered off), then mains back. */
     StartupLab coldAfterShutdown() {
-        RunRecord shutdown = run(HecateWorkflows.SHUTDOWN, Map.of());
+        return coldAfter(HecateWorkflows.SHUTDOWN);
+    }
+
+    /** The faster emergency shutdown, with an etcd snapshot so a restore has one; then mains back. */
+    StartupLab coldAfterEmergency() {
+        set("emergency_skip_etcd_snapshot", "false");
+        return coldAfter(HecateWorkflows.EMERGENCY_SHUTDOWN);
+    }
+
+    private StartupLab coldAfter(String shutdownWorkflow) {
+        RunRecord shutdown = run(shutdownWorkflow, Map.of());
         if (!RunRecord.SUCCEEDED.equals(shutdown.outcome())) {
             throw new IllegalStateException("shutdown before the cold start failed: " + shutdown);
         }
@@ -130,6 +166,18 @@ final class StartupLab implements AutoCloseable {
         return order;
     }
 
+    /** For failure messages: every stage row with its start time, node and outcome. */
+    String timeline(String runId) {
+        StringBuilder text = new StringBuilder();
+        engine().history().stages(runId).forEach(s -> text.append(s.started()).append(' ').append(s.stage())
+                .append(s.node() == null ? "" : " " + s.node()).append(' ').append(s.outcome()).append('\n'));
+        return text.toString();
+    }
+
+    String explain(String runId) {
+        return timeline(runId) + String.join("\n", actions(runId));
+    }
+
     List<String> actions(String runId) {
         return engine().history().actions(runId).stream().map(a -> a.stage() + ": " + a.text()).toList();
     }
@@ -140,6 +188,7 @@ final class StartupLab implements AutoCloseable {
 
     @Override
     public void close() {
+        observer.shutdownNow();
         if (engine != null) {
             engine.close();
         }
