@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
             "Bootstrap and power protection for a small k3s cluster.",
             "startup, shutdown and etcd-restore are dry runs: they print the plan and touch nothing unless --execute is given."},
         subcommands = {
+            StartupCommand.class,
             ShutdownCommand.class,
+            EtcdRestoreCommand.class,
             StatusCommand.class,
             RunsCommand.class,
             WorkflowsCommand.class,

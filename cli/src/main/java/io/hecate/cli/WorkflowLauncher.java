@@ -23,12 +23,18 @@ final class WorkflowLauncher {
 
     static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
             PrintWriter out) throws InterruptedException {
+        return launch(config, workflow, trigger, mode, execute, reason, Map.of(), out);
+    }
+
+    /** {@code extra}: the workflow's own run facts (primitives only, never secrets), e.g. a forced Flux branch. */
+    static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
+            Map<String, Object> extra, PrintWriter out) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         String runId = RunIds.next(clock);
         out.printf("hecate %s: %s, run %s%n", workflow, execute ? "EXECUTING" : "dry run (nothing is touched; add --execute to act)", runId);
         out.flush();
         try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
-            Map<String, Object> variables = new HashMap<>();
+            Map<String, Object> variables = new HashMap<>(extra);
             variables.put(RunVariables.RUN_ID, runId);
             variables.put(RunVariables.TRIGGER, trigger);
             variables.put(RunVariables.MODE, mode);

@@ -1,14 +1,34 @@
 package io.hecate.workflows;
 
 import io.hecate.engine.runtime.WorkflowResource;
+import io.hecate.workflows.delegates.ApplyGiteaBootstrapDelegate;
 import io.hecate.workflows.delegates.DrainWorkersDelegate;
+import io.hecate.workflows.delegates.FindSnapshotDelegate;
+import io.hecate.workflows.delegates.MoveAsideOtherDbsDelegate;
+import io.hecate.workflows.delegates.PostStartProbesDelegate;
 import io.hecate.workflows.delegates.PowerOffNodesDelegate;
+import io.hecate.workflows.delegates.ReconcileFluxDelegate;
+import io.hecate.workflows.delegates.RefreshBootstrapCacheDelegate;
+import io.hecate.workflows.delegates.ResetClusterDelegate;
+import io.hecate.workflows.delegates.ResumeFluxDelegate;
 import io.hecate.workflows.delegates.SetIntentDelegate;
 import io.hecate.workflows.delegates.SnapshotEtcdDelegate;
+import io.hecate.workflows.delegates.StartAgentsDelegate;
+import io.hecate.workflows.delegates.StartOtherServersDelegate;
+import io.hecate.workflows.delegates.StartRestoredServerDelegate;
+import io.hecate.workflows.delegates.StartServersDelegate;
 import io.hecate.workflows.delegates.StopAgentsDelegate;
 import io.hecate.workflows.delegates.StopNodesDelegate;
 import io.hecate.workflows.delegates.StopServersDelegate;
+import io.hecate.workflows.delegates.StorageGateDelegate;
 import io.hecate.workflows.delegates.SuspendFluxDelegate;
+import io.hecate.workflows.delegates.TimeSyncGateDelegate;
+import io.hecate.workflows.delegates.UncordonNodesDelegate;
+import io.hecate.workflows.delegates.UnsealVaultDelegate;
+import io.hecate.workflows.delegates.WaitForApiDelegate;
+import io.hecate.workflows.delegates.WaitForFluxDelegate;
+import io.hecate.workflows.delegates.WaitForGiteaDelegate;
+import io.hecate.workflows.delegates.WaitForNodesReadyDelegate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,8 +46,10 @@ public final class HecateWorkflows {
     public static final String SHUTDOWN = "hecate-shutdown";
     public static final String EMERGENCY_SHUTDOWN = "hecate-emergency-shutdown";
     public static final String POWEROFF = "hecate-poweroff";
+    public static final String STARTUP = "hecate-startup";
+    public static final String ETCD_RESTORE = "hecate-etcd-restore";
 
-    private static final List<String> BUILT_IN = List.of(SHUTDOWN, EMERGENCY_SHUTDOWN, POWEROFF);
+    private static final List<String> BUILT_IN = List.of(SHUTDOWN, EMERGENCY_SHUTDOWN, POWEROFF, STARTUP, ETCD_RESTORE);
 
     private HecateWorkflows() {
     }
@@ -57,7 +79,27 @@ public final class HecateWorkflows {
             StopAgentsDelegate.class,
             StopServersDelegate.class,
             StopNodesDelegate.class,
-            PowerOffNodesDelegate.class);
+            PowerOffNodesDelegate.class,
+            TimeSyncGateDelegate.class,
+            StartServersDelegate.class,
+            WaitForApiDelegate.class,
+            StartAgentsDelegate.class,
+            WaitForNodesReadyDelegate.class,
+            UncordonNodesDelegate.class,
+            UnsealVaultDelegate.class,
+            StorageGateDelegate.class,
+            ResumeFluxDelegate.class,
+            WaitForFluxDelegate.class,
+            ApplyGiteaBootstrapDelegate.class,
+            WaitForGiteaDelegate.class,
+            ReconcileFluxDelegate.class,
+            PostStartProbesDelegate.class,
+            RefreshBootstrapCacheDelegate.class,
+            FindSnapshotDelegate.class,
+            ResetClusterDelegate.class,
+            StartRestoredServerDelegate.class,
+            MoveAsideOtherDbsDelegate.class,
+            StartOtherServersDelegate.class);
 
     /** The bean names BPMN tasks may name: the class name without "Delegate", in lower camel case. */
     public static final Set<String> DELEGATE_NAMES = DELEGATES.stream().map(HecateWorkflows::beanName)

@@ -8,6 +8,14 @@ import io.hecate.connectors.ssh.DryRunNodeShell;
 import io.hecate.connectors.ssh.MinaNodeShell;
 import io.hecate.connectors.ssh.NodeShell;
 import io.hecate.connectors.ssh.SshSettings;
+import io.hecate.connectors.probe.HttpProbe;
+import io.hecate.connectors.probe.JdkHttpProbe;
+import io.hecate.connectors.timesync.ClockSync;
+import io.hecate.connectors.timesync.ShellClockSync;
+import io.hecate.connectors.vault.DryRunVaultUnsealer;
+import io.hecate.connectors.vault.HttpVaultUnsealer;
+import io.hecate.connectors.vault.VaultSettings;
+import io.hecate.connectors.vault.VaultUnsealer;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.intent.IntentStore;
@@ -25,6 +33,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 public final class WorkflowContext implements AutoCloseable {
 
     private static final Duration KUBE_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration VAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final HecateConfig config;
     private final IntentStore intents;
@@ -32,6 +41,7 @@ public final class WorkflowContext implements AutoCloseable {
     private RunHistory history;
     private NodeShell shell;
     private KubeCluster kube;
+    private HttpProbe probe;
 
     public WorkflowContext(HecateConfig config, Clock clock) {
         this.config = config;
@@ -67,6 +77,25 @@ public final class WorkflowContext implements AutoCloseable {
     /** The real Kubernetes client (shared) or, in a dry run, one that only records. */
     public KubeCluster kube(StageContext stage) {
         return stage.execute() ? sharedKube() : new DryRunCluster(stage.recorder());
+    }
+
+    /** Vault's unseal API or, in a dry run, one that reads the seal status but only records the unseal. */
+    public VaultUnsealer vault(StageContext stage) {
+        VaultUnsealer real = new HttpVaultUnsealer(new VaultSettings(VAULT_TIMEOUT));
+        return stage.execute() ? real : new DryRunVaultUnsealer(real, stage.recorder());
+    }
+
+    /** Probes only read, so a dry run gets the real one too (the delegates decide whether to call it). */
+    public synchronized HttpProbe probe() {
+        if (probe == null) {
+            probe = new JdkHttpProbe();
+        }
+        return probe;
+    }
+
+    /** chronyc / timedatectl over the stage's shell (a dry run's shell answers nothing useful: check stage.execute()). */
+    public ClockSync clockSync(StageContext stage) {
+        return new ShellClockSync(shell(stage), config.ssh().commandTimeout(), Duration.ofMillis(500));
     }
 
     public FluxSuspensions fluxSuspensions() {

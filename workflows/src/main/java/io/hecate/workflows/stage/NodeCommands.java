@@ -10,12 +10,26 @@ public final class NodeCommands {
     public static final String START_AGENT = "systemctl start k3s-agent";
     public static final String START_SERVER = "systemctl start k3s";
     public static final String POWEROFF = "systemctl poweroff";
+    public static final String SERVER_DB = "/var/lib/rancher/k3s/server/db";
+    public static final String SNAPSHOT_DIR = SERVER_DB + "/snapshots";
+    /** Newest first, one file name per line. */
+    public static final String LIST_SNAPSHOTS = "ls -1t " + SNAPSHOT_DIR;
 
     private NodeCommands() {
     }
 
     public static String etcdSnapshot(String name) {
         return "k3s etcd-snapshot save --name " + name;
+    }
+
+    /** Runs k3s once in reset mode; it exits when etcd has been restored as a new one-member cluster. */
+    public static String clusterReset(String snapshotPath) {
+        return "k3s server --cluster-reset --cluster-reset-restore-path=" + snapshotPath;
+    }
+
+    /** Keeps the old etcd member data (never deletes it) so the server rejoins the restored cluster fresh. */
+    public static String moveDbAside(String runId) {
+        return "mv " + SERVER_DB + " " + SERVER_DB + ".hecate-" + runId;
     }
 
     public static List<NodeCommand> each(List<String> nodes, String command) {

@@ -1,0 +1,65 @@
+package io.hecate.cli;
+
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.delegates.ResumeFluxDelegate;
+import io.hecate.workflows.startup.StartupGuards;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "startup", mixinStandardHelpOptions = true,
+        description = {"Bring the cluster up in stages: clocks, servers, API (etcd restore if it never comes), agents, nodes Ready,",
+            "uncordon, Vault unseal, storage, Flux (breaking the Flux/Gitea deadlock), probes.",
+            "Refused (exit 3) on a peer, on battery or while a shutdown runs. A dry run unless --execute is given."})
+final class StartupCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--execute", description = "Really start (default: dry run).")
+    boolean execute;
+
+    @Option(names = "--force-flux-branch", paramLabel = "B", description = "Point the Flux GitRepository at branch B before reconciling.")
+    String fluxBranch;
+
+    @Option(names = "--allow-peer-startup", description = "Start the cluster from a peer.")
+    boolean allowPeerStartup;
+
+    @Option(names = "--auto-peer-failover",
+            description = "On a peer: hand startup to the coordinator over SSH; start here only if it is unreachable.")
+    boolean autoPeerFailover;
+
+    @Option(names = "--allow-on-battery", description = "Start even though the UPS is on battery.")
+    boolean allowOnBattery;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        HecateConfig cfg = config.load();
+        PrintWriter err = spec.commandLine().getErr();
+        StartupGuards guards = new StartupGuards(cfg, note -> {
+            err.println("hecate: " + note);
+            err.flush();
+        });
+        StartupGuards.Decision decision = guards.check(new StartupGuards.Options(execute, allowPeerStartup, autoPeerFailover, allowOnBattery));
+        if (decision == StartupGuards.Decision.HANDED_TO_COORDINATOR) {
+            spec.commandLine().getOut().printf("startup ran on the coordinator %s%n", cfg.coordination().coordinatorHost());
+            return ExitCodes.OK;
+        }
+        Map<String, Object> facts = new HashMap<>();
+        if (fluxBranch != null && !fluxBranch.isBlank()) {
+            facts.put(ResumeFluxDelegate.BRANCH, fluxBranch);
+        }
+        return WorkflowLauncher.launch(cfg, HecateWorkflows.STARTUP, "cli", "startup", execute, null, facts,
+                spec.commandLine().getOut());
+    }
+}

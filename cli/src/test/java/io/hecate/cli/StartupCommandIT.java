@@ -1,0 +1,80 @@
+package io.hecate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hecate.drills.lab.Lab;
+import io.hecate.drills.lab.LabSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real command line on the lab: guards exit 3 before any engine boots, a dry run walks the whole plan. */
+class StartupCommandIT {
+
+    @TempDir
+    Path dir;
+    private Lab lab;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void startLab() {
+        lab = Lab.start(LabSpec.defaults(dir));
+    }
+
+    @AfterEach
+    void closeLab() {
+        lab.close();
+    }
+
+    private int hecate(String... args) {
+        return Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private void set(String key, String value) throws IOException {
+        String text = Files.readString(lab.configFile());
+        Files.writeString(lab.configFile(), text.replaceFirst("(?m)^(\\s*)" + key + ":.*$", "$1" + key + ": " + value));
+    }
+
+    @Test
+    void refusesStartupOnAPeerWithExitThree() throws IOException {
+        set("role", "peer");
+        set("coordinator_host", "titan-db");
+
+        assertThat(hecate("startup", "--config", lab.configFile().toString(), "--execute")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("hecate: error: this host is a peer");
+    }
+
+    @Test
+    void refusesStartupOnBatteryWithExitThree() {
+        lab.ups().onBattery();
+
+        assertThat(hecate("startup", "--config", lab.configFile().toString())).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is on battery");
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndTouchesNothing() {
+        assertThat(hecate("startup", "--config", lab.configFile().toString(), "--force-flux-branch", "hotfix"))
+                .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("dry run", "ssh titan-0a: systemctl start k3s", "kube: set branch of GitRepository flux-system/flux-system to hotfix",
+                "ok     Set intent normal");
+        assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: systemctl"));
+    }
+
+    @Test
+    void etcdRestoreDryRunWalksTheRestorePlan() {
+        assertThat(hecate("etcd-restore", "--config", lab.configFile().toString(), "--snapshot", "/snap/x"))
+                .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ssh titan-0a: k3s server --cluster-reset --cluster-reset-restore-path=/snap/x",
+                "ssh titan-0b: mv /var/lib/rancher/k3s/server/db /var/lib/rancher/k3s/server/db.hecate-", "ok     Start k3s on the other servers");
+    }
+}

@@ -1,0 +1,197 @@
+package io.hecate.drills.startup;
+
+import static org.awaitility.Awaitility.await;
+
+import io.hecate.drills.lab.Lab;
+import io.hecate.drills.lab.LabNode;
+import io.hecate.drills.lab.LabSpec;
+import io.hecate.engine.config.ConfigLoader;
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.ActionRecord;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.StageRecord;
+import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.engine.runtime.RunFollower;
+import io.hecate.engine.runtime.RunIds;
+import io.hecate.engine.runtime.RunVariables;
+import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.WorkflowRuntime;
+import io.hecate.workflows.stage.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A lab after a power loss, and Hecate's engine on it: {@link #coldAfterShutdown()} runs the real full
+ * shutdown and brings the mains back; {@link #run} starts a workflow like the CLI does and waits for its end.
+ * Timeouts in the lab's hecate.yaml are rewritten short with {@link #set}; timers tick every second.
+ */
+final class StartupLab implements AutoCloseable {
+
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
+
+    final Lab lab;
+    private HecateEngine engine;
+    private final ScheduledExecutorService observer = Executors.newSingleThreadScheduledExecutor();
+
+    StartupLab(Path dir) {
+        lab = Lab.start(LabSpec.defaults(dir));
+        set("api_timeout_seconds", "5");
+        set("nodes_ready_timeout_seconds", "10");
+        set("time_sync_timeout_seconds", "3");
+        set("storage_timeout_seconds", "3");
+        set("ready_timeout_seconds", "10");
+    }
+
+    /** Rewrites the first {@code key: value} line of the lab's hecate.yaml (keys of the startup section are unique). */
+    StartupLab set(String key, String value) {
+        if (engine != null) {
+            throw new IllegalStateException("set config before the engine opens");
+        }
+        try {
+            String text = Files.readString(lab.configFile());
+            Matcher line = Pattern.compile("(?m)^(\\s*)" + Pattern.quote(key) + ":.*$").matcher(text);
+            if (!line.find()) {
+                throw new IllegalArgumentException("no key " + key + " in " + lab.configFile());
+            }
+            Files.writeString(lab.configFile(), text.substring(0, line.start()) + line.group(1) + key + ": " + value
+                    + text.substring(line.end()));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stands in for the Deployment controller's {@code status.observedGeneration}, which the lab's controller
+     * does not write yet (so {@code KubeCluster.deploymentReady} would never see a lab Deployment ready).
+     * Remove once LabCluster sets it.
+     */
+    void observeGenerations(String namespace, String name) {
+        observer.scheduleWithFixedDelay(() -> {
+            try {
+                var deployment = lab.kube().apps().deployments().inNamespace(namespace).withName(name);
+                var current = deployment.get();
+                if (current != null && current.getStatus() != null && current.getStatus().getObservedGeneration() == null) {
+                    deployment.editStatus(d -> {
+                        d.getStatus().setObservedGeneration(d.getMetadata().getGeneration());
+                        return d;
+                    });
+                }
+            } catch (RuntimeException e) {
+                // the next pass tries again
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    HecateConfig config() {
+        return ConfigLoader.load(lab.configFile());
+    }
+
+    HecateEngine engine() {
+        if (engine == null) {
+            engine = WorkflowRuntime.open(config(), Clock.systemUTC());
+            engine.startJobExecutor();
+        }
+        return engine;
+    }
+
+    /** The full shutdown (etcd snapshot, Flux suspended, everything powered off), then mains back. */
+    StartupLab coldAfterShutdown() {
+        return coldAfter(HecateWorkflows.SHUTDOWN);
+    }
+
+    /** The faster emergency shutdown, with an etcd snapshot so a restore has one; then mains back. */
+    StartupLab coldAfterEmergency() {
+        set("emergency_skip_etcd_snapshot", "false");
+        return coldAfter(HecateWorkflows.EMERGENCY_SHUTDOWN);
+    }
+
+    private StartupLab coldAfter(String shutdownWorkflow) {
+        RunRecord shutdown = run(shutdownWorkflow, Map.of());
+        if (!RunRecord.SUCCEEDED.equals(shutdown.outcome())) {
+            throw new IllegalStateException("shutdown before the cold start failed: " + shutdown);
+        }
+        // poweroff answers at once and the node goes down a moment later, as a real host does
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
+        lab.powerOnAll();
+        return this;
+    }
+
+    RunRecord startup(Map<String, Object> facts) {
+        return run(HecateWorkflows.STARTUP, facts);
+    }
+
+    RunRecord run(String workflow, Map<String, Object> facts) {
+        String runId = RunIds.next(Clock.systemUTC());
+        Map<String, Object> variables = new HashMap<>(facts);
+        variables.put(RunVariables.RUN_ID, runId);
+        variables.put(RunVariables.TRIGGER, "drill");
+        variables.put(RunVariables.MODE, "test");
+        variables.putIfAbsent(RunVariables.EXECUTE, true);
+        variables.put(Wait.INTERVAL, "PT1S");
+        engine().start(workflow, variables);
+        try {
+            RunRecord run = new RunFollower(engine().history()).follow(runId, RUN_LIMIT, event -> { });
+            if (run == null || run.running()) {
+                throw new IllegalStateException(workflow + " run " + runId + " did not end within " + RUN_LIMIT + ": " + actions(runId));
+            }
+            return run;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stage ids in the order they started, a stage repeated by a wait loop or per node listed once per streak. */
+    List<String> stageOrder(String runId) {
+        List<String> order = new ArrayList<>();
+        for (StageRecord stage : engine().history().stages(runId)) {
+            if (order.isEmpty() || !order.get(order.size() - 1).equals(stage.stage())) {
+                order.add(stage.stage());
+            }
+        }
+        return order;
+    }
+
+    /** For failure messages: every stage row with its start time, node and outcome. */
+    String timeline(String runId) {
+        StringBuilder text = new StringBuilder();
+        engine().history().stages(runId).forEach(s -> text.append(s.started()).append(' ').append(s.stage())
+                .append(s.node() == null ? "" : " " + s.node()).append(' ').append(s.outcome()).append('\n'));
+        return text.toString();
+    }
+
+    String explain(String runId) {
+        return timeline(runId) + String.join("\n", actions(runId));
+    }
+
+    List<String> actions(String runId) {
+        return engine().history().actions(runId).stream().map(a -> a.stage() + ": " + a.text()).toList();
+    }
+
+    List<ActionRecord> actionRecords(String runId) {
+        return engine().history().actions(runId);
+    }
+
+    @Override
+    public void close() {
+        observer.shutdownNow();
+        if (engine != null) {
+            engine.close();
+        }
+        lab.close();
+    }
+}

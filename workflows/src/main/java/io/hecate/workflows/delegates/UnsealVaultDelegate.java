@@ -1,0 +1,106 @@
+package io.hecate.workflows.delegates;
+
+import io.hecate.connectors.ConnectorException;
+import io.hecate.connectors.vault.SealStatus;
+import io.hecate.connectors.vault.VaultUnsealer;
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.StageContext;
+import io.hecate.workflows.startup.UnsealKeys;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/**
+ * Unseals every address of {@code startup.vault_addresses}. Keys come from the {@code vault_init_secret},
+ * else {@code vault_unseal_key_file} (0600 or stricter), else {@code vault_unseal_breakglass_command}. The
+ * fallbacks live in this one task because the keys must never become process variables: they exist only in
+ * this method's memory and appear in no log, history row or variable. Still sealed: BpmnError {@link #SEALED}.
+ */
+public final class UnsealVaultDelegate implements JavaDelegate {
+
+    public static final String SEALED = "VaultSealed";
+
+    private final WorkflowContext context;
+
+    public UnsealVaultDelegate(WorkflowContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        StageContext stage = context.stage(execution);
+        HecateConfig.Startup startup = context.config().startup();
+        if (startup.vaultAddresses().isEmpty()) {
+            stage.record("skipped: startup.vault_addresses is empty");
+            return;
+        }
+        if (!stage.execute()) {
+            stage.record("would read unseal keys from secret " + startup.vaultInitSecret() + fallbacks(startup)
+                    + " and unseal " + startup.vaultAddresses());
+            return;
+        }
+        List<String> keys = keys(stage, startup);
+        List<String> stillSealed = new ArrayList<>();
+        VaultUnsealer vault = context.vault(stage);
+        for (String address : startup.vaultAddresses()) {
+            try {
+                SealStatus status = vault.unseal(URI.create(address), keys);
+                stage.record("vault " + address + (status.sealed() ? " still sealed" : " unsealed"));
+                if (status.sealed()) {
+                    stillSealed.add(address);
+                }
+            } catch (ConnectorException e) {
+                stage.warn("vault " + address + ": " + e.getMessage());
+                stillSealed.add(address);
+            }
+        }
+        if (!stillSealed.isEmpty()) {
+            throw new BpmnError(SEALED, "Vault still sealed at " + stillSealed);
+        }
+    }
+
+    private List<String> keys(StageContext stage, HecateConfig.Startup startup) {
+        List<String> problems = new ArrayList<>();
+        try {
+            List<String> keys = UnsealKeys.fromSecret(context.kube(stage), startup.vaultInitSecret());
+            stage.record("unseal keys from secret " + startup.vaultInitSecret());
+            return keys;
+        } catch (UnsealKeys.Unavailable e) {
+            problems.add(e.getMessage());
+            stage.warn(e.getMessage());
+        }
+        if (startup.vaultUnsealKeyFile() != null && !startup.vaultUnsealKeyFile().toString().isEmpty()) {
+            try {
+                List<String> keys = UnsealKeys.fromFile(startup.vaultUnsealKeyFile());
+                stage.record("unseal keys from key file " + startup.vaultUnsealKeyFile());
+                return keys;
+            } catch (UnsealKeys.Unavailable e) {
+                problems.add(e.getMessage());
+                stage.warn(e.getMessage());
+            }
+        }
+        if (!startup.vaultUnsealBreakglassCommand().isBlank()) {
+            try {
+                List<String> keys = UnsealKeys.fromCommand(startup.vaultUnsealBreakglassCommand(),
+                        startup.vaultUnsealBreakglassTimeout());
+                stage.record("unseal keys from the break-glass command");
+                return keys;
+            } catch (UnsealKeys.Unavailable e) {
+                problems.add(e.getMessage());
+                stage.warn(e.getMessage());
+            }
+        }
+        throw new BpmnError(SEALED, "no unseal keys: " + String.join("; ", problems));
+    }
+
+    private static String fallbacks(HecateConfig.Startup startup) {
+        String file = startup.vaultUnsealKeyFile() == null || startup.vaultUnsealKeyFile().toString().isEmpty()
+                ? "" : ", else key file " + startup.vaultUnsealKeyFile();
+        String command = startup.vaultUnsealBreakglassCommand().isBlank() ? "" : ", else the break-glass command";
+        return file + command;
+    }
+}

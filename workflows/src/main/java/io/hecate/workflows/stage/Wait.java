@@ -1,0 +1,70 @@
+package io.hecate.workflows.stage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+
+/**
+ * One pass of a BPMN wait loop: the task checks once and sets its state variable, a gateway routes
+ * {@link #READY} onwards, {@link #WAITING} to a timer of {@link #INTERVAL} and back, anything else to a
+ * fallback or a failed end. The deadline is a process variable set on the first pass, so a crash resumes
+ * the same wait instead of starting a new one.
+ */
+public final class Wait {
+
+    public static final String READY = "ready";
+    public static final String WAITING = "waiting";
+    public static final String TIMED_OUT = "timed_out";
+    /** ISO-8601 duration of the timer between checks; a starter may set it (the lab uses PT1S). */
+    public static final String INTERVAL = "waitInterval";
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
+
+    private final DelegateExecution execution;
+    private final String deadlineVariable;
+    private final Instant deadline;
+    private final boolean firstPass;
+
+    private Wait(DelegateExecution execution, String deadlineVariable, Instant deadline, boolean firstPass) {
+        this.execution = execution;
+        this.deadlineVariable = deadlineVariable;
+        this.deadline = deadline;
+        this.firstPass = firstPass;
+    }
+
+    /** Starts the deadline {@code timeout} from now on the first pass; later passes keep it. */
+    public static Wait of(DelegateExecution execution, String deadlineVariable, Duration timeout, Clock clock) {
+        if (!execution.hasVariable(INTERVAL)) {
+            execution.setVariable(INTERVAL, DEFAULT_INTERVAL.toString());
+        }
+        Object stored = execution.getVariable(deadlineVariable);
+        if (stored instanceof Long millis) {
+            return new Wait(execution, deadlineVariable, Instant.ofEpochMilli(millis), false);
+        }
+        Instant deadline = clock.instant().plus(timeout);
+        execution.setVariable(deadlineVariable, deadline.toEpochMilli());
+        return new Wait(execution, deadlineVariable, deadline, true);
+    }
+
+    public boolean firstPass() {
+        return firstPass;
+    }
+
+    public boolean passed(Clock clock) {
+        return !clock.instant().isBefore(deadline);
+    }
+
+    /** Ends this wait: the next pass (after a fallback) starts a fresh deadline. */
+    public void reset() {
+        execution.removeVariable(deadlineVariable);
+    }
+
+    /** Sets the state and, when it ends the wait, resets the deadline. */
+    public String conclude(String stateVariable, String state) {
+        execution.setVariable(stateVariable, state);
+        if (!WAITING.equals(state)) {
+            reset();
+        }
+        return state;
+    }
+}

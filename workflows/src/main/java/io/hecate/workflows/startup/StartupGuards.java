@@ -1,0 +1,178 @@
+package io.hecate.workflows.startup;
+
+import io.hecate.connectors.ConnectorException;
+import io.hecate.connectors.nut.NutClient;
+import io.hecate.connectors.nut.NutSettings;
+import io.hecate.connectors.nut.UpsMonitor;
+import io.hecate.connectors.nut.UpsReading;
+import io.hecate.connectors.nut.UpsTarget;
+import io.hecate.connectors.ssh.CommandResult;
+import io.hecate.connectors.ssh.MinaNodeShell;
+import io.hecate.connectors.ssh.NodeShell;
+import io.hecate.connectors.ssh.SshException;
+import io.hecate.connectors.ssh.SshSettings;
+import io.hecate.engine.Refusal;
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.intent.IntentReading;
+import io.hecate.engine.intent.IntentState;
+import io.hecate.engine.intent.IntentStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What must hold before a startup run begins; each failed guard is a {@link Refusal} (exit 3) naming why.
+ * Order: the peer role first (a peer may hand the whole startup to its coordinator), then, for a local start,
+ * the intent file (a shutdown in progress or an unreadable intent refuses; {@code shutdown_complete} is the
+ * normal state before a cold start) and the UPS (on battery refuses unless allowed). An unreadable UPS does
+ * not block: after a power loss the NUT host may still be booting, and lost NUT data is not an outage.
+ */
+public final class StartupGuards {
+
+    /** The command-line switches the guards honour. */
+    public record Options(boolean execute, boolean allowPeerStartup, boolean autoPeerFailover, boolean allowOnBattery) {
+    }
+
+    public enum Decision { START_HERE, HANDED_TO_COORDINATOR }
+
+    private static final Duration NUT_TIMEOUT = Duration.ofSeconds(5);
+    /** A coordinator's whole startup runs inside this one SSH command. */
+    private static final Duration COORDINATOR_STARTUP_LIMIT = Duration.ofHours(6);
+
+    private final HecateConfig config;
+    private final Supplier<UpsMonitor> ups;
+    private final Function<SshSettings, NodeShell> shells;
+    private final Consumer<String> notes;
+
+    public StartupGuards(HecateConfig config, Consumer<String> notes) {
+        this(config, () -> new NutClient(NutSettings.anonymous(UpsTarget.parse(config.ups().target()), NUT_TIMEOUT)),
+                MinaNodeShell::new, notes);
+    }
+
+    public StartupGuards(HecateConfig config, Supplier<UpsMonitor> ups, Function<SshSettings, NodeShell> shells, Consumer<String> notes) {
+        this.config = config;
+        this.ups = ups;
+        this.shells = shells;
+        this.notes = notes;
+    }
+
+    public Decision check(Options options) {
+        if (config.coordination().isPeer() && !options.allowPeerStartup()) {
+            if (!options.autoPeerFailover()) {
+                throw new Refusal("this host is a peer (coordination.role: peer): the coordinator "
+                        + config.coordination().coordinatorHost() + " starts the cluster; use --auto-peer-failover to hand"
+                        + " startup to it (starting here only if it is unreachable), or --allow-peer-startup to start from here");
+            }
+            if (handedToCoordinator(options)) {
+                return Decision.HANDED_TO_COORDINATOR;
+            }
+        }
+        checkIntent();
+        checkUps(options);
+        return Decision.START_HERE;
+    }
+
+    void checkIntent() {
+        IntentReading reading = new IntentStore(config.intentFile()).read();
+        if (reading.corrupt()) {
+            throw new Refusal("intent file unusable: " + reading.problem() + "; make sure no shutdown is running, then"
+                    + " fix or remove it");
+        }
+        IntentState state = reading.effectiveState().orElseThrow();
+        if (state == IntentState.SHUTTING_DOWN) {
+            throw new Refusal("a shutdown is in progress (intent " + reading.describe() + "); startup waits until it is"
+                    + " complete");
+        }
+        if (state == IntentState.STARTUP_IN_PROGRESS) {
+            notes.accept("intent is " + reading.describe() + ": that startup did not finish; starting again");
+        }
+    }
+
+    void checkUps(Options options) {
+        UpsReading reading;
+        try (UpsMonitor monitor = ups.get()) {
+            reading = monitor.read();
+        } catch (ConnectorException e) {
+            notes.accept("UPS " + config.ups().target() + " unreadable (" + e.getMessage() + "); not blocking startup");
+            return;
+        }
+        if (!reading.onBattery()) {
+            return;
+        }
+        String what = "UPS " + config.ups().target() + " is on battery (status " + String.join(" ", reading.statusFlags())
+                + reading.chargePercent().stream().mapToObj(c -> ", charge " + Math.round(c) + "%").findFirst().orElse("")
+                + reading.runtimeSeconds().stream().mapToObj(r -> ", runtime " + r + " s").findFirst().orElse("") + ")";
+        if (options.allowOnBattery() || config.coordination().allowStartupOnBattery()) {
+            notes.accept(what + "; starting anyway (" + (options.allowOnBattery() ? "--allow-on-battery"
+                    : "coordination.allow_startup_on_battery") + ")");
+            return;
+        }
+        throw new Refusal(what + "; a startup now may be cut by the next outage; wait for mains, or use --allow-on-battery");
+    }
+
+    /** True when the coordinator took the startup; false when it is unreachable and this host starts itself. */
+    private boolean handedToCoordinator(Options options) {
+        HecateConfig.Coordination c = config.coordination();
+        String startup = c.coordinatorCommand() + " startup --execute --config " + c.coordinatorConfig();
+        if (!options.execute()) {
+            notes.accept("dry run: --auto-peer-failover would run '" + startup + "' on the coordinator " + c.coordinatorHost()
+                    + " and start here only if it is unreachable; the local plan follows");
+            return false;
+        }
+        try (NodeShell shell = shells.apply(coordinatorSsh())) {
+            CommandResult status;
+            try {
+                status = shell.run(c.coordinatorHost(), c.coordinatorCommand() + " status --json --config " + c.coordinatorConfig(),
+                        config.ssh().commandTimeout());
+            } catch (SshException e) {
+                notes.accept("coordinator " + c.coordinatorHost() + " unreachable (" + e.getMessage() + "); starting from this peer");
+                return false;
+            }
+            if (status.ok() && status.stdout().toLowerCase(Locale.ROOT).contains(IntentState.STARTUP_IN_PROGRESS.wire())) {
+                throw new Refusal("the coordinator " + c.coordinatorHost() + " is already starting the cluster (intent "
+                        + IntentState.STARTUP_IN_PROGRESS.wire() + "); not starting here too");
+            }
+            notes.accept("handing startup to the coordinator " + c.coordinatorHost() + ": " + startup);
+            CommandResult result;
+            try {
+                result = shell.run(c.coordinatorHost(), startup, COORDINATOR_STARTUP_LIMIT);
+            } catch (SshException e) {
+                if (e.reason() == SshException.Reason.UNREACHABLE) {
+                    notes.accept("coordinator " + c.coordinatorHost() + " became unreachable (" + e.getMessage()
+                            + "); starting from this peer");
+                    return false;
+                }
+                throw new Refusal("startup on the coordinator " + c.coordinatorHost() + " did not finish (" + e.getMessage()
+                        + "); it may still be running there, so not starting here too");
+            }
+            if (!result.ok()) {
+                throw new Refusal("startup on the coordinator " + c.coordinatorHost() + " answered exit " + result.exitCode()
+                        + ": " + lastLine(result.stderr()) + "; not starting here too");
+            }
+            notes.accept(result.stdout().strip());
+            return true;
+        }
+    }
+
+    /** The coordinator is no cluster node: its address and user come from the coordination settings. */
+    private SshSettings coordinatorSsh() {
+        HecateConfig.Ssh ssh = config.ssh();
+        HecateConfig.Coordination c = config.coordination();
+        Map<String, String> hosts = new HashMap<>(ssh.nodeHosts());
+        hosts.putIfAbsent(c.coordinatorHost(), c.coordinatorHost());
+        Map<String, String> users = new HashMap<>(ssh.nodeUsers());
+        users.put(c.coordinatorHost(), c.coordinatorUser());
+        return new SshSettings(ssh.user(), ssh.port(), ssh.configFile(), ssh.identityFile(), ssh.knownHostsFile(), hosts, users,
+                List.of(), ssh.jumpHost(), ssh.jumpUser(), ssh.connectTimeout());
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text == null ? List.of() : text.strip().lines().toList();
+        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+    }
+}
