@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
             "startup, shutdown and etcd-restore are dry runs: they print the plan and touch nothing unless --execute is given."},
         subcommands = {
             ShutdownCommand.class,
+            DaemonCommand.class,
             StatusCommand.class,
             RunsCommand.class,
             WorkflowsCommand.class,

@@ -175,7 +175,7 @@ public final class PowerWatch implements AutoCloseable {
     }
 
     /** A reading as a sample; data older than {@code staleAfter} is no data ("stale"), never taken as current. */
-    static UpsSample sample(UpsReading reading, Instant now, Duration staleAfter) {
+    public static UpsSample sample(UpsReading reading, Instant now, Duration staleAfter) {
         Duration age = Duration.between(reading.readAt(), now);
         if (age.compareTo(staleAfter) > 0) {
             return UpsSample.unreachable(now, "stale: data " + age.toSeconds() + "s old (stale after "
@@ -185,7 +185,8 @@ public final class PowerWatch implements AutoCloseable {
                 reading.chargePercent(), reading.loadPercent());
     }
 
-    static UpsSample sample(NutException failure, Instant now) {
+    /** A failed read as a sample without data; {@code ERR DATA-STALE} reads as stale. */
+    public static UpsSample sample(NutException failure, Instant now) {
         String problem = "DATA-STALE".equals(failure.errorCode()) ? "stale: " + failure.getMessage() : failure.getMessage();
         return UpsSample.unreachable(now, problem);
     }
