@@ -3,7 +3,6 @@ package io.hecate.cli;
 import java.security.KeyPair;
 import java.time.Duration;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -43,7 +42,7 @@ final class SshWarmUp {
             server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
             SshClient client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.setServerKeyVerifier((session, address, key) -> KeyUtils.compareKeys(key, hostKey.getPublic()));
             server.start();
             client.start();
             try {
