@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             StartupCommand.class,
             ShutdownCommand.class,
             EtcdRestoreCommand.class,
+            DaemonCommand.class,
             StatusCommand.class,
             RunsCommand.class,
             WorkflowsCommand.class,

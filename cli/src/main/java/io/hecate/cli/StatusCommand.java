@@ -1,5 +1,7 @@
 package io.hecate.cli;
 
+import io.hecate.connectors.nut.NutClient;
+import io.hecate.connectors.nut.NutException;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
 import io.hecate.engine.history.BudgetEstimator;
@@ -7,12 +9,19 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentReading;
 import io.hecate.engine.intent.IntentStore;
+import io.hecate.engine.power.PolicySettings;
+import io.hecate.engine.power.PowerWatch;
+import io.hecate.engine.power.TriggerPolicy;
+import io.hecate.engine.power.UpsSample;
 import io.hecate.workflows.HecateWorkflows;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +30,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Role, intent, shutdown budgets and last runs; reads files and H2 directly (no engine boot).")
+        description = {"UPS, trigger threshold, role, intent, shutdown budgets and last runs; reads NUT, files and H2 directly",
+            "(no engine boot). An unreachable UPS is shown, never an error."})
 final class StatusCommand implements Callable<Integer> {
 
     private static final int LAST_RUNS = 5;
@@ -42,6 +52,9 @@ final class StatusCommand implements Callable<Integer> {
         Optional<RunHistory> history = HistoryAccess.open(cfg);
         Map<String, Budget> budgets = budgets(cfg, history);
         List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
+        UpsSample ups = readUps(cfg.ups());
+        Budget emergency = budgets.get("emergency");
+        long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> status = new LinkedHashMap<>();
@@ -50,17 +63,24 @@ final class StatusCommand implements Callable<Integer> {
             status.put("intent", intent.intent().orElse(null));
             status.put("intent_problem", intent.problem());
             status.put("budgets", budgets);
-            status.put("trigger_runtime_seconds", triggerSeconds(cfg, budgets));
+            status.put("trigger_runtime_seconds", threshold);
+            status.put("ups", upsJson(cfg.ups(), ups));
+            status.put("trigger", triggerJson(cfg.ups(), emergency, threshold, ups));
             status.put("last_runs", runs);
             Json.print(out, status);
             return ExitCodes.OK;
         }
         out.printf("cluster   %s (%s)%n", cfg.clusterName(), cfg.coordination().role());
+        out.printf("ups       %s: %s%n", cfg.ups().target(), describe(ups));
         out.printf("intent    %s%n", intent.describe());
         budgets.forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %d samples)%n", name, budget.value().toSeconds(),
                 budget.source().name().toLowerCase(), budget.samples()));
-        out.printf("trigger   on battery and runtime <= %.2f x %d s = %d s%n", cfg.ups().runtimeSafetyFactor(),
-                budgets.get("emergency").value().toSeconds(), triggerSeconds(cfg, budgets));
+        out.printf(Locale.ROOT, "trigger   on battery and runtime <= %.2f x %d s = %d s for %d consecutive polls; LB or FSD at once%n",
+                cfg.ups().runtimeSafetyFactor(), emergency.value().toSeconds(), threshold, cfg.ups().debouncePolls());
+        out.printf("polls     every %d s, every %d s on battery; no data for %d s after on battery also triggers%n",
+                cfg.ups().pollInterval().toSeconds(), cfg.ups().onBatteryPollInterval().toSeconds(),
+                cfg.ups().deadTime().toSeconds());
+        out.printf("now       %s%n", countsTowardTrigger(ups, threshold));
         if (runs.isEmpty()) {
             out.println("runs      none recorded yet");
         }
@@ -85,7 +105,67 @@ final class StatusCommand implements Callable<Integer> {
         return budgets;
     }
 
-    private static long triggerSeconds(HecateConfig cfg, Map<String, Budget> budgets) {
-        return Math.round(cfg.ups().runtimeSafetyFactor() * budgets.get("emergency").value().toSeconds());
+    /** One read, bounded by {@link Daemon#NUT_TIMEOUT}, seen as the daemon sees it (stale data is no data). */
+    private static UpsSample readUps(HecateConfig.Ups settings) {
+        try (NutClient nut = new NutClient(Daemon.nutSettings(settings))) {
+            return PowerWatch.sample(nut.read(), Instant.now(), settings.staleAfter());
+        } catch (NutException e) {
+            return PowerWatch.sample(e, Instant.now());
+        }
+    }
+
+    private static String describe(UpsSample ups) {
+        if (!ups.reachable()) {
+            return "no data: " + ups.problem();
+        }
+        return String.join(" ", new TreeSet<>(ups.flags()))
+                + ", charge " + (ups.chargePercent().isPresent() ? Math.round(ups.chargePercent().getAsDouble()) + "%" : "unknown")
+                + ", runtime " + (ups.runtimeSeconds().isPresent() ? ups.runtimeSeconds().getAsLong() + " s" : "unknown")
+                + ", load " + (ups.loadPercent().isPresent() ? Math.round(ups.loadPercent().getAsDouble()) + "%" : "unknown");
+    }
+
+    /** Whether a poll like this one would count toward the trigger, with the inputs the daemon would use. */
+    private static String countsTowardTrigger(UpsSample ups, long threshold) {
+        if (!ups.reportsPowerSource()) {
+            return "no usable UPS data: an alarm, neither mains nor an outage";
+        }
+        if (ups.has(UpsSample.FORCED_SHUTDOWN) || ups.onBattery() && ups.has(UpsSample.LOW_BATTERY)) {
+            return "FSD or LB on battery: triggers at once";
+        }
+        if (!ups.onBattery()) {
+            return "on mains: does not count";
+        }
+        if (ups.runtimeSeconds().isEmpty()) {
+            return "on battery without a runtime reading: not counted";
+        }
+        long runtime = ups.runtimeSeconds().getAsLong();
+        return runtime <= threshold ? "on battery, runtime " + runtime + " s <= " + threshold + " s: counts toward the trigger"
+                : "on battery, runtime " + runtime + " s above " + threshold + " s: does not count";
+    }
+
+    private static Map<String, Object> upsJson(HecateConfig.Ups settings, UpsSample ups) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("target", settings.target());
+        json.put("reachable", ups.reachable());
+        json.put("problem", ups.problem());
+        json.put("status", new TreeSet<>(ups.flags()));
+        json.put("charge_percent", ups.chargePercent().isPresent() ? ups.chargePercent().getAsDouble() : null);
+        json.put("runtime_seconds", ups.runtimeSeconds().isPresent() ? ups.runtimeSeconds().getAsLong() : null);
+        json.put("load_percent", ups.loadPercent().isPresent() ? ups.loadPercent().getAsDouble() : null);
+        return json;
+    }
+
+    private static Map<String, Object> triggerJson(HecateConfig.Ups settings, Budget budget, long threshold, UpsSample ups) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("threshold_seconds", threshold);
+        json.put("runtime_safety_factor", settings.runtimeSafetyFactor());
+        json.put("budget_seconds", budget.value().toSeconds());
+        json.put("budget_source", budget.source().name().toLowerCase(Locale.ROOT));
+        json.put("debounce_polls", settings.debouncePolls());
+        json.put("poll_interval_seconds", settings.pollInterval().toSeconds());
+        json.put("on_battery_poll_interval_seconds", settings.onBatteryPollInterval().toSeconds());
+        json.put("dead_time_seconds", settings.deadTime().toSeconds());
+        json.put("now", countsTowardTrigger(ups, threshold));
+        return json;
     }
 }

@@ -1,17 +1,21 @@
 package io.hecate.cli;
 
 import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunFollower;
 import io.hecate.engine.runtime.RunIds;
 import io.hecate.engine.runtime.RunVariables;
+import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.WorkflowRuntime;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Starts a workflow in an engine of its own, prints it stage by stage, and turns its outcome into an exit code. */
 final class WorkflowLauncher {
@@ -21,6 +25,10 @@ final class WorkflowLauncher {
     private WorkflowLauncher() {
     }
 
+    /**
+     * An executed emergency shutdown is not started while a shutdown runs (the daemon's, or a peer's forwarded
+     * one): that is an answer, not an error. Checked before the engine boots and again once it has.
+     */
     static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
             PrintWriter out) throws InterruptedException {
         return launch(config, workflow, trigger, mode, execute, reason, Map.of(), out);
@@ -29,19 +37,21 @@ final class WorkflowLauncher {
     /** {@code extra}: the workflow's own run facts (primitives only, never secrets), e.g. a forced Flux branch. */
     static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
             Map<String, Object> extra, PrintWriter out) throws InterruptedException {
+        boolean once = execute && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(workflow);
+        IntentStore intents = new IntentStore(config.intentFile());
+        if (once && alreadyRunning(HistoryAccess.open(config), intents, workflow, out)) {
+            return ExitCodes.OK;
+        }
         Clock clock = Clock.systemUTC();
         String runId = RunIds.next(clock);
         out.printf("hecate %s: %s, run %s%n", workflow, execute ? "EXECUTING" : "dry run (nothing is touched; add --execute to act)", runId);
         out.flush();
         try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
-            Map<String, Object> variables = new HashMap<>(extra);
-            variables.put(RunVariables.RUN_ID, runId);
-            variables.put(RunVariables.TRIGGER, trigger);
-            variables.put(RunVariables.MODE, mode);
-            variables.put(RunVariables.EXECUTE, execute);
-            if (reason != null) {
-                variables.put(RunVariables.REASON, reason);
+            if (once && alreadyRunning(Optional.of(engine.history()), intents, workflow, out)) {
+                return ExitCodes.OK;
             }
+            Map<String, Object> variables = variables(runId, trigger, mode, execute, reason);
+            extra.forEach(variables::putIfAbsent);
             engine.start(workflow, variables);
             engine.startJobExecutor();
             RunRecord run = new RunFollower(engine.history()).follow(runId, FOLLOW_LIMIT, new RunConsole(out));
@@ -55,5 +65,27 @@ final class WorkflowLauncher {
             out.printf("timeline: hecate runs show %s --config %s%n", runId, config.file());
             return ExitCodes.OK;
         }
+    }
+
+    /** The variables every run starts with; {@code reason} may be null. */
+    static Map<String, Object> variables(String runId, String trigger, String mode, boolean execute, String reason) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(RunVariables.RUN_ID, runId);
+        variables.put(RunVariables.TRIGGER, trigger);
+        variables.put(RunVariables.MODE, mode);
+        variables.put(RunVariables.EXECUTE, execute);
+        if (reason != null) {
+            variables.put(RunVariables.REASON, reason);
+        }
+        return variables;
+    }
+
+    private static boolean alreadyRunning(Optional<RunHistory> history, IntentStore intents, String workflow, PrintWriter out) {
+        Optional<RunRecord> running = history.flatMap(h -> RunningShutdowns.find(h, intents));
+        running.ifPresent(run -> {
+            out.printf("hecate %s: already running: %s; not starting another%n", workflow, RunningShutdowns.describe(run));
+            out.flush();
+        });
+        return running.isPresent();
     }
 }

@@ -55,7 +55,7 @@ public final class TriggerPolicy {
     }
 
     /** {@code ceil(factor x budget)} in whole seconds, in decimal so 1.10 x 300 s is 330, not 331. */
-    long threshold(Duration emergencyBudget) {
+    public long threshold(Duration emergencyBudget) {
         BigDecimal budgetSeconds = BigDecimal.valueOf(emergencyBudget.toMillis(), 3);
         return BigDecimal.valueOf(settings.runtimeSafetyFactor())
                 .multiply(budgetSeconds)

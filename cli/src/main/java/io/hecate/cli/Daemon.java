@@ -1,0 +1,134 @@
+package io.hecate.cli;
+
+import io.hecate.connectors.nut.NutClient;
+import io.hecate.connectors.nut.NutSettings;
+import io.hecate.connectors.nut.UpsTarget;
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.Budget;
+import io.hecate.engine.history.BudgetEstimator;
+import io.hecate.engine.history.HistoryException;
+import io.hecate.engine.intent.IntentStore;
+import io.hecate.engine.metrics.HecateMetrics;
+import io.hecate.engine.metrics.RunMetrics;
+import io.hecate.engine.power.PowerWatch;
+import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.WorkflowRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code hecate daemon} runs: the engine with its job executor (which also resumes runs a crash
+ * interrupted), the metrics endpoint, and the {@link PowerWatch} on its own thread with
+ * {@link EmergencyTrigger} as its action. {@link #close()} stops in order: polling, the job executor and
+ * the engine (waiting for running jobs), then NUT and the metrics.
+ */
+final class Daemon implements AutoCloseable {
+
+    static final Duration NUT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final HecateConfig config;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private HecateEngine engine;
+    private HecateMetrics metrics;
+    private PowerWatch watch;
+    private Thread watchThread;
+
+    private Daemon(HecateConfig config) {
+        this.config = config;
+    }
+
+    static Daemon start(HecateConfig config, Clock clock) {
+        Daemon daemon = new Daemon(config);
+        try {
+            daemon.boot(clock);
+            return daemon;
+        } catch (RuntimeException | Error e) {
+            daemon.close();
+            throw e;
+        }
+    }
+
+    private void boot(Clock clock) {
+        metrics = new HecateMetrics();
+        opened.add(metrics);
+        engine = WorkflowRuntime.open(config, clock);
+        opened.add(engine);
+        engine.startJobExecutor();
+        metrics.serve(config.metrics().listen());
+        metrics.role(config.coordination().role());
+        IntentStore intents = new IntentStore(config.intentFile(), clock);
+        RunMetrics runMetrics = new RunMetrics(engine.history(), intents, metrics);
+        runMetrics.refresh();
+        NutClient nut = new NutClient(nutSettings(config.ups()));
+        opened.add(nut);
+        BudgetEstimator budgets = new BudgetEstimator(engine.history(), config.shutdown().budgetLearningMinSamples());
+        watch = new PowerWatch(config.ups(), nut::read, () -> emergencyBudget(budgets), metrics,
+                new EmergencyTrigger(config, engine, intents, clock), runMetrics::refresh, clock);
+        opened.add(watch);
+        watchThread = new Thread(watch::run, "power-watch");
+        watchThread.start();
+        SshWarmUp.inBackground();
+        log.info("daemon: {} ({}), UPS {}, metrics on {}/metrics", config.clusterName(), config.coordination().role(),
+                config.ups().target(), config.metrics().listen());
+    }
+
+    static NutSettings nutSettings(HecateConfig.Ups ups) {
+        UpsTarget target = UpsTarget.parse(ups.target());
+        return ups.username().isEmpty() ? NutSettings.anonymous(target, NUT_TIMEOUT)
+                : new NutSettings(target, ups.username(), ups.password(), NUT_TIMEOUT);
+    }
+
+    /** Learned from UPS-triggered emergency runs, else the config; an unreadable history falls back to the config. */
+    private Budget emergencyBudget(BudgetEstimator budgets) {
+        Duration configured = config.shutdown().estimatedEmergencyShutdownBudget();
+        try {
+            return budgets.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, EmergencyTrigger.TRIGGER_UPS, configured);
+        } catch (HistoryException e) {
+            log.warn("daemon: cannot read the run history for the learned budget, using the config's: {}", e.getMessage());
+            return new Budget(configured, 0, Budget.Source.CONFIG);
+        }
+    }
+
+    HecateEngine engine() {
+        return engine;
+    }
+
+    PowerWatch watch() {
+        return watch;
+    }
+
+    int metricsPort() {
+        return metrics.port();
+    }
+
+    @Override
+    public void close() {
+        if (watch != null) {
+            watch.stop();
+        }
+        if (watchThread != null) {
+            try {
+                watchThread.join(STOP_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // the watch first (no new run starts), then the engine: its close stops the job executor, waiting for jobs
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                log.warn("daemon: closing {} failed: {}", opened.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        opened.clear();
+        log.info("daemon: stopped");
+    }
+}

@@ -1,0 +1,158 @@
+package io.hecate.cli;
+
+import io.hecate.connectors.ssh.CommandResult;
+import io.hecate.connectors.ssh.MinaNodeShell;
+import io.hecate.connectors.ssh.SshException;
+import io.hecate.connectors.ssh.SshSettings;
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.intent.IntentStore;
+import io.hecate.engine.power.Decision;
+import io.hecate.engine.power.TriggerAction;
+import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.engine.runtime.RunIds;
+import io.hecate.workflows.HecateWorkflows;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the daemon does when the UPS trigger fires. A coordinator starts {@code hecate-emergency-shutdown}
+ * in its own engine. A peer runs {@code hecate shutdown --emergency --execute} on the coordinator over SSH
+ * and, when that fails and {@code fallback_local_shutdown} is on, runs the emergency shutdown itself.
+ * Never starts a shutdown while one is running (see {@link RunningShutdowns}).
+ */
+final class EmergencyTrigger implements TriggerAction {
+
+    static final String TRIGGER_UPS = "ups";
+    static final String TRIGGER_PEER_FALLBACK = "peer-fallback";
+    /** The coordinator's run is waited for, bounded by what the battery has left: the threshold, at least this. */
+    private static final Duration MIN_FORWARD_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(EmergencyTrigger.class);
+
+    private final HecateConfig config;
+    private final HecateEngine engine;
+    private final IntentStore intents;
+    private final Clock clock;
+
+    EmergencyTrigger(HecateConfig config, HecateEngine engine, IntentStore intents, Clock clock) {
+        this.config = config;
+        this.engine = engine;
+        this.intents = intents;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onTrigger(Decision decision) {
+        HecateConfig.Coordination coordination = config.coordination();
+        if (!coordination.isPeer()) {
+            log.warn("trigger: coordinator: starting the emergency shutdown here ({})", decision.reason());
+            startHere(TRIGGER_UPS, decision.reason());
+            return;
+        }
+        if (!coordination.forwardToCoordinator()) {
+            if (coordination.fallbackLocalShutdown()) {
+                log.warn("trigger: peer, forward_to_coordinator off: starting the emergency shutdown here ({})", decision.reason());
+                startHere(TRIGGER_UPS, decision.reason());
+            } else {
+                log.error("trigger: peer with forward_to_coordinator and fallback_local_shutdown off: no shutdown started ({})",
+                        decision.reason());
+            }
+            return;
+        }
+        try {
+            forward(decision);
+        } catch (ForwardFailed e) {
+            if (!coordination.fallbackLocalShutdown()) {
+                // thrown so the watch tries the coordinator again at the next poll
+                throw new ForwardFailed(e.getMessage() + "; fallback_local_shutdown is off, no shutdown started here");
+            }
+            log.error("trigger: forwarding to the coordinator failed: {}; falling back to the emergency shutdown here",
+                    e.getMessage());
+            startHere(TRIGGER_PEER_FALLBACK, "forwarding to coordinator " + coordination.coordinatorHost() + " failed; "
+                    + decision.reason());
+        }
+    }
+
+    /** Starts the emergency shutdown in this daemon's engine unless a shutdown runs already; the new run id. */
+    synchronized Optional<String> startHere(String trigger, String reason) {
+        Optional<RunRecord> running = RunningShutdowns.find(engine.history(), intents);
+        if (running.isPresent()) {
+            log.warn("trigger: {} is already running: not starting another", RunningShutdowns.describe(running.get()));
+            return Optional.empty();
+        }
+        String runId = RunIds.next(clock);
+        engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, WorkflowLauncher.variables(runId, trigger, "emergency", true, reason));
+        log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, runId, trigger);
+        return Optional.of(runId);
+    }
+
+    private void forward(Decision decision) {
+        HecateConfig.Coordination coordination = config.coordination();
+        String reason = "peer " + config.clusterName() + "/" + hostName() + ": " + decision.reason();
+        String command = coordination.coordinatorCommand() + " shutdown --emergency --execute --config "
+                + shellQuote(coordination.coordinatorConfig()) + " --reason " + shellQuote(reason);
+        Duration timeout = Duration.ofSeconds(Math.max(MIN_FORWARD_TIMEOUT.toSeconds(), decision.thresholdSeconds()));
+        String target = coordination.coordinatorUser() + "@" + coordination.coordinatorHost();
+        log.warn("trigger: peer: forwarding to the coordinator {} (waiting up to {}s): {}", target, timeout.toSeconds(), command);
+        CommandResult result;
+        try (MinaNodeShell shell = new MinaNodeShell(coordinatorSsh())) {
+            result = shell.run(coordination.coordinatorHost(), command, timeout);
+        } catch (SshException e) {
+            throw new ForwardFailed(e.getMessage());
+        }
+        String said = lastLine(result.stdout().isBlank() ? result.stderr() : result.stdout());
+        if (result.exitCode() == ExitCodes.OK) {
+            log.warn("trigger: forwarded: the coordinator {} ran the emergency shutdown: {}", target, said);
+        } else if (result.exitCode() == ExitCodes.STAGE_FAILED) {
+            // the coordinator owns the run; a second one from here would race it
+            log.error("trigger: forwarded, but the coordinator's emergency shutdown failed (exit 1): {}", said);
+        } else {
+            throw new ForwardFailed("the coordinator " + target + " answered exit " + result.exitCode() + ": " + said);
+        }
+    }
+
+    /**
+     * The node settings for one host, the coordinator: {@code coordinator_host} as {@code host[:port]}, the
+     * coordinator's user, the ssh identity and known_hosts of the config, no jump host (the coordinator is
+     * outside the cluster) and no managed-nodes filter.
+     */
+    private SshSettings coordinatorSsh() {
+        HecateConfig.Ssh ssh = config.ssh();
+        HecateConfig.Coordination coordination = config.coordination();
+        String host = coordination.coordinatorHost();
+        return new SshSettings(coordination.coordinatorUser(), ssh.port(), ssh.configFile(), ssh.identityFile(),
+                ssh.knownHostsFile(), host.contains(":") ? Map.of(host, host) : Map.of(),
+                Map.of(host, coordination.coordinatorUser()), List.of(), "", "", ssh.connectTimeout());
+    }
+
+    static String shellQuote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    /** Forwarding did not reach a coordinator that took the shutdown. */
+    static final class ForwardFailed extends RuntimeException {
+        ForwardFailed(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.hecate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hecate.drills.lab.Lab;
+import io.hecate.drills.lab.LabSpec;
+import io.hecate.engine.metrics.HecateMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hecate daemon} as systemd runs it: the packaged jar in its own JVM against the lab, scraped over
+ * HTTP, then stopped with SIGTERM, which must close it in order and exit 0.
+ */
+class DaemonCommandIT {
+
+    private static final Pattern METRICS_PORT = Pattern.compile("metrics on port (\\d+)");
+    private static final Path JAR = Path.of("target", "hecate.jar");
+
+    @TempDir
+    Path dir;
+    Lab lab;
+    Process daemon;
+
+    @BeforeEach
+    void startLab() {
+        lab = Lab.start(LabSpec.defaults(dir));
+    }
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.destroyForcibly();
+        }
+        lab.close();
+    }
+
+    @Test
+    void servesEveryUpsMetricAndStopsCleanlyOnSigterm() throws Exception {
+        assertThat(JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
+        Path stdout = dir.resolve("daemon.out");
+        Path stderr = dir.resolve("daemon.err");
+        daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "daemon", "--config", lab.configFile().toString())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> METRICS_PORT.matcher(Files.readString(stdout)).find() || !daemon.isAlive());
+        Matcher port = METRICS_PORT.matcher(Files.readString(stdout));
+        assertThat(port.find()).as(Files.readString(stdout) + Files.readString(stderr)).isTrue();
+
+        Map<String, Double> metrics = Scrape.metrics(Integer.parseInt(port.group(1)));
+
+        assertThat(metrics.keySet().stream().map(Scrape::name)).containsAll(HecateMetrics.METRIC_NAMES.stream()
+                .filter(name -> !name.startsWith("hecate_runs") && !name.contains("run_duration") && !name.contains("stage_duration"))
+                .toList());
+        assertThat(metrics).containsEntry("hecate_ups_status{flag=\"OL\"}", 1.0).containsEntry("hecate_nut_reachable", 1.0);
+
+        daemon.destroy();
+
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).as(Files.readString(stderr)).isZero();
+        assertThat(Files.readString(stdout)).endsWith("hecate daemon: stopping\n");
+        assertThat(Files.readString(stderr)).contains("power watch: stopped after", "daemon: stopped").doesNotContain("ERROR");
+    }
+}

@@ -1,0 +1,126 @@
+package io.hecate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hecate.drills.lab.Lab;
+import io.hecate.drills.lab.LabNode;
+import io.hecate.drills.lab.LabSpec;
+import io.hecate.engine.config.ConfigLoader;
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.runtime.EngineDatabase;
+import io.hecate.workflows.HecateWorkflows;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A peer daemon on the lab's UPS whose coordinator is an in-process SSHD running the real command line
+ * against the lab's own config (the coordinator's state dir). The coordinator runs no daemon here, so any
+ * run in its history came through the forwarded command.
+ */
+class PeerForwardingIT {
+
+    static final Duration RUN_LIMIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+    Lab lab;
+    CoordinatorSshd coordinator;
+    Daemon peer;
+
+    @BeforeEach
+    void start() throws Exception {
+        lab = Lab.start(LabSpec.defaults(dir.resolve("lab")));
+        coordinator = CoordinatorSshd.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (peer != null) {
+            peer.close();
+        }
+        coordinator.close();
+        lab.close();
+    }
+
+    @Test
+    void peersTriggerLandsOnTheCoordinator() throws Exception {
+        peer = Daemon.start(peerConfig(coordinator.address()), Clock.systemUTC());
+
+        lab.ups().lowBattery();
+
+        RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorHistory()), Optional::isPresent).get();
+        assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(coordinator.commands()).hasSize(1);
+        assertThat(coordinator.commands().get(0))
+                .startsWith("hecate shutdown --emergency --execute --config '" + lab.configFile() + "' --reason 'peer lab/")
+                .contains("low battery (LB) on battery");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
+        assertThat(peer.engine().history().runs(10)).isEmpty();
+    }
+
+    @Test
+    void unreachableCoordinatorFallsBackToTheLocalEmergencyShutdown() throws Exception {
+        peer = Daemon.start(peerConfig("127.0.0.1:" + closedPort()), Clock.systemUTC());
+
+        lab.ups().lowBattery();
+
+        RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(peer.engine().history()), Optional::isPresent).get();
+        assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(run.trigger()).isEqualTo(EmergencyTrigger.TRIGGER_PEER_FALLBACK);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
+        assertThat(coordinator.commands()).isEmpty();
+        assertThat(coordinatorHistory().runs(10)).isEmpty();
+    }
+
+    private static Optional<RunRecord> endedEmergencyRun(RunHistory history) {
+        return history.runs(10).stream()
+                .filter(run -> run.workflow().equals(HecateWorkflows.EMERGENCY_SHUTDOWN) && !run.running())
+                .findFirst();
+    }
+
+    private RunHistory coordinatorHistory() {
+        return new RunHistory(EngineDatabase.dataSource(ConfigLoader.load(lab.configFile()).engineDir()));
+    }
+
+    /** The lab's config as a peer: own state dir, coordinator over SSH, the coordinator's host key known. */
+    @SuppressWarnings("unchecked")
+    private HecateConfig peerConfig(String coordinatorHost) throws IOException {
+        Map<String, Object> config = new Yaml().load(Files.readString(lab.configFile()));
+        Path knownHosts = dir.resolve("peer-known_hosts");
+        Files.writeString(knownHosts, Files.readString(lab.knownHostsFile()) + coordinator.knownHostsLine() + "\n");
+        config.put("state_dir", dir.resolve("peer-state").toString());
+        config.put("ssh_known_hosts_file", knownHosts.toString());
+        Map<String, Object> coordination = (Map<String, Object>) config.get("coordination");
+        coordination.put("role", "peer");
+        coordination.put("coordinator_host", coordinatorHost);
+        coordination.put("coordinator_user", "hecate");
+        coordination.put("coordinator_command", "hecate");
+        coordination.put("coordinator_config", lab.configFile().toString());
+        coordination.put("forward_to_coordinator", true);
+        coordination.put("fallback_local_shutdown", true);
+        Path file = dir.resolve("peer.yaml");
+        Files.writeString(file, new Yaml().dump(config));
+        return ConfigLoader.load(file);
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
