@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@code instcmds = ALL} and {@code upsmon primary} (so FSD is allowed). Missing binaries fail the
  * test: CI installs nut-server, and a silent skip would hide the NUT client's only real-server check.
  */
-final class RealUpsd implements AutoCloseable {
+public final class RealUpsd implements AutoCloseable {
 
     static final String UPS = "myups";
     static final String USER = "hecate";
@@ -43,8 +44,13 @@ final class RealUpsd implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts driver and upsd with the given .dev resource and returns once upsd serves real data. */
+    /** Starts driver and upsd with the .dev file of this package's test resources, once upsd serves real data. */
     static RealUpsd start(Path dir, String devResource) {
+        return startWith(dir, resource(devResource));
+    }
+
+    /** Starts driver and upsd with the given .dev content and returns once upsd serves real data. */
+    public static RealUpsd startWith(Path dir, String dev) {
         for (Path binary : List.of(UPSD, DRIVER)) {
             if (!Files.isExecutable(binary)) {
                 fail(binary + " is missing: install Debian's nut-server (apt-get install nut-server)"
@@ -53,7 +59,7 @@ final class RealUpsd implements AutoCloseable {
         }
         RealUpsd fixture = new RealUpsd(dir, freePort());
         try {
-            fixture.writeConfig(devResource);
+            fixture.writeConfig(dev);
             fixture.driver = fixture.launch("driver.log", DRIVER.toString(), "-a", UPS);
             fixture.upsd = fixture.launch("upsd.log", UPSD.toString());
             fixture.awaitRealData();
@@ -64,11 +70,11 @@ final class RealUpsd implements AutoCloseable {
         }
     }
 
-    UpsTarget target() {
+    public UpsTarget target() {
         return new UpsTarget(UPS, "127.0.0.1", port);
     }
 
-    NutSettings anonymous() {
+    public NutSettings anonymous() {
         return NutSettings.anonymous(target(), Duration.ofSeconds(2));
     }
 
@@ -76,12 +82,17 @@ final class RealUpsd implements AutoCloseable {
         return new NutSettings(target(), USER, PASSWORD, Duration.ofSeconds(2));
     }
 
-    /**
-     * Replaces the .dev file. dummy-once re-reads it only when its mtime changes in whole seconds, so
-     * every edit moves the mtime 2 s further than the last.
-     */
+    /** Replaces the .dev file with one of this package's test resources. */
     void useDev(String devResource) {
-        copyResource(devResource, dir.resolve(UPS + ".dev"));
+        writeDev(resource(devResource));
+    }
+
+    /**
+     * Replaces the .dev file with this content. dummy-once re-reads it only when its mtime changes in whole
+     * seconds, so every edit moves the mtime 2 s further than the last.
+     */
+    public void writeDev(String dev) {
+        write(UPS + ".dev", dev);
         devTime = devTime.plusSeconds(2);
         try {
             Files.setLastModifiedTime(dir.resolve(UPS + ".dev"), FileTime.from(devTime));
@@ -90,7 +101,7 @@ final class RealUpsd implements AutoCloseable {
         }
     }
 
-    void killDriver() {
+    public void killDriver() {
         stop(driver);
     }
 
@@ -107,13 +118,13 @@ final class RealUpsd implements AutoCloseable {
         stop(driver);
     }
 
-    private void writeConfig(String devResource) {
+    private void writeConfig(String dev) {
         write("ups.conf", "[" + UPS + "]\n  driver = dummy-ups\n  port = " + UPS + ".dev\n"
                 + "  mode = dummy-once\n  pollinterval = 1\n  desc = \"Hecate test UPS\"\n");
         write("upsd.conf", "LISTEN 127.0.0.1 " + port + "\n");
         write("upsd.users", "[" + USER + "]\n  password = " + PASSWORD + "\n  actions = SET\n"
                 + "  instcmds = ALL\n  upsmon primary\n");
-        useDev(devResource);
+        writeDev(dev);
     }
 
     private Process launch(String logName, String... command) {
@@ -172,12 +183,12 @@ final class RealUpsd implements AutoCloseable {
         }
     }
 
-    private static void copyResource(String resource, Path to) {
-        try (InputStream in = RealUpsd.class.getResourceAsStream("/nut/" + resource)) {
+    private static String resource(String name) {
+        try (InputStream in = RealUpsd.class.getResourceAsStream("/nut/" + name)) {
             if (in == null) {
-                throw new IllegalArgumentException("no test resource nut/" + resource);
+                throw new IllegalArgumentException("no test resource nut/" + name);
             }
-            Files.write(to, in.readAllBytes());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

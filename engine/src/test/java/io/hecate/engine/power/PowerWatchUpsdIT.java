@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hecate.connectors.nut.NutClient;
+import io.hecate.connectors.nut.RealUpsd;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
 import io.hecate.engine.metrics.HecateMetrics;
@@ -40,7 +41,7 @@ class PowerWatchUpsdIT {
 
     @BeforeEach
     void start() {
-        upsd = RealUpsd.start(dir, MAINS);
+        upsd = RealUpsd.startWith(dir, MAINS);
         nut = new NutClient(upsd.anonymous());
         HecateConfig.Ups settings = new HecateConfig.Ups(upsd.target().toString(), "", "", Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 3, 1.25, Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(300), false);
@@ -62,12 +63,12 @@ class PowerWatchUpsdIT {
     void anOutageInTheDevFileDrivesTheWatchToOneTrigger() {
         awaitState(PowerState.ON_MAINS);
 
-        upsd.useDev(ON_BATTERY);
+        upsd.writeDev(ON_BATTERY);
         awaitState(PowerState.ON_BATTERY);
         assertThat(triggers).isEmpty();
         assertThat(watch.interval()).isEqualTo(Duration.ofSeconds(1));
 
-        upsd.useDev(NEARLY_EMPTY);
+        upsd.writeDev(NEARLY_EMPTY);
         await().atMost(Duration.ofSeconds(20)).until(() -> !triggers.isEmpty());
         long pollsAtTrigger = watch.polls();
         await().atMost(Duration.ofSeconds(5)).until(() -> watch.polls() >= pollsAtTrigger + 2);
