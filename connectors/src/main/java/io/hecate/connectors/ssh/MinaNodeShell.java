@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +38,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -54,7 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class MinaNodeShell implements NodeShell {
 
     private static final Logger log = LoggerFactory.getLogger(MinaNodeShell.class);
-    private static final AttributeKey<HostKeyRejection> HOST_KEY_REJECTION = new AttributeKey<>();
+    /**
+     * What the host key verifier refused, by the address connected to. A rejection can fail the connect
+     * future itself before a session is handed out, so it cannot live on the session alone.
+     */
+    private final Map<String, HostKeyRejection> rejections = new ConcurrentHashMap<>();
     private static final int NO_EXIT_STATUS = -1;
     /** Partial output in a timeout error is for diagnosis; keep the message readable. */
     private static final int MAX_SEEN_CHARS = 400;
@@ -73,7 +79,7 @@ public final class MinaNodeShell implements NodeShell {
         // Never read ~/.ssh/config or ~/.ssh/id_*: only what hecate.yaml names is used.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(loadIdentity(settings.identityFile())));
-        client.setServerKeyVerifier(hostKeyVerifier(settings.knownHostsFile()));
+        client.setServerKeyVerifier(hostKeyVerifier(settings.knownHostsFile(), rejections));
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
         client.start();
     }
@@ -290,6 +296,10 @@ public final class MinaNodeShell implements NodeShell {
         try {
             session = client.connect(target, null, null).verify(settings.connectTimeout()).getSession();
         } catch (IOException e) {
+            HostKeyRejection rejection = rejections.remove(address.host() + ":" + address.port());
+            if (rejection != null) {
+                throw rejection.toException(node, address, settings.knownHostsFile(), e);
+            }
             throw new SshException(Reason.UNREACHABLE, "cannot connect to " + address.hostAndPort()
                     + (proxyJump == null ? "" : " via jump host " + proxyJump), node, rootMessage(e),
                     "check that " + node + " is up and sshd listens on " + address.hostAndPort()
@@ -302,7 +312,7 @@ public final class MinaNodeShell implements NodeShell {
             session.auth().verify(settings.connectTimeout());
             return session;
         } catch (IOException | SshException e) {
-            HostKeyRejection rejection = session.getAttribute(HOST_KEY_REJECTION);
+            HostKeyRejection rejection = rejections.remove(address.host() + ":" + address.port());
             session.close(true);
             if (e instanceof SshException own) {
                 throw own;
@@ -342,20 +352,30 @@ public final class MinaNodeShell implements NodeShell {
         }
     }
 
-    private static ServerKeyVerifier hostKeyVerifier(Path knownHostsFile) {
+    private static ServerKeyVerifier hostKeyVerifier(Path knownHostsFile, Map<String, HostKeyRejection> rejections) {
         if (knownHostsFile == null) {
             return (session, remote, key) -> false;
         }
         ServerKeyVerifier rejectUnknown = (session, remote, key) -> {
-            session.setAttribute(HOST_KEY_REJECTION, new HostKeyRejection(false, key));
+            rejections.put(hostPort(session.getConnectAddress()), new HostKeyRejection(false, key));
             return false;
         };
         KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(rejectUnknown, knownHostsFile);
         verifier.setModifiedServerKeyAcceptor((session, remote, entry, expected, actual) -> {
-            session.setAttribute(HOST_KEY_REJECTION, new HostKeyRejection(true, actual));
+            rejections.put(hostPort(session.getConnectAddress()), new HostKeyRejection(true, actual));
             return false;
         });
         return verifier;
+    }
+
+    private static String hostPort(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        if (address instanceof SshdSocketAddress sshd) {
+            return sshd.getHostName() + ":" + sshd.getPort();
+        }
+        return String.valueOf(address);
     }
 
     private static String utf8(ByteArrayOutputStream bytes) {
