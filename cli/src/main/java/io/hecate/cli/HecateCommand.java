@@ -1,7 +1,10 @@
 package io.hecate.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 @Command(name = "hecate",
         mixinStandardHelpOptions = true,
@@ -19,12 +22,12 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 ok, 1 a stage failed, 2 bad input or config, 3 refused by a guard, 4 internal error."})
 final class HecateCommand implements Runnable {
 
-    @Option(names = "--stacktrace", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
     boolean stacktrace;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

@@ -26,9 +26,9 @@ public final class SetIntentDelegate implements JavaDelegate {
         String why = stage.trigger() + (reason == null ? "" : ": " + reason);
         if (stage.execute()) {
             context.intents().write(state, why, stage.runId());
-            stage.record("intent " + state.wire() + " written to " + context.intents().file());
+            stage.record("intent " + state.wire() + " (" + why + ") written to " + context.intents().file());
         } else {
-            stage.record("would write intent " + state.wire() + " to " + context.intents().file());
+            stage.record("would write intent " + state.wire() + " (" + why + ") to " + context.intents().file());
         }
     }
 }

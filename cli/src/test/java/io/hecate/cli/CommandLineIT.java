@@ -1,0 +1,166 @@
+package io.hecate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end on the example configuration: dry runs, history, errors and exit codes. */
+class CommandLineIT {
+
+    private static final Path EXAMPLE = Path.of("../configs/hecate.example.yaml");
+
+    @TempDir
+    Path dir;
+
+    Path config;
+
+    @BeforeEach
+    void exampleConfigWithPrivateStateDir() throws IOException {
+        config = dir.resolve("hecate.yaml");
+        Files.writeString(config, Files.readString(EXAMPLE).replace("state_dir: /var/lib/hecate", "state_dir: " + dir.resolve("state")));
+    }
+
+    @Nested
+    class Shutdown {
+
+        @Test
+        void dryRunPrintsEveryStageInOrderAndTouchesNothing() {
+            CliRun run = CliRun.of("shutdown", "--config", config.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("dry run")
+                    .containsSubsequence("start  Set intent shutting_down", "ok     Set intent shutting_down",
+                            "start  Snapshot etcd", "start  Suspend Flux", "start  Cordon and drain workers",
+                            "start  Stop k3s-agent on workers", "ssh titan-04: systemctl stop k3s-agent",
+                            "start  Stop k3s on control planes", "ssh titan-0a: systemctl stop k3s",
+                            "start  Power off nodes in order", "ssh titan-04: systemctl poweroff", "ssh titan-0a: systemctl poweroff",
+                            "start  Set intent shutdown_complete", "succeeded");
+            assertThat(dir.resolve("state/intent.json")).doesNotExist();
+        }
+
+        @Test
+        void emergencyDryRunSkipsDrainAndSnapshotAndStopsEveryNodeAtOnce() {
+            CliRun run = CliRun.of("shutdown", "--emergency", "--config", config.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("skipped: shutdown.emergency_skip_etcd_snapshot is true",
+                            "skipped: shutdown.emergency_skip_drain is true")
+                    .containsSubsequence("start  Stop k3s on every node at once", "ssh titan-04: systemctl stop k3s-agent",
+                            "ssh titan-0a: systemctl stop k3s", "start  Power off nodes in order");
+        }
+
+        @Test
+        void recordsTheRunSoRunsListsItAndShowPrintsItsTimeline() {
+            CliRun shutdown = CliRun.of("shutdown", "--config", config.toString());
+            Matcher runId = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(shutdown.out());
+            assertThat(runId.find()).isTrue();
+
+            CliRun runs = CliRun.of("runs", "--config", config.toString());
+            CliRun show = CliRun.of("runs", "show", runId.group(1), "--config", config.toString());
+
+            assertThat(runs.out()).contains(runId.group(1), "hecate-shutdown", "succeeded (dry run)");
+            assertThat(show.exitCode()).isZero();
+            assertThat(show.out()).containsSubsequence("Set intent shutting_down", "Stop k3s-agent on workers", "Set intent shutdown_complete");
+            assertThat(CliRun.of("runs", "--json", "--config", config.toString()).out()).contains("\"runId\" : \"" + runId.group(1) + "\"");
+        }
+    }
+
+    @Nested
+    class BadInput {
+
+        @Test
+        void badConfigExitsTwoNamingFileKeyAndValue() throws IOException {
+            Files.writeString(config, Files.readString(config).replace("runtime_safety_factor: 1.25", "runtime_safety_factor: 0.8"));
+
+            CliRun run = CliRun.of("shutdown", "--config", config.toString());
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("hecate: error: ", config.toString(), "ups.runtime_safety_factor", "0.8");
+        }
+
+        @Test
+        void brokenBpmnOverrideExitsTwoBeforeAnythingRuns() throws IOException {
+            Path overrides = Files.createDirectories(dir.resolve("bpmn"));
+            Files.writeString(overrides.resolve("hecate-shutdown.bpmn"), "<definitions><process id=");
+            Files.writeString(config, Files.readString(config).replace("dir: \"\"", "dir: " + overrides));
+
+            CliRun run = CliRun.of("shutdown", "--config", config.toString());
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("hecate-shutdown.bpmn", "not a valid BPMN file");
+            assertThat(dir.resolve("state/engine")).doesNotExist();
+        }
+
+        @Test
+        void unknownDelegateInOverrideIsRefusedNamingTheTask() throws IOException {
+            Path overrides = Files.createDirectories(dir.resolve("bpmn"));
+            CliRun.of("workflows", "export", dir.resolve("export").toString());
+            Files.writeString(overrides.resolve("hecate-shutdown.bpmn"),
+                    Files.readString(dir.resolve("export/hecate-shutdown.bpmn")).replace("${stopAgents}", "${stopAgentz}"));
+
+            CliRun run = CliRun.of("workflows", "validate", overrides.toString());
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("task StopAgents", "unknown delegate ${stopAgentz}");
+        }
+
+        @Test
+        void unknownRunIdExitsTwo() {
+            CliRun.of("shutdown", "--config", config.toString());
+
+            CliRun run = CliRun.of("runs", "show", "nope", "--config", config.toString());
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("no run nope");
+        }
+
+        @Test
+        void unknownOptionExitsTwoWithHelpHint() {
+            CliRun run = CliRun.of("shutdown", "--exekute");
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("Unknown option", "--help");
+        }
+    }
+
+    @Nested
+    class Status {
+
+        @Test
+        void answersWithoutAnyRunRecordedAndShowsBudgetsFromConfig() {
+            CliRun run = CliRun.of("status", "--config", config.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("normal (no intent file yet)", "emergency  180 s  (config, 0 samples)", "runs      none recorded yet");
+            assertThat(dir.resolve("state/engine")).doesNotExist();
+        }
+    }
+
+    @Nested
+    class Config {
+
+        @Test
+        void migrateRewritesLegacyDefaultsAndCheckAcceptsTheResult() throws IOException {
+            Path legacy = dir.resolve("legacy.yaml");
+            Files.writeString(legacy, Files.readString(config)
+                    .replace("runtime_safety_factor: 1.25        #", "runtime_safety_factor: 1.10        #")
+                    .replace("estimated_shutdown_budget_seconds: 600", "default_budget_seconds: 300"));
+            assertThat(CliRun.of("config", "check", legacy.toString()).exitCode()).isEqualTo(2);
+
+            CliRun migrate = CliRun.of("config", "migrate", legacy.toString());
+
+            assertThat(migrate.exitCode()).as(migrate.err()).isZero();
+            assertThat(migrate.out()).contains("runtime_safety_factor: 1.10 -> ups.runtime_safety_factor: 1.25",
+                    "default_budget_seconds: 300 -> shutdown.estimated_shutdown_budget_seconds: 300");
+            assertThat(CliRun.of("config", "check", legacy.toString()).exitCode()).isZero();
+        }
+    }
+}
