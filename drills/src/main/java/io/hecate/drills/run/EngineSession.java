@@ -62,8 +62,13 @@ public final class EngineSession implements AutoCloseable {
 
     /** Starts a run and returns its id at once; the job executor carries it. */
     public String start(String workflow, String trigger, String mode, boolean execute, String reason) {
+        return start(workflow, trigger, mode, execute, reason, Map.of());
+    }
+
+    /** @param facts further run facts the workflow reads (primitives), e.g. a Flux branch to force */
+    public String start(String workflow, String trigger, String mode, boolean execute, String reason, Map<String, Object> facts) {
         String runId = RunIds.next(clock);
-        Map<String, Object> variables = new HashMap<>();
+        Map<String, Object> variables = new HashMap<>(facts);
         variables.put(RunVariables.RUN_ID, runId);
         variables.put(RunVariables.TRIGGER, trigger);
         variables.put(RunVariables.MODE, mode);
@@ -73,6 +78,12 @@ public final class EngineSession implements AutoCloseable {
         }
         engine.start(workflow, variables);
         return runId;
+    }
+
+    /** True when the engine deployed the workflow (built in, or from the override dir). */
+    public boolean deployed(String workflow) {
+        return engine.processEngine().getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(workflow)
+                .count() > 0;
     }
 
     /** Waits for the run to end, handing every stage, action and the end to {@code follower}. */
