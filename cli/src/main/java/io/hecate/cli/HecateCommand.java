@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
             RunsCommand.class,
             WorkflowsCommand.class,
             ConfigCommand.class,
-            LabCommand.class},
+            LabCommand.class,
+            DemoCommand.class,
+            DrillCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a stage failed, 2 bad input or config, 3 refused by a guard, 4 internal error."})
 final class HecateCommand implements Runnable {
 

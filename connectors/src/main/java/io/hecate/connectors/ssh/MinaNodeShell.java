@@ -42,6 +42,7 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -81,6 +82,7 @@ public final class MinaNodeShell implements NodeShell {
         client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(loadIdentity(settings.identityFile())));
         client.setServerKeyVerifier(hostKeyVerifier(settings.knownHostsFile(), rejections));
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
+        client.setKeyExchangeFactories(curve25519First(client.getKeyExchangeFactories()));
         client.start();
     }
 
@@ -149,6 +151,17 @@ public final class MinaNodeShell implements NodeShell {
         sessions.values().forEach(session -> session.close(true));
         sessions.clear();
         client.stop();
+    }
+
+    /**
+     * The client's preference picks the key exchange. MINA puts sntrup761x25519 first, whose key generation in
+     * BouncyCastle's pure Java costs ~100 ms of CPU per connection: 50 nodes connecting at once in an
+     * emergency spent seconds on it (bench/emergency-shutdown.sh). curve25519-sha256 costs about a millisecond.
+     */
+    static List<KeyExchangeFactory> curve25519First(List<KeyExchangeFactory> defaults) {
+        List<KeyExchangeFactory> ordered = new ArrayList<>(defaults.stream().filter(f -> !f.getName().startsWith("sntrup")).toList());
+        ordered.addAll(defaults.stream().filter(f -> f.getName().startsWith("sntrup")).toList());
+        return ordered;
     }
 
     static SshException unmanaged(String node) {

@@ -141,6 +141,18 @@ public final class Lab implements AutoCloseable {
         return files.configFile();
     }
 
+    /**
+     * Changes one key of the written config, e.g. {@code configure("shutdown.emergency_budget_seconds", 3)};
+     * Hecate sees it the next time it loads the file.
+     */
+    public void configure(String dottedKey, Object value) {
+        try {
+            files.configure(dottedKey, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("lab: cannot rewrite " + configFile() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** `<workDir>/kubeconfig`: the API through the gate, as Hecate reaches it. */
     public Path kubeconfigFile() {
         return files.kubeconfigFile();

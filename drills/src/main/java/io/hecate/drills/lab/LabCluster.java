@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
@@ -43,7 +44,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -87,7 +87,7 @@ final class LabCluster implements AutoCloseable {
     LabCluster(Lab lab) throws IOException {
         this.lab = lab;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of(GIT_REPOSITORY, KUSTOMIZATION, HELM_RELEASE)), false);
+                new EvictingDispatcher(lab, List.of(GIT_REPOSITORY, KUSTOMIZATION, HELM_RELEASE)), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         admin = new KubernetesClientBuilder().withConfig(clientConfig("http://127.0.0.1:" + server.getPort()))
                 .build();
@@ -127,7 +127,11 @@ final class LabCluster implements AutoCloseable {
         List<HasMetadata> objects = new ArrayList<>();
         for (LabNode node : nodes) {
             objects.add(node(node));
-            objects.add(pod("monitoring", DAEMONSET + "-" + node.name(), node.name(), Map.of("app", DAEMONSET)));
+            Pod exporter = pod("monitoring", DAEMONSET + "-" + node.name(), node.name(), Map.of("app", DAEMONSET));
+            // Owned by the DaemonSet, so a drain leaves it alone as kubectl drain --ignore-daemonsets does.
+            exporter.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1")
+                    .withKind("DaemonSet").withName(DAEMONSET).withUid("lab-" + DAEMONSET).withController(true).build()));
+            objects.add(exporter);
         }
         objects.add(new DaemonSetBuilder().withNewMetadata().withNamespace("monitoring").withName(DAEMONSET)
                 .endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", DAEMONSET).endSelector()

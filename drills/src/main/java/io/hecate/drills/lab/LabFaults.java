@@ -12,6 +12,7 @@ public final class LabFaults {
 
     private final Lab lab;
     private final Set<String> stuckPvcs = ConcurrentHashMap.newKeySet();
+    private final Set<String> protectedPods = ConcurrentHashMap.newKeySet();
     private volatile boolean apiNeverReturns;
 
     LabFaults(Lab lab) {
@@ -86,6 +87,20 @@ public final class LabFaults {
         }
         lab.record("storage", (on ? "fault: PVC stuck Pending " : "fault cleared: PVC may bind ") + namespacedName);
         lab.stateChanged();
+    }
+
+    /** Evictions of the pod (namespace/name) answer 429, as under a PodDisruptionBudget, until cleared. */
+    public void evictionRefused(String namespacedPod, boolean on) {
+        if (on) {
+            protectedPods.add(namespacedPod);
+        } else {
+            protectedPods.remove(namespacedPod);
+        }
+        lab.record("api", (on ? "fault: PodDisruptionBudget refuses evicting " : "fault cleared: may evict ") + namespacedPod);
+    }
+
+    boolean evictionRefused(String namespacedPod) {
+        return protectedPods.contains(namespacedPod);
     }
 
     boolean pvcStuck(String namespacedName) {

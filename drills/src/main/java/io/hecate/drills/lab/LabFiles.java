@@ -19,6 +19,7 @@ final class LabFiles {
 
     private final Lab lab;
     private final Path dir;
+    private final Map<String, Object> overrides = new LinkedHashMap<>();
 
     LabFiles(Lab lab) {
         this.lab = lab;
@@ -55,8 +56,36 @@ final class LabFiles {
         writeKnownHosts();
         writeKubeconfig();
         writeBootstrap();
+        writeConfig();
+    }
+
+    /** Sets a config key (dotted for sections, e.g. {@code shutdown.emergency_budget_seconds}) and rewrites the file. */
+    synchronized void configure(String dottedKey, Object value) throws IOException {
+        overrides.put(dottedKey, value);
+        writeConfig();
+    }
+
+    private synchronized void writeConfig() throws IOException {
+        Map<String, Object> config = config();
+        overrides.forEach((key, value) -> put(config, key, value));
         Files.writeString(configFile(), "# Written by the Hecate lab; every address points into this JVM.\n"
-                + yaml().dump(config()));
+                + yaml().dump(config));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> config, String dottedKey, Object value) {
+        String[] path = dottedKey.split("\\.");
+        Map<String, Object> section = config;
+        for (int i = 0; i < path.length - 1; i++) {
+            if (!(section.get(path[i]) instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException("lab config has no section " + path[i] + " (key " + dottedKey + ")");
+            }
+            section = (Map<String, Object>) section.get(path[i]);
+        }
+        if (!section.containsKey(path[path.length - 1])) {
+            throw new IllegalArgumentException("lab config has no key " + dottedKey);
+        }
+        section.put(path[path.length - 1], value);
     }
 
     private void writeKnownHosts() throws IOException {

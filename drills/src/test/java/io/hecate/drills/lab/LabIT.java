@@ -38,6 +38,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hecate.connectors.kube.DrainResult;
+import io.hecate.connectors.kube.Fabric8Cluster;
+import io.hecate.connectors.kube.KubeSettings;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -263,6 +266,60 @@ class LabIT {
             run("titan-08", "systemctl start k3s-agent");
             await().atMost(Duration.ofSeconds(1)).until(() -> lab.kube().apps().deployments().inNamespace("apps")
                     .withName("web").get().getStatus().getReadyReplicas() == 1);
+        }
+
+        @Test
+        void drainEvictsPodsLikeARealApiServer() throws Exception {
+            startLab();
+            String worker = "titan-04";
+            List<String> expected = podsOn(worker, false);
+            assertThat(expected).isNotEmpty();
+
+            DrainResult drained;
+            try (Fabric8Cluster kube = new Fabric8Cluster(new KubeSettings(lab.kubeconfigFile(), Duration.ofSeconds(5), 1))) {
+                drained = kube.drain(worker, Duration.ofSeconds(5));
+            }
+
+            assertThat(drained.failed()).isEmpty();
+            assertThat(drained.evicted()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(podsOn(worker, false)).isEmpty();
+            assertThat(podsOn(worker, true)).containsExactly("monitoring/" + LabCluster.DAEMONSET + "-" + worker);
+            assertThat(lab.kube().nodes().withName(worker).get().getSpec().getUnschedulable()).isTrue();
+            assertThat(lab.events()).extracting(LabEvent::what).contains("pod " + expected.get(0) + " evicted");
+        }
+
+        @Test
+        void evictionOfAMissingPodIs404AndAProtectedPodIsRefusedWith429() throws Exception {
+            startLab();
+            String protectedPod = podsOn("titan-04", false).get(0);
+            lab.faults().evictionRefused(protectedPod, true);
+            try (KubernetesClient kube = clientFromKubeconfig()) {
+                String[] id = protectedPod.split("/");
+                assertThat(kube.pods().inNamespace(id[0]).withName(id[1]).evict()).isFalse();
+                assertThatThrownBy(() -> kube.pods().inNamespace("apps").withName("no-such-pod").evict())
+                        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+            }
+            DrainResult drained;
+            try (Fabric8Cluster kube = new Fabric8Cluster(new KubeSettings(lab.kubeconfigFile(), Duration.ofSeconds(5), 1))) {
+                drained = kube.drain("titan-04", Duration.ofSeconds(1));
+            }
+            assertThat(drained.timedOut()).isTrue();
+            assertThat(drained.failed()).singleElement().asString().startsWith(protectedPod).contains("429");
+            assertThat(podsOn("titan-04", false)).containsExactly(protectedPod);
+
+            lab.faults().evictionRefused(protectedPod, false);
+            try (KubernetesClient kube = clientFromKubeconfig()) {
+                String[] id = protectedPod.split("/");
+                assertThat(kube.pods().inNamespace(id[0]).withName(id[1]).evict()).isTrue();
+            }
+            assertThat(podsOn("titan-04", false)).isEmpty();
+        }
+
+        private List<String> podsOn(String node, boolean daemonSets) {
+            return lab.kube().pods().inAnyNamespace().list().getItems().stream()
+                    .filter(p -> node.equals(p.getSpec().getNodeName()))
+                    .filter(p -> p.getMetadata().getName().startsWith(LabCluster.DAEMONSET) == daemonSets)
+                    .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).sorted().toList();
         }
 
         @Test

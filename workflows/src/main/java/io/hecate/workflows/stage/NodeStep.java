@@ -9,6 +9,7 @@ import io.hecate.connectors.ssh.SshException;
 import io.hecate.engine.history.RunHistory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +61,12 @@ public final class NodeStep {
         List<NodeOutcome> outcomes = new ArrayList<>();
         for (List<NodeCommand> batch : batches) {
             List<NodeCommand> commands = pending == null ? batch : batch.stream().filter(c -> pending.contains(c.node())).toList();
-            commands.forEach(c -> history.stageStarted(stage.runId(), stage.stage(), name, c.node(), clock.instant()));
+            Instant started = clock.instant();
+            // The start rows are written while the commands run: written first, 200 of them held every command back ~0.5 s.
+            CompletableFuture<Void> recorded = CompletableFuture.runAsync(
+                    () -> commands.forEach(c -> history.stageStarted(stage.runId(), stage.stage(), name, c.node(), started)));
             outcomes.addAll(runGrouped(shell, commands, timeout));
+            recorded.join();
         }
         List<String> retry = new ArrayList<>();
         for (NodeOutcome outcome : outcomes) {

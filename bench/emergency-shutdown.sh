@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the emergency shutdown on the lab with 10, 50 and 200 nodes, each taking 2 s to
+# stop k3s; prints the wall time of the StopNodes stage and of the whole run against the slowest node.
+# Usage: bench/emergency-shutdown.sh [--repeat N] [NODES...]     (default: --repeat 3 10 50 200)
+# The JVM runs with the daemon's flags from bin/hecate (serial GC, C1 only) plus a heap for 200 simulated
+# nodes; BENCH_JAVA_OPTS overrides them. Uses cli/target/hecate.jar, built first when missing.
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+jar="$here/cli/target/hecate.jar"
+if [[ ! -f "$jar" || -n "${BENCH_REBUILD:-}" ]]; then
+  echo "bench: building the jar (mvn package)..." >&2
+  (cd "$here" && mvn -B -q -DskipTests package >&2)
+fi
+# shellcheck disable=SC2206
+opts=(${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx768m})
+exec java "${opts[@]}" -cp "$jar" io.hecate.drills.bench.EmergencyBench "$@"

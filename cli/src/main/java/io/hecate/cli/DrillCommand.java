@@ -1,0 +1,94 @@
+package io.hecate.cli;
+
+import io.hecate.drills.drill.Drill;
+import io.hecate.drills.drill.DrillFailure;
+import io.hecate.drills.drill.DrillTarget;
+import io.hecate.drills.drill.Drills;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "drill", mixinStandardHelpOptions = true,
+        description = "Disruptive drills: break one thing, let Hecate recover, fail loudly when it did not.",
+        subcommands = {DrillCommand.List.class, DrillCommand.Run.class})
+final class DrillCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The drills, what each breaks and what it verifies.")
+    static final class List implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (Drill drill : Drills.all()) {
+                out.println(drill.name());
+                out.println("  breaks:   " + drill.breaks());
+                out.println("  verifies: " + drill.verifies());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run a drill against the lab (a new one in a temp dir), or with --live --execute --config F",
+                "against the cluster of that config."})
+    static final class Run implements Callable<Integer> {
+
+        @Parameters(paramLabel = "NAME", description = "A drill from 'hecate drill list'.")
+        String name;
+
+        @Option(names = "--live", description = "Against the real cluster (needs --execute and --config).")
+        boolean live;
+
+        @Option(names = "--execute", description = "Confirms a live drill.")
+        boolean execute;
+
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The live cluster's config (with --live).")
+        Path config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Drill drill = Drills.named(name).orElseThrow(() -> new BadInputException("no drill " + name
+                    + "; 'hecate drill list' shows them"));
+            DrillTarget target;
+            if (live) {
+                try {
+                    target = DrillTarget.live(config, execute);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(e.getMessage());
+                }
+            } else {
+                target = DrillTarget.lab(Files.createTempDirectory("hecate-drill"));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("drill %s on %s%n  breaks:   %s%n  verifies: %s%n", drill.name(), target, drill.breaks(), drill.verifies());
+            out.flush();
+            try {
+                drill.run(target);
+            } catch (DrillFailure e) {
+                throw new RunFailedException("drill " + drill.name() + " FAILED: " + e.getMessage());
+            }
+            out.printf("drill %s passed: recovery verified%n", drill.name());
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.hecate.drills.run;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.hecate.engine.config.ConfigLoader;
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.engine.runtime.RunEvent;
+import io.hecate.engine.runtime.RunFollower;
+import io.hecate.engine.runtime.RunIds;
+import io.hecate.engine.runtime.RunVariables;
+import io.hecate.workflows.WorkflowRuntime;
+
+/**
+ * The real engine on a config file, job executor running, as the daemon has it: starts workflows with the
+ * variables the CLI passes and waits for them in the run history. For the demo, the drills, the benchmark
+ * and the process tests.
+ */
+public final class EngineSession implements AutoCloseable {
+
+    private final HecateConfig config;
+    private final HecateEngine engine;
+    private final Clock clock;
+
+    private EngineSession(HecateConfig config, HecateEngine engine, Clock clock) {
+        this.config = config;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    public static EngineSession open(Path configFile) {
+        Clock clock = Clock.systemUTC();
+        HecateConfig config = ConfigLoader.load(configFile);
+        HecateEngine engine = WorkflowRuntime.open(config, clock);
+        try {
+            engine.startJobExecutor();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return new EngineSession(config, engine, clock);
+    }
+
+    public HecateConfig config() {
+        return config;
+    }
+
+    public RunHistory history() {
+        return engine.history();
+    }
+
+    public HecateEngine engine() {
+        return engine;
+    }
+
+    /** Starts a run and returns its id at once; the job executor carries it. */
+    public String start(String workflow, String trigger, String mode, boolean execute, String reason) {
+        return start(workflow, trigger, mode, execute, reason, Map.of());
+    }
+
+    /** @param facts further run facts the workflow reads (primitives), e.g. a Flux branch to force */
+    public String start(String workflow, String trigger, String mode, boolean execute, String reason, Map<String, Object> facts) {
+        String runId = RunIds.next(clock);
+        Map<String, Object> variables = new HashMap<>(facts);
+        variables.put(RunVariables.RUN_ID, runId);
+        variables.put(RunVariables.TRIGGER, trigger);
+        variables.put(RunVariables.MODE, mode);
+        variables.put(RunVariables.EXECUTE, execute);
+        if (reason != null) {
+            variables.put(RunVariables.REASON, reason);
+        }
+        engine.start(workflow, variables);
+        return runId;
+    }
+
+    /** True when the engine deployed the workflow (built in, or from the override dir). */
+    public boolean deployed(String workflow) {
+        return engine.processEngine().getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(workflow)
+                .count() > 0;
+    }
+
+    /** Waits for the run to end, handing every stage, action and the end to {@code follower}. */
+    public FinishedRun await(String runId, Duration limit, Consumer<RunEvent> follower) throws InterruptedException {
+        RunRecord run = new RunFollower(engine.history()).follow(runId, limit, follower);
+        if (run == null || run.running()) {
+            throw new IllegalStateException("run " + runId + " did not end within " + limit.toSeconds() + " s");
+        }
+        return new FinishedRun(run, engine.history().stages(runId), engine.history().actions(runId));
+    }
+
+    public FinishedRun run(String workflow, String trigger, String mode, boolean execute, Duration limit)
+            throws InterruptedException {
+        return await(start(workflow, trigger, mode, execute, null), limit, event -> { });
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,97 @@
+package io.hecate.drills.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.hecate.engine.history.RunRecord;
+import io.hecate.workflows.HecateWorkflows;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoIT {
+
+    private static final List<String> NODES = List.of("titan-0a", "titan-0b", "titan-0c", "titan-04", "titan-05", "titan-06",
+            "titan-07", "titan-08");
+
+    @TempDir
+    static Path dir;
+    private final StringWriter printed = new StringWriter();
+    private Demo.Report report;
+    private Duration took;
+
+    @BeforeAll
+    void runTheDemoOnce() throws Exception {
+        Instant start = Instant.now();
+        report = new Demo(new PrintWriter(printed, true)).run(dir);
+        took = Duration.between(start, Instant.now());
+    }
+
+    private Instant first(Predicate<Demo.Entry> entry) {
+        return report.timeline().stream().filter(entry).map(Demo.Entry::at).findFirst()
+                .orElseThrow(() -> new AssertionError("no such timeline entry in\n" + printed));
+    }
+
+    private Instant last(Predicate<Demo.Entry> entry) {
+        return report.timeline().stream().filter(entry).map(Demo.Entry::at).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no such timeline entry in\n" + printed));
+    }
+
+    private static Predicate<Demo.Entry> text(String text) {
+        return e -> e.text().equals(text);
+    }
+
+    private static Predicate<Demo.Entry> node(String what) {
+        return e -> NODES.contains(e.source()) && e.text().equals(what);
+    }
+
+    @Test
+    void endsWellAndWellUnderAMinute() {
+        assertThat(report.ok()).as(printed.toString()).isTrue();
+        assertThat(report.allPoweredOff()).isTrue();
+        assertThat(took).isLessThan(Duration.ofSeconds(50));
+        assertThat(printed.toString()).contains("Timeline", "Runs (hecate runs)", "demo: done");
+    }
+
+    @Test
+    void timelineGoesFromOutageToTriggerToShutdownToPowerOffToMainsInThatOrder() {
+        Instant onBattery = first(text("ups.status = OB DISCHRG"));
+        Instant trigger = first(e -> e.text().startsWith("TRIGGER"));
+        Instant runStarted = first(text(HecateWorkflows.EMERGENCY_SHUTDOWN + " started (ups)"));
+        Instant stopNodes = first(text("  StopNodes"));
+        Instant firstStopped = first(e -> NODES.contains(e.source()) && e.text().endsWith(" stopped"));
+        Instant lastPoweredOff = last(node("powered off"));
+        Instant mains = first(text("on mains"));
+        Instant firstPoweredOn = first(e -> NODES.contains(e.source()) && e.text().startsWith("powered on"));
+
+        assertThat(List.of(onBattery, trigger, runStarted, stopNodes, firstStopped, lastPoweredOff, mains, firstPoweredOn))
+                .as(printed.toString()).isSorted();
+        assertThat(report.timeline().stream().filter(node("powered off"))).hasSize(NODES.size());
+        assertThat(report.timeline()).extracting(Demo.Entry::at).isSorted();
+    }
+
+    @Test
+    void historyHoldsTheUpsTriggeredEmergencyRunAndStartupWhenBuilt() {
+        assertThat(report.runs()).anySatisfy(run -> {
+            assertThat(run.workflow()).isEqualTo(HecateWorkflows.EMERGENCY_SHUTDOWN);
+            assertThat(run.trigger()).isEqualTo("ups");
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+        });
+        if (report.startupBuilt()) {
+            Instant mains = first(text("on mains"));
+            assertThat(first(text(Demo.STARTUP + " started (boot)"))).isAfter(mains);
+            assertThat(report.runs()).anySatisfy(run -> assertThat(run.workflow()).isEqualTo(Demo.STARTUP));
+        } else {
+            assertThat(printed.toString()).contains("staged startup is not built yet");
+        }
+    }
+}

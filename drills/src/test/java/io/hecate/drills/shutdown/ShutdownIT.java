@@ -1,0 +1,319 @@
+package io.hecate.drills.shutdown;
+
+import static io.hecate.drills.shutdown.LabTimeline.first;
+import static io.hecate.drills.shutdown.LabTimeline.last;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hecate.drills.lab.Lab;
+import io.hecate.drills.lab.LabNode;
+import io.hecate.drills.lab.LabSpec;
+import io.hecate.drills.run.EngineSession;
+import io.hecate.drills.run.FinishedRun;
+import io.hecate.engine.history.Budget;
+import io.hecate.engine.history.BudgetEstimator;
+import io.hecate.engine.intent.IntentState;
+import io.hecate.engine.intent.IntentStore;
+import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.stage.NodeCommands;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shutdown workflows on the real engine against the lab: stage order, what the nodes saw, failure paths, budgets. */
+class ShutdownIT {
+
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(90);
+    private static final List<String> FULL_STAGES = List.of("SetIntentShuttingDown", "SnapshotEtcd", "SuspendFlux",
+            "DrainWorkers", "StopAgents", "StopServers", "PowerOff", "SetIntentShutdownComplete");
+
+    @TempDir
+    Path workDir;
+    private Lab lab;
+    private EngineSession engine;
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private Lab startLab(UnaryOperator<LabSpec> shape) {
+        lab = Lab.start(shape.apply(LabSpec.defaults(workDir)));
+        return lab;
+    }
+
+    private Lab startLab() {
+        return startLab(spec -> spec);
+    }
+
+    /** Opened on first use, so a test can change the lab's config first. */
+    private EngineSession engine() {
+        if (engine == null) {
+            engine = EngineSession.open(lab.configFile());
+        }
+        return engine;
+    }
+
+    private FinishedRun shutdown(boolean execute) throws InterruptedException {
+        return engine().run(HecateWorkflows.SHUTDOWN, "cli", "full", execute, RUN_LIMIT);
+    }
+
+    private FinishedRun emergency(String trigger) throws InterruptedException {
+        return engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, trigger, "emergency", true, RUN_LIMIT);
+    }
+
+    private LabTimeline timeline() {
+        return new LabTimeline(lab.events());
+    }
+
+    private void awaitPoweredOff(List<String> nodes) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().noneMatch(n -> lab.node(n).poweredOn()));
+    }
+
+    private List<String> allNodes() {
+        return lab.nodes().stream().map(LabNode::name).toList();
+    }
+
+    private List<String> allBut(String node) {
+        List<String> others = new ArrayList<>(allNodes());
+        others.remove(node);
+        return others;
+    }
+
+    private List<String> podsOnWorkers() {
+        return lab.kube().pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> lab.workers().contains(p.getSpec().getNodeName()))
+                .filter(p -> p.getMetadata().getOwnerReferences() == null || p.getMetadata().getOwnerReferences().isEmpty())
+                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList();
+    }
+
+    private IntentState intent() {
+        return new IntentStore(engine().config().intentFile(), Clock.systemUTC()).read().intent().orElseThrow().state();
+    }
+
+    @Nested
+    class Full {
+
+        @Test
+        void passesEveryStageInOrderAndLeavesEveryNodePoweredOff() throws Exception {
+            startLab();
+
+            FinishedRun run = shutdown(true);
+
+            RunAssert.assertThat(run).succeeded().passedInOrder(FULL_STAGES.toArray(String[]::new))
+                    .passedInOrder("PowerOff", "PowerOffNodes", "SetIntentShutdownComplete")
+                    .recordedNothingLike("409")
+                    .recordedNothingLike("warning");
+            awaitPoweredOff(allNodes());
+            assertThat(intent()).isEqualTo(IntentState.SHUTDOWN_COMPLETE);
+            assertThat(lab.controlPlanes()).anySatisfy(cp -> assertThat(lab.node(cp).snapshots()).isNotEmpty());
+            assertThat(lab.kube().genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization")
+                    .inAnyNamespace().list().getItems()).isNotEmpty().allSatisfy(k -> assertThat(suspended(k)).isTrue());
+            assertThat(podsOnWorkers()).as("pods left on drained workers").isEmpty();
+        }
+
+        @Test
+        void stopsAgentsBeforeServers() throws Exception {
+            startLab();
+
+            shutdown(true);
+
+            LabTimeline timeline = timeline();
+            Instant lastAgentStopped = last(timeline.of(lab.workers(), what -> what.equals("k3s-agent stopped")));
+            Instant firstServerStop = first(timeline.ran(lab.controlPlanes(), NodeCommands.STOP_SERVER));
+            assertThat(lastAgentStopped).isBefore(firstServerStop);
+            assertThat(timeline.of(lab.workers(), what -> what.equals("k3s-agent stopped"))).hasSize(lab.workers().size());
+            assertThat(timeline.of(lab.controlPlanes(), what -> what.equals("k3s stopped"))).hasSize(lab.controlPlanes().size());
+        }
+
+        @Test
+        void powersWorkersOffBeforeControlPlanes() throws Exception {
+            startLab();
+
+            shutdown(true);
+
+            awaitPoweredOff(allNodes());
+            LabTimeline timeline = timeline();
+            assertThat(last(timeline.ran(lab.workers(), NodeCommands.POWEROFF)))
+                    .isBefore(first(timeline.ran(lab.controlPlanes(), NodeCommands.POWEROFF)));
+            assertThat(timeline.ran(allNodes(), NodeCommands.POWEROFF)).hasSize(allNodes().size());
+        }
+
+        @Test
+        void reportsARefusedEvictionAndGoesOn() throws Exception {
+            startLab();
+            lab.configure("shutdown.drain_timeout_seconds", 1);
+            lab.faults().evictionRefused("vault/vault-0", true);
+
+            FinishedRun run = shutdown(true);
+
+            RunAssert.assertThat(run).succeeded().passedInOrder(FULL_STAGES.toArray(String[]::new))
+                    .recorded("DrainWorkers", "eviction failed: vault/vault-0", "drain timed out after 1 s");
+            awaitPoweredOff(allNodes());
+        }
+
+        private boolean suspended(GenericKubernetesResource object) {
+            Object spec = object.getAdditionalProperties().get("spec");
+            return spec instanceof java.util.Map<?, ?> map && Boolean.TRUE.equals(map.get("suspend"));
+        }
+    }
+
+    @Nested
+    class Emergency {
+
+        @Test
+        void skipsDrainAndSnapshotAndStopsEveryNodeAtOnce() throws Exception {
+            Duration stopDelay = Duration.ofSeconds(1);
+            startLab(spec -> new LabSpec(3, 5, stopDelay, spec.startDelay(), spec.poweroffDelay(), spec.snapshotDelay(),
+                    spec.workDir(), false));
+
+            FinishedRun run = emergency("ups");
+
+            RunAssert.assertThat(run).succeeded()
+                    .passedInOrder("SetIntentShuttingDown", "SnapshotEtcd", "DrainWorkers", "StopNodes", "PowerOff",
+                            "SetIntentShutdownComplete")
+                    .skipped("SnapshotEtcd", "DrainWorkers");
+            LabTimeline timeline = timeline();
+            List<String> all = allNodes();
+            // every node got its stop command before the first one finished stopping: all at once, not one by one
+            Instant lastStopSent = last(timeline.of(all, what -> what.startsWith("ran: systemctl stop")));
+            Instant firstStopped = first(timeline.of(all, what -> what.endsWith(" stopped")));
+            assertThat(lastStopSent).isBefore(firstStopped);
+            Duration stopNodes = run.stageRows().stream().filter(s -> s.stage().equals("StopNodes")).findFirst().orElseThrow()
+                    .duration();
+            assertThat(stopNodes).isLessThan(stopDelay.multipliedBy(2));
+            assertThat(lab.controlPlanes()).allSatisfy(cp -> assertThat(lab.node(cp).snapshots()).isEmpty());
+            assertThat(podsOnWorkers()).as("emergency leaves pods where they are").isNotEmpty();
+            awaitPoweredOff(all);
+            assertThat(intent()).isEqualTo(IntentState.SHUTDOWN_COMPLETE);
+        }
+    }
+
+    @Nested
+    class Faults {
+
+        @Test
+        void unreachableNodeIsRetriedThenSkippedAndRecordedWhileTheOthersPowerOff() throws Exception {
+            startLab();
+            String lost = "titan-05";
+            lab.faults().nodeUnreachable(lost, true);
+
+            FinishedRun run = shutdown(true);
+
+            RunAssert.assertThat(run).succeeded().passedInOrder(FULL_STAGES.toArray(String[]::new))
+                    .nodeEnded("StopAgents", lost, "unreachable")
+                    .nodeEnded("PowerOffNodes", lost, "unreachable")
+                    .nodeEnded("StopAgents", "titan-04", "ok")
+                    .recorded("StopAgents", lost + " unreachable", "attempt 1, retrying", "attempt 2, giving up; the run goes on");
+            assertThat(run.stageRows().stream().filter(s -> s.stage().equals("StopAgents"))).as("StopAgents attempts").hasSize(2);
+            awaitPoweredOff(allBut(lost));
+            assertThat(lab.node(lost).poweredOn()).isTrue();
+        }
+
+        @Test
+        void hungNodeIsBoundedByTheEmergencyBudgetAndDoesNotStopTheRest() throws Exception {
+            startLab();
+            int budgetSeconds = 2;
+            lab.configure("shutdown.emergency_budget_seconds", budgetSeconds);
+            String hung = "titan-0c";
+            lab.faults().sshHang(hung, true);
+
+            FinishedRun run = emergency("ups");
+
+            RunAssert.assertThat(run).succeeded()
+                    .nodeEnded("StopNodes", hung, "timeout")
+                    .nodeEnded("StopNodes", "titan-0a", "ok")
+                    .recorded("StopNodes", hung + " timeout", "giving up");
+            Duration hungFor = run.nodeRow("StopNodes", hung).duration();
+            assertThat(hungFor).isBetween(Duration.ofSeconds(budgetSeconds), Duration.ofSeconds(budgetSeconds).plusMillis(1500));
+            assertThat(run.stageRows().stream().filter(s -> s.stage().equals("StopNodes"))).as("a timed-out node is not retried")
+                    .hasSize(1);
+            awaitPoweredOff(allBut(hung));
+            assertThat(lab.node(hung).poweredOn()).isTrue();
+            // stop and poweroff each wait at most one budget for the hung node
+            assertThat(run.run().duration()).isLessThan(Duration.ofSeconds(2L * budgetSeconds + 4));
+        }
+    }
+
+    @Nested
+    class DryRun {
+
+        @Test
+        void touchesNothingAndListsTheOrderedActionsPerNode() throws Exception {
+            startLab();
+            Instant before = Instant.now();
+
+            FinishedRun run = shutdown(false);
+
+            RunAssert.assertThat(run).succeeded().passedInOrder(FULL_STAGES.toArray(String[]::new));
+            assertThat(run.run().executed()).isFalse();
+            assertThat(timeline().ranAnything()).filteredOn(e -> e.at().isAfter(before)).isEmpty();
+            assertThat(lab.nodes()).allSatisfy(node -> assertThat(node.k3sActive()).isTrue());
+            assertThat(podsOnWorkers()).isNotEmpty();
+
+            List<String> actions = run.actions().stream().map(a -> a.stage() + ": " + a.text()).toList();
+            List<String> expected = new ArrayList<>();
+            lab.workers().forEach(w -> expected.add("StopAgents: ssh " + w + ": " + NodeCommands.STOP_AGENT));
+            lab.controlPlanes().forEach(cp -> expected.add("StopServers: ssh " + cp + ": " + NodeCommands.STOP_SERVER));
+            lab.workers().forEach(w -> expected.add("PowerOffNodes: ssh " + w + ": " + NodeCommands.POWEROFF));
+            lab.controlPlanes().forEach(cp -> expected.add("PowerOffNodes: ssh " + cp + ": " + NodeCommands.POWEROFF));
+            assertThat(actions).filteredOn(a -> a.contains(": ssh ") && !a.startsWith("SnapshotEtcd"))
+                    .containsExactlyElementsOf(expected);
+            assertThat(actions).anyMatch(a -> a.startsWith("SnapshotEtcd: ssh titan-0a: k3s etcd-snapshot save"))
+                    .anyMatch(a -> a.startsWith("DrainWorkers: kube: drain node titan-04"))
+                    .anyMatch(a -> a.startsWith("SetIntentShuttingDown: would write intent shutting_down"));
+            assertThat(engine().config().intentFile()).doesNotExist();
+        }
+    }
+
+    @Nested
+    class Budgets {
+
+        @Test
+        void emergencyBudgetIsLearnedFromSuccessfulUpsTriggeredRuns() throws Exception {
+            startLab(spec -> spec.withK3sStartsAtBoot(true));
+            int minSamples = 3;
+            lab.configure("shutdown.budget_learning_min_samples", minSamples);
+            BudgetEstimator estimator = new BudgetEstimator(engine().history(), minSamples);
+            Duration configured = engine().config().shutdown().estimatedEmergencyShutdownBudget();
+
+            engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", "emergency", false, RUN_LIMIT);
+            List<Duration> took = new ArrayList<>();
+            for (int i = 0; i < minSamples; i++) {
+                Budget before = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", configured);
+                assertThat(before.source()).isEqualTo(Budget.Source.CONFIG);
+                assertThat(before.samples()).as("dry runs do not count").isEqualTo(i);
+                assertThat(before.value()).isEqualTo(configured);
+
+                FinishedRun run = emergency("ups");
+                RunAssert.assertThat(run).succeeded();
+                took.add(run.run().duration());
+                awaitPoweredOff(allNodes());
+                lab.powerOnAll();
+                await().atMost(Duration.ofSeconds(5)).until(lab::apiUp);
+            }
+            emergency("cli");
+
+            Budget learned = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", configured);
+            assertThat(learned.source()).isEqualTo(Budget.Source.LEARNED);
+            assertThat(learned.samples()).as("only ups-triggered runs count").isEqualTo(minSamples);
+            Duration slowest = took.stream().max(Duration::compareTo).orElseThrow();
+            assertThat(learned.value()).isBetween(slowest, slowest.plusSeconds(1)).isNotEqualTo(configured);
+        }
+    }
+}
