@@ -24,6 +24,7 @@ import io.hecate.workflows.stage.NodeStep;
 import io.hecate.workflows.stage.StageContext;
 import java.time.Clock;
 import java.time.Duration;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
@@ -38,6 +39,7 @@ public final class WorkflowContext implements AutoCloseable {
     private final HecateConfig config;
     private final IntentStore intents;
     private final Clock clock;
+    private JdbcConnectionPool historyPool;
     private RunHistory history;
     private NodeShell shell;
     private KubeCluster kube;
@@ -60,7 +62,8 @@ public final class WorkflowContext implements AutoCloseable {
     /** Opened on first use, so validating the BPMN before the engine boots touches no database. */
     public synchronized RunHistory history() {
         if (history == null) {
-            history = new RunHistory(EngineDatabase.dataSource(config.engineDir()));
+            historyPool = EngineDatabase.dataSource(config.engineDir());
+            history = new RunHistory(historyPool);
         }
         return history;
     }
@@ -138,6 +141,9 @@ public final class WorkflowContext implements AutoCloseable {
         }
         if (kube != null) {
             kube.close();
+        }
+        if (historyPool != null) {
+            historyPool.dispose();
         }
     }
 

@@ -13,7 +13,12 @@ public final class WorkflowRuntime {
 
     public static HecateEngine open(HecateConfig config, Clock clock) {
         WorkflowContext context = new WorkflowContext(config, clock);
-        return HecateEngine.start(new EngineSettings(config.engineDir(), HecateWorkflows.delegates(context),
-                HecateWorkflows.builtIn(), config.workflows().dir(), clock));
+        try {
+            return HecateEngine.start(new EngineSettings(config.engineDir(), HecateWorkflows.delegates(context),
+                    HecateWorkflows.builtIn(), config.workflows().dir(), clock, context));
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.hecate.engine.runtime;
 
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -22,9 +21,10 @@ public final class EngineDatabase {
 
     /**
      * A small connection pool outside Camunda's, for the run history: readers that do not boot the engine
-     * ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages.
+     * ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages. Whoever keeps it
+     * open for long disposes it, so the database is not held open after the engine closed.
      */
-    public static DataSource dataSource(Path engineDir) {
+    public static JdbcConnectionPool dataSource(Path engineDir) {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl(engineDir));
         dataSource.setUser(USER);

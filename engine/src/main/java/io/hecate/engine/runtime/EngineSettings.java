@@ -7,8 +7,14 @@ import java.util.Map;
 
 /**
  * What the engine needs from the outside: where its database lives, the delegates by bean name (the
- * workflows module provides them), the built-in BPMN and the operator's override directory (nullable).
+ * workflows module provides them), the built-in BPMN, the operator's override directory (nullable), and
+ * what the delegates hold open (SSH sessions, API clients), closed after the engine.
  */
 public record EngineSettings(Path engineDir, Map<String, Object> delegates, List<WorkflowResource> builtInWorkflows,
-        Path overrideDir, Clock clock) {
+        Path overrideDir, Clock clock, AutoCloseable delegateResources) {
+
+    public EngineSettings(Path engineDir, Map<String, Object> delegates, List<WorkflowResource> builtInWorkflows,
+            Path overrideDir, Clock clock) {
+        this(engineDir, delegates, builtInWorkflows, overrideDir, clock, () -> { });
+    }
 }

@@ -23,6 +23,8 @@ import org.camunda.bpm.engine.impl.incident.IncidentHandler;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camunda 7 embedded on the H2 file of the state dir: validated BPMN deployed, every run recorded, job
@@ -30,6 +32,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
  */
 public final class HecateEngine implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HecateEngine.class);
     private static final String DEPLOYMENT = "hecate";
     private static final int JOB_THREADS = 8;
 
@@ -151,6 +154,11 @@ public final class HecateEngine implements AutoCloseable {
     public void close() {
         jobExecutor().shutdown();
         processEngine.close();
+        try {
+            settings.delegateResources().close();
+        } catch (Exception e) {
+            LOG.warn("closing the delegates' connections failed: {}", e.toString());
+        }
     }
 
     /** The history exists only once the engine has built its data source; listeners reach it through this. */
