@@ -62,7 +62,6 @@ public final class MinaNodeShell implements NodeShell {
      * future itself before a session is handed out, so it cannot live on the session alone.
      */
     private final Map<String, HostKeyRejection> rejections = new ConcurrentHashMap<>();
-    private static final int NO_EXIT_STATUS = -1;
     /** Partial output in a timeout error is for diagnosis; keep the message readable. */
     private static final int MAX_SEEN_CHARS = 400;
 
@@ -233,7 +232,7 @@ public final class MinaNodeShell implements NodeShell {
             }
             Integer exit = channel.getExitStatus();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return new CommandResult(node, exit == null ? NO_EXIT_STATUS : exit, utf8(stdout), utf8(stderr), took);
+            return new CommandResult(node, exit == null ? CommandResult.NO_EXIT_STATUS : exit, utf8(stdout), utf8(stderr), took);
         } catch (IOException e) {
             throw new SshException(Reason.UNREACHABLE, "channel failed", node, e.getMessage(), null, e);
         }

@@ -23,7 +23,7 @@ public final class PowerOffNodesDelegate implements JavaDelegate {
         StageContext stage = context.stage(execution);
         HecateConfig config = context.config();
         List<List<NodeCommand>> batches = config.shutdown().poweroffOrder().stream()
-                .map(group -> NodeCommands.each(nodes(config.nodes(), group), NodeCommands.POWEROFF))
+                .map(group -> NodeCommands.poweroff(nodes(config.nodes(), group)))
                 .filter(batch -> !batch.isEmpty())
                 .toList();
         context.nodeStep().runInOrder(execution, stage, context.shell(stage), batches, context.nodeTimeout(stage));

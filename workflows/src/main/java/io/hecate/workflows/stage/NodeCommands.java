@@ -32,6 +32,11 @@ public final class NodeCommands {
         return "mv " + SERVER_DB + " " + SERVER_DB + ".hecate-" + runId;
     }
 
+    /** Poweroff on each node; the node dropping the connection before an exit status counts as done. */
+    public static List<NodeCommand> poweroff(List<String> nodes) {
+        return nodes.stream().map(node -> new NodeCommand(node, POWEROFF, true)).toList();
+    }
+
     public static List<NodeCommand> each(List<String> nodes, String command) {
         return nodes.stream().map(node -> new NodeCommand(node, command)).toList();
     }

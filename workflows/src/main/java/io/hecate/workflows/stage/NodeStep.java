@@ -3,6 +3,7 @@ package io.hecate.workflows.stage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hecate.connectors.ssh.CommandResult;
 import io.hecate.connectors.ssh.NodeOutcome;
 import io.hecate.connectors.ssh.NodeShell;
 import io.hecate.connectors.ssh.SshException;
@@ -65,7 +66,10 @@ public final class NodeStep {
             // The start rows are written while the commands run: written first, 200 of them held every command back ~0.5 s.
             CompletableFuture<Void> recorded = CompletableFuture.runAsync(
                     () -> commands.forEach(c -> history.stageStarted(stage.runId(), stage.stage(), name, c.node(), started)));
-            outcomes.addAll(runGrouped(shell, commands, timeout));
+            List<NodeOutcome> results = runGrouped(shell, commands, timeout);
+            for (int i = 0; i < commands.size(); i++) {
+                outcomes.add(droppedAsExpected(commands.get(i), results.get(i)));
+            }
             recorded.join();
         }
         List<String> retry = new ArrayList<>();
@@ -111,6 +115,15 @@ public final class NodeStep {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A poweroff the node answered by dropping the connection (no exit status) did what it was asked. */
+    private static NodeOutcome droppedAsExpected(NodeCommand command, NodeOutcome outcome) {
+        CommandResult result = outcome.result();
+        if (!command.endsConnection() || result == null || !result.noExitStatus()) {
+            return outcome;
+        }
+        return NodeOutcome.of(new CommandResult(result.node(), 0, result.stdout(), result.stderr(), result.took()));
     }
 
     private static boolean retryable(NodeOutcome outcome) {
