@@ -57,15 +57,15 @@ import org.slf4j.LoggerFactory;
 public final class MinaNodeShell implements NodeShell {
 
     private static final Logger log = LoggerFactory.getLogger(MinaNodeShell.class);
+    /** Partial output in a timeout error is for diagnosis; keep the message readable. */
+    private static final int MAX_SEEN_CHARS = 400;
+
+    private final SshSettings settings;
     /**
      * What the host key verifier refused, by the address connected to. A rejection can fail the connect
      * future itself before a session is handed out, so it cannot live on the session alone.
      */
     private final Map<String, HostKeyRejection> rejections = new ConcurrentHashMap<>();
-    /** Partial output in a timeout error is for diagnosis; keep the message readable. */
-    private static final int MAX_SEEN_CHARS = 400;
-
-    private final SshSettings settings;
     private final NodeAddressResolver resolver;
     private final SshClient client;
     private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
