@@ -46,8 +46,9 @@ final class DrillCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run a drill against the lab (a new one in a temp dir), or with --live --execute --config F",
-                "against the cluster of that config."})
+            description = {"Run a drill against the lab (a new one in a temp dir): shut down, break, start up, verify.",
+                "With --live --execute --config F: break nothing on the real cluster (refused) and run the same",
+                "read-only checks against its latest startup run and its state now."})
     static final class Run implements Callable<Integer> {
 
         @Parameters(paramLabel = "NAME", description = "A drill from 'hecate drill list'.")
@@ -83,7 +84,7 @@ final class DrillCommand implements Runnable {
             out.printf("drill %s on %s%n  breaks:   %s%n  verifies: %s%n", drill.name(), target, drill.breaks(), drill.verifies());
             out.flush();
             try {
-                drill.run(target);
+                drill.run(target, out);
             } catch (DrillFailure e) {
                 throw new RunFailedException("drill " + drill.name() + " FAILED: " + e.getMessage());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hecate.connectors.kube.FluxKind;
 import io.hecate.connectors.kube.FluxRef;
+import io.hecate.engine.config.HecateConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,11 @@ public final class FluxSuspensions {
 
     public FluxSuspensions(Path file) {
         this.file = file;
+    }
+
+    /** The list in the config's state dir. */
+    public static FluxSuspensions of(HecateConfig config) {
+        return new FluxSuspensions(config.stateDir().resolve("flux-suspended.json"));
     }
 
     public List<FluxRef> read() {

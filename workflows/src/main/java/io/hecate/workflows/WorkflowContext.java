@@ -102,7 +102,7 @@ public final class WorkflowContext implements AutoCloseable {
     }
 
     public FluxSuspensions fluxSuspensions() {
-        return new FluxSuspensions(config.stateDir().resolve("flux-suspended.json"));
+        return FluxSuspensions.of(config);
     }
 
     public NodeStep nodeStep() {

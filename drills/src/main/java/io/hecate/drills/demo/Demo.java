@@ -4,21 +4,25 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutSettings;
-import io.hecate.connectors.nut.UpsReading;
 import io.hecate.connectors.nut.UpsTarget;
 import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabEvent;
@@ -30,27 +34,31 @@ import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
 import io.hecate.engine.history.BudgetEstimator;
 import io.hecate.engine.history.RunRecord;
-import io.hecate.engine.power.Decision;
-import io.hecate.engine.power.PolicySettings;
-import io.hecate.engine.power.TriggerPolicy;
-import io.hecate.engine.power.UpsSample;
+import io.hecate.engine.intent.IntentState;
+import io.hecate.engine.intent.IntentStore;
+import io.hecate.engine.metrics.HecateMetrics;
+import io.hecate.engine.power.PowerWatch;
+import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.RunEvent;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.stage.Wait;
 
 /**
  * {@code hecate demo}: one outage on a simulated Titan, in one process. The lab starts; mains fail and the
- * battery drains; the trigger policy, fed by the real NUT client, fires; the emergency shutdown stops and
- * powers off every node; mains return; the staged startup runs when it is built. Then the timeline (lab
- * events and stages, in time order) and the run history.
+ * battery drains; the daemon's {@link PowerWatch}, polling the UPS through the real NUT client, fires and its
+ * action starts the emergency shutdown, which stops and powers off every node; mains return; the staged
+ * startup brings the cluster back to intent normal. Then the timeline (lab events and stages, in time order)
+ * and the run history.
  */
 public final class Demo {
 
-    static final String STARTUP = "hecate-startup";
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration DRAIN_STEP = Duration.ofMillis(500);
+    private static final Duration TRIGGER_LIMIT = Duration.ofSeconds(30);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
-    /** Battery charge and runtime left at each poll once mains fail. */
+    /** Battery charge and runtime left, one step every {@link #DRAIN_STEP} once mains fail. */
     private static final int[][] DRAIN = {{90, 1200}, {70, 600}, {50, 300}, {35, 120}, {25, 60}, {20, 36}, {15, 30},
         {12, 24}, {10, 18}, {8, 12}, {6, 6}};
+    private static final String TRIGGER = "ups";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     /** One line of the demo's timeline. */
@@ -58,12 +66,13 @@ public final class Demo {
     }
 
     /** What happened, for the caller (and DemoIT) to check. */
-    public record Report(List<Entry> timeline, List<RunRecord> runs, boolean startupBuilt, boolean allPoweredOff,
-                         boolean ok) {
+    public record Report(List<Entry> timeline, List<RunRecord> runs, boolean allPoweredOff, String intent,
+                         int nodesReady, int nodes, boolean workloadsReady, boolean ok) {
     }
 
     private final PrintWriter out;
-    private final List<Entry> steps = new ArrayList<>();
+    /** Written by the power watch's threads too. */
+    private final List<Entry> steps = Collections.synchronizedList(new ArrayList<>());
     private Instant began;
 
     public Demo(PrintWriter out) {
@@ -96,59 +105,80 @@ public final class Demo {
 
                 lab.powerOnAll();
                 step("ups", "mains restored: UPS " + lab.ups().status() + ", every node boots; k3s waits for Hecate");
-                boolean startupBuilt = engine.deployed(STARTUP);
-                FinishedRun startup = null;
-                if (startupBuilt) {
-                    startup = follow(engine, engine.start(STARTUP, "boot", "startup", true, "mains restored"));
-                } else {
-                    step("hecate", "staged startup is not built yet (no " + STARTUP
-                            + " workflow deployed): the nodes are on, k3s is not running");
-                }
+                FinishedRun startup = follow(engine, engine.start(HecateWorkflows.STARTUP, "boot", "startup", true,
+                        "mains restored", Map.of(Wait.INTERVAL, "PT1S")));
+                String intent = new IntentStore(engine.config().intentFile()).read().effectiveState().map(IntentState::wire)
+                        .orElse("unknown");
+                List<String> readyNodes = readyNodes(lab);
+                List<String> unready = unreadyDeployments(lab);
+                boolean workloadsReady = unready.isEmpty();
+                step("lab", "after startup: intent " + intent + ", " + readyNodes.size() + "/" + lab.nodes().size()
+                        + " nodes Ready, " + (workloadsReady ? "every Deployment ready" : "Deployments not ready: " + unready)
+                        + ", Vault " + (lab.vault().sealed() ? "sealed" : "unsealed"));
                 List<Entry> timeline = timeline(lab.events(), engine, emergency, startup);
                 List<RunRecord> runs = engine.history().runs(10);
                 printTimeline(timeline);
                 printRuns(runs);
-                boolean ok = emergency != null && emergency.succeeded() && poweredOff
-                        && (startup == null || startup.succeeded());
+                boolean ok = emergency != null && emergency.succeeded() && poweredOff && startup.succeeded()
+                        && intent.equals(IntentState.NORMAL.wire()) && readyNodes.size() == lab.nodes().size() && workloadsReady;
                 out.println();
                 out.println(ok ? "demo: done, the outage went as designed" : "demo: FAILED, see the timeline above");
-                return new Report(timeline, runs, startupBuilt, poweredOff, ok);
+                return new Report(timeline, runs, poweredOff, intent, readyNodes.size(), lab.nodes().size(), workloadsReady, ok);
             }
         }
     }
 
-    /** Mains fail, the battery drains poll by poll, the trigger policy decides; on its trigger, the emergency shutdown. */
+    /**
+     * Mains fail and the battery drains while the daemon's power watch polls the UPS; its trigger action starts
+     * the emergency shutdown, as {@code hecate daemon} does on a coordinator.
+     */
     private FinishedRun outage(Lab lab, EngineSession engine) throws InterruptedException {
         HecateConfig config = engine.config();
-        TriggerPolicy policy = new TriggerPolicy(PolicySettings.from(config.ups()));
         BudgetEstimator budgets = new BudgetEstimator(engine.history(), config.shutdown().budgetLearningMinSamples());
-        Budget budget = budgets.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups",
+        Budget budget = budgets.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, TRIGGER,
                 config.shutdown().estimatedEmergencyShutdownBudget());
-        step("hecate", "emergency budget " + budget.value().toSeconds() + " s (" + budget.source().name().toLowerCase(Locale.ROOT)
-                + ", " + budget.samples() + " samples); trigger when runtime <= " + config.ups().runtimeSafetyFactor()
-                + " x budget for " + config.ups().debouncePolls() + " polls");
+        step("hecate", "power watch: emergency budget " + budget.value().toSeconds() + " s (" + budget.source().name()
+                .toLowerCase(Locale.ROOT) + ", " + budget.samples() + " samples); trigger when runtime <= "
+                + config.ups().runtimeSafetyFactor() + " x budget for " + config.ups().debouncePolls() + " polls");
         NutSettings nut = new NutSettings(UpsTarget.parse(config.ups().target()), config.ups().username(),
                 config.ups().password(), Duration.ofSeconds(2));
-        try (NutClient ups = new NutClient(nut)) {
+        CompletableFuture<String> emergency = new CompletableFuture<>();
+        AtomicReference<PowerWatch> watching = new AtomicReference<>();
+        TriggerAction startEmergency = decision -> {
+            step("hecate", "TRIGGER: starting " + HecateWorkflows.EMERGENCY_SHUTDOWN);
+            emergency.complete(engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, TRIGGER, "emergency", true,
+                    decision.reason()));
+        };
+        Runnable printPoll = () -> watching.get().lastDecision().ifPresent(decision -> step("hecate", "poll: "
+                + String.join(" ", new TreeSet<>(decision.flags()).descendingSet()) + ", runtime "
+                + (decision.runtimeSeconds().isPresent() ? decision.runtimeSeconds().getAsLong() + " s" : "unknown")
+                + ", threshold " + decision.thresholdSeconds() + " s -> " + decision.reason()));
+        try (NutClient ups = new NutClient(nut); HecateMetrics metrics = new HecateMetrics();
+             PowerWatch watch = new PowerWatch(config.ups(), ups::read, () -> budget, metrics, startEmergency, printPoll,
+                     Clock.systemUTC())) {
+            watching.set(watch);
+            Thread polling = new Thread(watch::run, "demo-power-watch");
+            polling.setDaemon(true);
+            polling.start();
             lab.ups().onBattery();
             step("ups", "mains fail: UPS on battery");
-            for (int[] level : DRAIN) {
-                lab.ups().drainTo(level[0], level[1]);
-                UpsReading reading = ups.read();
-                Decision decision = policy.decide(new UpsSample(reading.readAt(), true, reading.statusFlags(),
-                        reading.runtimeSeconds(), null, reading.chargePercent(), reading.loadPercent()), budget.value());
-                step("hecate", "poll: " + String.join(" ", new TreeSet<>(reading.statusFlags()).descendingSet()) + ", charge " + level[0] + "%, runtime "
-                        + level[1] + " s, threshold " + decision.thresholdSeconds() + " s -> " + decision.reason());
-                if (decision.trigger()) {
-                    step("hecate", "TRIGGER: starting " + HecateWorkflows.EMERGENCY_SHUTDOWN);
-                    return follow(engine, engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", "emergency", true,
-                            decision.reason()));
+            long deadline = System.nanoTime() + TRIGGER_LIMIT.toNanos();
+            int level = 0;
+            while (!emergency.isDone() && System.nanoTime() < deadline) {
+                if (level < DRAIN.length) {
+                    lab.ups().drainTo(DRAIN[level][0], DRAIN[level][1]);
+                    level++;
                 }
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(DRAIN_STEP.toMillis());
             }
+            watch.stop();
+            polling.join(Duration.ofSeconds(5).toMillis());
         }
-        step("hecate", "the battery ran out before the policy triggered");
-        return null;
+        if (!emergency.isDone()) {
+            step("hecate", "the power watch did not trigger within " + TRIGGER_LIMIT.toSeconds() + " s");
+            return null;
+        }
+        return follow(engine, emergency.join());
     }
 
     /** Prints a run's stages as they start and end, and its warnings. */
@@ -186,6 +216,20 @@ public final class Demo {
         return true;
     }
 
+    private static List<String> readyNodes(Lab lab) {
+        return lab.kube().nodes().list().getItems().stream()
+                .filter(node -> node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .map(node -> node.getMetadata().getName()).toList();
+    }
+
+    private static List<String> unreadyDeployments(Lab lab) {
+        return lab.kube().apps().deployments().inAnyNamespace().list().getItems().stream()
+                .filter(d -> d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                        || d.getStatus().getReadyReplicas() < d.getSpec().getReplicas())
+                .map(d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName()).toList();
+    }
+
     private static List<String> stillOn(Lab lab) {
         return lab.nodes().stream().filter(LabNode::poweredOn).map(LabNode::name).toList();
     }
@@ -197,8 +241,11 @@ public final class Demo {
 
     private List<Entry> timeline(List<LabEvent> events, EngineSession engine, FinishedRun... runs) {
         // the lab records the UPS itself; the polls are in the step-by-step output above
-        List<Entry> all = new ArrayList<>(steps.stream()
-                .filter(e -> !e.source().equals("ups") && !e.text().startsWith("poll:")).toList());
+        List<Entry> all;
+        synchronized (steps) {
+            all = new ArrayList<>(steps.stream()
+                    .filter(e -> !e.source().equals("ups") && !e.text().startsWith("poll:")).toList());
+        }
         for (LabEvent event : events) {
             if (LAB_SOURCES.contains(event.node()) || storyOfANode(event.what())) {
                 all.add(new Entry(event.at(), event.node(), event.what()));
@@ -242,7 +289,7 @@ public final class Demo {
 
     // ---- printing -------------------------------------------------------------------------------------
 
-    private void step(String source, String text) {
+    private synchronized void step(String source, String text) {
         Instant now = Instant.now();
         steps.add(new Entry(now, source, text));
         print(now, source, text);

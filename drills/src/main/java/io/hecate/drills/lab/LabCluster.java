@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -392,14 +393,18 @@ final class LabCluster implements AutoCloseable {
             int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
             int ready = Math.min(replicas, readyWorkers);
             DeploymentStatus status = deployment.getStatus();
+            Long generation = deployment.getMetadata().getGeneration();
             Integer current = status == null ? null : status.getReadyReplicas();
             if (current != null && current == ready && status.getReplicas() != null
-                    && status.getReplicas() == replicas) {
+                    && status.getReplicas() == replicas && Objects.equals(status.getObservedGeneration(), generation)) {
                 continue;
             }
             admin.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
-                    .withName(deployment.getMetadata().getName()).edit(edited -> {
-                        edited.setStatus(deploymentStatus(replicas, ready));
+                    .withName(deployment.getMetadata().getName()).editStatus(edited -> {
+                        DeploymentStatus written = deploymentStatus(replicas, ready);
+                        // as the Deployment controller does: readers compare it with metadata.generation
+                        written.setObservedGeneration(edited.getMetadata().getGeneration());
+                        edited.setStatus(written);
                         return edited;
                     });
             lab.record("controller", "Deployment " + deployment.getMetadata().getNamespace() + "/"

@@ -80,18 +80,26 @@ class DemoIT {
     }
 
     @Test
-    void historyHoldsTheUpsTriggeredEmergencyRunAndStartupWhenBuilt() {
+    void historyHoldsTheUpsTriggeredEmergencyRunThenTheStartup() {
         assertThat(report.runs()).anySatisfy(run -> {
             assertThat(run.workflow()).isEqualTo(HecateWorkflows.EMERGENCY_SHUTDOWN);
             assertThat(run.trigger()).isEqualTo("ups");
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
         });
-        if (report.startupBuilt()) {
-            Instant mains = first(text("on mains"));
-            assertThat(first(text(Demo.STARTUP + " started (boot)"))).isAfter(mains);
-            assertThat(report.runs()).anySatisfy(run -> assertThat(run.workflow()).isEqualTo(Demo.STARTUP));
-        } else {
-            assertThat(printed.toString()).contains("staged startup is not built yet");
-        }
+        assertThat(report.runs()).anySatisfy(run -> {
+            assertThat(run.workflow()).isEqualTo(HecateWorkflows.STARTUP);
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+        });
+        Instant mains = first(text("on mains"));
+        assertThat(first(text(HecateWorkflows.STARTUP + " started (boot)"))).isAfter(mains);
+        assertThat(first(text(HecateWorkflows.STARTUP + " " + RunRecord.SUCCEEDED))).isAfter(first(text("  SetIntentNormal")));
+    }
+
+    @Test
+    void theClusterIsBackAfterTheStartup() {
+        assertThat(report.intent()).as(printed.toString()).isEqualTo("normal");
+        assertThat(report.nodesReady()).isEqualTo(NODES.size()).isEqualTo(report.nodes());
+        assertThat(report.workloadsReady()).isTrue();
+        assertThat(printed.toString()).contains("power watch: emergency budget", "after startup: intent normal");
     }
 }

@@ -87,7 +87,6 @@ class StartupFallbacksIT {
         void appliesTheBootstrapManifestsAndFluxBecomesReady() {
             lab = new StartupLab(dir).coldAfterShutdown();
             lab.lab.faults().giteaDown(true);
-            lab.observeGenerations("gitea", "gitea");
 
             RunRecord run = startup();
 
@@ -111,7 +110,6 @@ class StartupFallbacksIT {
                 }
             }
             lab.lab.faults().giteaDown(true);
-            lab.observeGenerations("gitea", "gitea");
 
             RunRecord run = startup();
 

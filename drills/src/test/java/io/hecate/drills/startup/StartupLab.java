@@ -27,9 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +41,6 @@ final class StartupLab implements AutoCloseable {
 
     final Lab lab;
     private HecateEngine engine;
-    private final ScheduledExecutorService observer = Executors.newSingleThreadScheduledExecutor();
 
     StartupLab(Path dir) {
         lab = Lab.start(LabSpec.defaults(dir));
@@ -72,28 +68,6 @@ final class StartupLab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Stands in for the Deployment controller's {@code status.observedGeneration}, which the lab's controller
-     * does not write yet (so {@code KubeCluster.deploymentReady} would never see a lab Deployment ready).
-     * Remove once LabCluster sets it.
-     */
-    void observeGenerations(String namespace, String name) {
-        observer.scheduleWithFixedDelay(() -> {
-            try {
-                var deployment = lab.kube().apps().deployments().inNamespace(namespace).withName(name);
-                var current = deployment.get();
-                if (current != null && current.getStatus() != null && current.getStatus().getObservedGeneration() == null) {
-                    deployment.editStatus(d -> {
-                        d.getStatus().setObservedGeneration(d.getMetadata().getGeneration());
-                        return d;
-                    });
-                }
-            } catch (RuntimeException e) {
-                // the next pass tries again
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     HecateConfig config() {
@@ -188,7 +162,6 @@ final class StartupLab implements AutoCloseable {
 
     @Override
     public void close() {
-        observer.shutdownNow();
         if (engine != null) {
             engine.close();
         }
