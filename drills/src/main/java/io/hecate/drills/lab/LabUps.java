@@ -34,6 +34,7 @@ public final class LabUps implements AutoCloseable {
     private final Map<String, String> vars = new LinkedHashMap<>();
     private int port;
     private ServerSocket listener;
+    private volatile boolean unreachable;
     private volatile boolean driverLost;
     private volatile boolean fsd;
 
@@ -105,18 +106,24 @@ public final class LabUps implements AutoCloseable {
         lab.record("ups", lost ? "fault: driver not connected" : "fault cleared: driver connected");
     }
 
-    /** Closes the listener and every session (connection refused) or listens again on the same port. */
-    public synchronized void unreachable(boolean on) throws IOException {
+    /**
+     * Cuts every session and resets every new connection until cleared, as a dead upsd host would. The
+     * listener stays bound: other labs on this machine draw ports from the same range, and a port let go
+     * could be taken by one of them, whose upsd would then answer for this one.
+     */
+    public void unreachable(boolean on) throws IOException {
         lab.record("ups", on ? "fault: upsd unreachable" : "fault cleared: upsd reachable");
-        if (on && listener != null) {
-            listener.close();
-            listener = null;
+        unreachable = on;
+        if (on) {
             for (Socket client : clients) {
-                client.close();
+                reset(client);
             }
-        } else if (!on && listener == null) {
-            listen();
         }
+    }
+
+    private static void reset(Socket client) throws IOException {
+        client.setSoLinger(true, 0);
+        client.close();
     }
 
     private void set(String var, String value) {
@@ -127,7 +134,7 @@ public final class LabUps implements AutoCloseable {
     }
 
     private synchronized void listen() throws IOException {
-        // A fixed port from below the ephemeral range, so `unreachable` really refuses (see LabPorts).
+        // A port from below the ephemeral range (see LabPorts).
         ServerSocket socket = null;
         IOException last = null;
         for (int attempt = 0; attempt < 20 && socket == null; attempt++) {
@@ -155,6 +162,10 @@ public final class LabUps implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                if (unreachable) {
+                    reset(client);
+                    continue;
+                }
                 clients.add(client);
                 io.execute(() -> serve(client));
             } catch (IOException closed) {

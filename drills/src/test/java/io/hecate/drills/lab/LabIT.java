@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -425,6 +426,9 @@ class LabIT {
                     out.print(line + "\n");
                     out.flush();
                     String answer = in.readLine();
+                    if (answer == null) {
+                        throw new EOFException("upsd closed the connection");
+                    }
                     answers.add(answer);
                     if (answer.startsWith("BEGIN ")) {
                         String end = "END " + answer.substring(6);
@@ -481,10 +485,10 @@ class LabIT {
         }
 
         @Test
-        void unreachableRefusesConnections() throws Exception {
+        void unreachableCutsEveryConnection() throws Exception {
             startLab();
             lab.ups().unreachable(true);
-            assertThatThrownBy(() -> talk("VER")).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> talk("VER")).isInstanceOf(IOException.class);
             lab.ups().unreachable(false);
             assertThat(talk("VER")).containsExactly(LabUps.VERSION);
         }
