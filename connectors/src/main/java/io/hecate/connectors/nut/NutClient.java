@@ -116,41 +116,30 @@ public final class NutClient implements UpsMonitor {
         T run() throws IOException;
     }
 
+    /** One exchange; a connection kept from an earlier call that turns out broken is replaced once. */
     private <T> T call(String ups, String shownRequest, Exchange<T> exchange) {
-        boolean reused = socket != null;
-        try {
-            connect(ups);
-            return exchange.run();
-        } catch (SocketTimeoutException e) {
-            disconnect();
-            throw timeout(ups, shownRequest, e);
-        } catch (IOException e) {
-            disconnect();
-            if (!reused) {
-                throw lost(ups, shownRequest, e);
-            }
-            log.info("nut: connection to {} broke ({}), reconnecting", settings.target(), e.toString());
-        } catch (NutException e) {
-            if (e.errorCode() == null) {
-                // A malformed reply leaves the stream out of step: start the next call afresh.
+        boolean mayReconnect = socket != null;
+        while (true) {
+            try {
+                connect(ups);
+                return exchange.run();
+            } catch (SocketTimeoutException e) {
                 disconnect();
-            }
-            throw e;
-        }
-        try {
-            connect(ups);
-            return exchange.run();
-        } catch (SocketTimeoutException e) {
-            disconnect();
-            throw timeout(ups, shownRequest, e);
-        } catch (IOException e) {
-            disconnect();
-            throw lost(ups, shownRequest, e);
-        } catch (NutException e) {
-            if (e.errorCode() == null) {
+                throw timeout(ups, shownRequest, e);
+            } catch (IOException e) {
                 disconnect();
+                if (!mayReconnect) {
+                    throw lost(ups, shownRequest, e);
+                }
+                mayReconnect = false;
+                log.info("nut: connection to {} broke ({}), reconnecting", settings.target(), e.toString());
+            } catch (NutException e) {
+                if (e.errorCode() == null) {
+                    // A malformed reply leaves the stream out of step: start the next call afresh.
+                    disconnect();
+                }
+                throw e;
             }
-            throw e;
         }
     }
 
