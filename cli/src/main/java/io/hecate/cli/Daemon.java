@@ -5,7 +5,6 @@ import io.hecate.connectors.nut.NutSettings;
 import io.hecate.connectors.nut.UpsTarget;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
-import io.hecate.engine.history.BudgetEstimator;
 import io.hecate.engine.history.HistoryException;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.metrics.HecateMetrics;
@@ -13,6 +12,7 @@ import io.hecate.engine.metrics.RunMetrics;
 import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.ShutdownBudgets;
 import io.hecate.workflows.WorkflowRuntime;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +68,7 @@ final class Daemon implements AutoCloseable {
         runMetrics.refresh();
         NutClient nut = new NutClient(nutSettings(config.ups()));
         opened.add(nut);
-        BudgetEstimator budgets = new BudgetEstimator(engine.history(), config.shutdown().budgetLearningMinSamples());
+        ShutdownBudgets budgets = new ShutdownBudgets(engine.history(), config.shutdown());
         watch = new PowerWatch(config.ups(), nut::read, () -> emergencyBudget(budgets), metrics,
                 new EmergencyTrigger(config, engine, intents, clock), runMetrics::refresh, clock);
         opened.add(watch);
@@ -85,11 +85,11 @@ final class Daemon implements AutoCloseable {
                 : new NutSettings(target, ups.username(), ups.password(), NUT_TIMEOUT);
     }
 
-    /** Learned from UPS-triggered emergency runs, else the config; an unreadable history falls back to the config. */
-    private Budget emergencyBudget(BudgetEstimator budgets) {
+    /** Learned from power-triggered emergency runs, else the config; an unreadable history falls back to the config. */
+    private Budget emergencyBudget(ShutdownBudgets budgets) {
         Duration configured = config.shutdown().estimatedEmergencyShutdownBudget();
         try {
-            return budgets.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, EmergencyTrigger.TRIGGER_UPS, configured);
+            return budgets.emergency();
         } catch (HistoryException e) {
             log.warn("daemon: cannot read the run history for the learned budget, using the config's: {}", e.getMessage());
             return new Budget(configured, 0, Budget.Source.CONFIG);

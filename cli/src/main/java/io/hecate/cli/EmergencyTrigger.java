@@ -12,6 +12,7 @@ import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunIds;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.Triggers;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -30,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class EmergencyTrigger implements TriggerAction {
 
-    static final String TRIGGER_UPS = "ups";
-    static final String TRIGGER_PEER_FALLBACK = "peer-fallback";
     /** The coordinator's run is waited for, bounded by what the battery has left: the threshold, at least this. */
     private static final Duration MIN_FORWARD_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(EmergencyTrigger.class);
@@ -53,13 +52,13 @@ final class EmergencyTrigger implements TriggerAction {
         HecateConfig.Coordination coordination = config.coordination();
         if (!coordination.isPeer()) {
             log.warn("trigger: coordinator: starting the emergency shutdown here ({})", decision.reason());
-            startHere(TRIGGER_UPS, decision.reason());
+            startHere(Triggers.UPS, decision.reason());
             return;
         }
         if (!coordination.forwardToCoordinator()) {
             if (coordination.fallbackLocalShutdown()) {
                 log.warn("trigger: peer, forward_to_coordinator off: starting the emergency shutdown here ({})", decision.reason());
-                startHere(TRIGGER_UPS, decision.reason());
+                startHere(Triggers.UPS, decision.reason());
             } else {
                 log.error("trigger: peer with forward_to_coordinator and fallback_local_shutdown off: no shutdown started ({})",
                         decision.reason());
@@ -75,7 +74,7 @@ final class EmergencyTrigger implements TriggerAction {
             }
             log.error("trigger: forwarding to the coordinator failed: {}; falling back to the emergency shutdown here",
                     e.getMessage());
-            startHere(TRIGGER_PEER_FALLBACK, "forwarding to coordinator " + coordination.coordinatorHost() + " failed; "
+            startHere(Triggers.PEER_FALLBACK, "forwarding to coordinator " + coordination.coordinatorHost() + " failed; "
                     + decision.reason());
         }
     }
@@ -96,7 +95,7 @@ final class EmergencyTrigger implements TriggerAction {
     private void forward(Decision decision) {
         HecateConfig.Coordination coordination = config.coordination();
         String reason = "peer " + config.clusterName() + "/" + hostName() + ": " + decision.reason();
-        String command = coordination.coordinatorCommand() + " shutdown --emergency --execute --config "
+        String command = coordination.coordinatorCommand() + " shutdown --emergency --execute --trigger " + Triggers.PEER + " --config "
                 + shellQuote(coordination.coordinatorConfig()) + " --reason " + shellQuote(reason);
         Duration timeout = Duration.ofSeconds(Math.max(MIN_FORWARD_TIMEOUT.toSeconds(), decision.thresholdSeconds()));
         String target = coordination.coordinatorUser() + "@" + coordination.coordinatorHost();

@@ -1,6 +1,8 @@
 package io.hecate.cli;
 
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.Triggers;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,13 +27,21 @@ final class ShutdownCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the intent file and the run history.")
     String reason;
 
+    @Option(names = "--trigger", paramLabel = "WHO", defaultValue = Triggers.CLI,
+            description = "Who asks: cli (default) or peer (a peer's daemon forwarding its UPS trigger; such runs feed"
+                    + " the learned emergency budget).")
+    String trigger;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (!Set.of(Triggers.CLI, Triggers.PEER).contains(trigger)) {
+            throw new BadInputException("--trigger must be cli or peer, got \"" + trigger + "\"");
+        }
         String workflow = emergency ? HecateWorkflows.EMERGENCY_SHUTDOWN : HecateWorkflows.SHUTDOWN;
-        return WorkflowLauncher.launch(config.load(), workflow, "cli", emergency ? "emergency" : "full", execute, reason,
+        return WorkflowLauncher.launch(config.load(), workflow, trigger, emergency ? "emergency" : "full", execute, reason,
                 spec.commandLine().getOut());
     }
 }

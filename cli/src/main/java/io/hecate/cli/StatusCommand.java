@@ -4,7 +4,6 @@ import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutException;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
-import io.hecate.engine.history.BudgetEstimator;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentReading;
@@ -14,6 +13,7 @@ import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.power.TriggerPolicy;
 import io.hecate.engine.power.UpsSample;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.ShutdownBudgets;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -99,9 +99,9 @@ final class StatusCommand implements Callable<Integer> {
             budgets.put("emergency", new Budget(shutdown.estimatedEmergencyShutdownBudget(), 0, Budget.Source.CONFIG));
             return budgets;
         }
-        BudgetEstimator estimator = new BudgetEstimator(history.get(), shutdown.budgetLearningMinSamples());
-        budgets.put("full", estimator.estimate(HecateWorkflows.SHUTDOWN, null, shutdown.estimatedShutdownBudget()));
-        budgets.put("emergency", estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", shutdown.estimatedEmergencyShutdownBudget()));
+        ShutdownBudgets learned = new ShutdownBudgets(history.get(), shutdown);
+        budgets.put("full", learned.full());
+        budgets.put("emergency", learned.emergency());
         return budgets;
     }
 

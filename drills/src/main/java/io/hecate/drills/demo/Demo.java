@@ -32,7 +32,6 @@ import io.hecate.drills.run.EngineSession;
 import io.hecate.drills.run.FinishedRun;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
-import io.hecate.engine.history.BudgetEstimator;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
@@ -41,6 +40,8 @@ import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.RunEvent;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.ShutdownBudgets;
+import io.hecate.workflows.Triggers;
 import io.hecate.workflows.stage.Wait;
 
 /**
@@ -58,7 +59,7 @@ public final class Demo {
     /** Battery charge and runtime left, one step every {@link #DRAIN_STEP} once mains fail. */
     private static final int[][] DRAIN = {{90, 1200}, {70, 600}, {50, 300}, {35, 120}, {25, 60}, {20, 36}, {15, 30},
         {12, 24}, {10, 18}, {8, 12}, {6, 6}};
-    private static final String TRIGGER = "ups";
+    private static final String TRIGGER = Triggers.UPS;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     /** One line of the demo's timeline. */
@@ -134,9 +135,7 @@ public final class Demo {
      */
     private FinishedRun outage(Lab lab, EngineSession engine) throws InterruptedException {
         HecateConfig config = engine.config();
-        BudgetEstimator budgets = new BudgetEstimator(engine.history(), config.shutdown().budgetLearningMinSamples());
-        Budget budget = budgets.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, TRIGGER,
-                config.shutdown().estimatedEmergencyShutdownBudget());
+        Budget budget = new ShutdownBudgets(engine.history(), config.shutdown()).emergency();
         step("hecate", "power watch: emergency budget " + budget.value().toSeconds() + " s (" + budget.source().name()
                 .toLowerCase(Locale.ROOT) + ", " + budget.samples() + " samples); trigger when runtime <= "
                 + config.ups().runtimeSafetyFactor() + " x budget for " + config.ups().debouncePolls() + " polls");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -295,7 +296,7 @@ class ShutdownIT {
             engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", "emergency", false, RUN_LIMIT);
             List<Duration> took = new ArrayList<>();
             for (int i = 0; i < minSamples; i++) {
-                Budget before = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", configured);
+                Budget before = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Set.of("ups"), configured);
                 assertThat(before.source()).isEqualTo(Budget.Source.CONFIG);
                 assertThat(before.samples()).as("dry runs do not count").isEqualTo(i);
                 assertThat(before.value()).isEqualTo(configured);
@@ -309,7 +310,7 @@ class ShutdownIT {
             }
             emergency("cli");
 
-            Budget learned = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", configured);
+            Budget learned = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Set.of("ups"), configured);
             assertThat(learned.source()).isEqualTo(Budget.Source.LEARNED);
             assertThat(learned.samples()).as("only ups-triggered runs count").isEqualTo(minSamples);
             Duration slowest = took.stream().max(Duration::compareTo).orElseThrow();

@@ -3,6 +3,7 @@ package io.hecate.engine.history;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Learns a workflow's budget from its successful executed runs: the slowest of the latest {@value #WINDOW}
@@ -20,9 +21,9 @@ public final class BudgetEstimator {
         this.minSamples = minSamples;
     }
 
-    /** @param trigger only runs with this trigger count (null = any) */
-    public Budget estimate(String workflow, String trigger, Duration configured) {
-        List<Duration> samples = history.successfulDurations(workflow, trigger, WINDOW);
+    /** @param triggers only runs with one of these triggers count (empty = any) */
+    public Budget estimate(String workflow, Set<String> triggers, Duration configured) {
+        List<Duration> samples = history.successfulDurations(workflow, triggers, WINDOW);
         if (samples.size() < minSamples) {
             return new Budget(configured, samples.size(), Budget.Source.CONFIG);
         }

@@ -9,8 +9,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -90,11 +92,15 @@ public final class RunHistory {
         return query("SELECT * FROM HECATE_ACTION WHERE RUN_ID = ? ORDER BY ID", RunHistory::action, runId);
     }
 
-    /** Durations of the latest successful executed runs of a workflow, newest first; trigger null = any. */
-    public List<Duration> successfulDurations(String workflow, String trigger, int limit) {
+    /** Durations of the latest successful executed runs of a workflow with one of these triggers (empty = any), newest first. */
+    public List<Duration> successfulDurations(String workflow, Set<String> triggers, int limit) {
+        String triggerFilter = triggers.isEmpty() ? ""
+                : " AND TRIGGER_ IN (" + String.join(", ", Collections.nCopies(triggers.size(), "?")) + ")";
+        List<Object> params = new ArrayList<>(List.of(workflow, RunRecord.SUCCEEDED));
+        params.addAll(triggers);
+        params.add(limit);
         return query("SELECT * FROM HECATE_RUN WHERE WORKFLOW = ? AND EXECUTED AND OUTCOME = ? AND ENDED IS NOT NULL"
-                        + (trigger == null ? " AND ? IS NULL" : " AND TRIGGER_ = ?") + " ORDER BY STARTED DESC LIMIT ?",
-                RunHistory::run, workflow, RunRecord.SUCCEEDED, trigger, limit)
+                        + triggerFilter + " ORDER BY STARTED DESC LIMIT ?", RunHistory::run, params.toArray())
                 .stream().map(RunRecord::duration).toList();
     }
 

@@ -6,6 +6,7 @@ import io.hecate.engine.runtime.EngineDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.TimeZone;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -188,7 +189,7 @@ class RunHistoryTest {
             run("a", "hecate-shutdown", "cli", true, T0, Duration.ofSeconds(100), RunRecord.SUCCEEDED);
             run("b", "hecate-shutdown", "cli", true, T0.plusSeconds(1000), Duration.ofSeconds(200), RunRecord.SUCCEEDED);
 
-            assertThat(estimator().estimate("hecate-shutdown", null, CONFIGURED))
+            assertThat(estimator().estimate("hecate-shutdown", Set.of(), CONFIGURED))
                     .isEqualTo(new Budget(CONFIGURED, 2, Budget.Source.CONFIG));
         }
 
@@ -198,7 +199,7 @@ class RunHistoryTest {
             run("b", "hecate-shutdown", "cli", true, T0.plusSeconds(1000), Duration.ofMillis(250_001), RunRecord.SUCCEEDED);
             run("c", "hecate-shutdown", "cli", true, T0.plusSeconds(2000), Duration.ofSeconds(180), RunRecord.SUCCEEDED);
 
-            assertThat(estimator().estimate("hecate-shutdown", null, CONFIGURED))
+            assertThat(estimator().estimate("hecate-shutdown", Set.of(), CONFIGURED))
                     .isEqualTo(new Budget(Duration.ofSeconds(251), 3, Budget.Source.LEARNED));
         }
 
@@ -211,11 +212,11 @@ class RunHistoryTest {
             run("running", "hecate-shutdown", "cli", true, T0.plusSeconds(4000), null, null);
             run("other", "hecate-startup", "cli", true, T0.plusSeconds(5000), Duration.ofSeconds(900), RunRecord.SUCCEEDED);
 
-            assertThat(estimator().estimate("hecate-shutdown", null, CONFIGURED).source()).isEqualTo(Budget.Source.CONFIG);
+            assertThat(estimator().estimate("hecate-shutdown", Set.of(), CONFIGURED).source()).isEqualTo(Budget.Source.CONFIG);
 
             run("c", "hecate-shutdown", "cli", true, T0.plusSeconds(6000), Duration.ofSeconds(110), RunRecord.SUCCEEDED);
 
-            assertThat(estimator().estimate("hecate-shutdown", null, CONFIGURED))
+            assertThat(estimator().estimate("hecate-shutdown", Set.of(), CONFIGURED))
                     .isEqualTo(new Budget(Duration.ofSeconds(120), 3, Budget.Source.LEARNED));
         }
 
@@ -227,14 +228,14 @@ class RunHistoryTest {
             run("ups0", "hecate-emergency-shutdown", "ups", true, T0.plusSeconds(5000), Duration.ofSeconds(90), RunRecord.SUCCEEDED);
             run("ups1", "hecate-emergency-shutdown", "ups", true, T0.plusSeconds(6000), Duration.ofSeconds(95), RunRecord.SUCCEEDED);
 
-            assertThat(estimator().estimate("hecate-emergency-shutdown", "ups", CONFIGURED))
+            assertThat(estimator().estimate("hecate-emergency-shutdown", Set.of("ups"), CONFIGURED))
                     .isEqualTo(new Budget(CONFIGURED, 2, Budget.Source.CONFIG));
-            assertThat(estimator().estimate("hecate-emergency-shutdown", null, CONFIGURED))
+            assertThat(estimator().estimate("hecate-emergency-shutdown", Set.of(), CONFIGURED))
                     .isEqualTo(new Budget(Duration.ofSeconds(300), 5, Budget.Source.LEARNED));
 
             run("ups2", "hecate-emergency-shutdown", "ups", true, T0.plusSeconds(7000), Duration.ofSeconds(80), RunRecord.SUCCEEDED);
 
-            assertThat(estimator().estimate("hecate-emergency-shutdown", "ups", CONFIGURED))
+            assertThat(estimator().estimate("hecate-emergency-shutdown", Set.of("ups"), CONFIGURED))
                     .isEqualTo(new Budget(Duration.ofSeconds(95), 3, Budget.Source.LEARNED));
         }
 
@@ -245,7 +246,7 @@ class RunHistoryTest {
                 run("r" + i, "hecate-shutdown", "cli", true, T0.plusSeconds(i * 1000L), Duration.ofSeconds(100 + i), RunRecord.SUCCEEDED);
             }
 
-            assertThat(estimator().estimate("hecate-shutdown", null, CONFIGURED))
+            assertThat(estimator().estimate("hecate-shutdown", Set.of(), CONFIGURED))
                     .isEqualTo(new Budget(Duration.ofSeconds(100 + BudgetEstimator.WINDOW), BudgetEstimator.WINDOW, Budget.Source.LEARNED));
         }
     }
