@@ -12,6 +12,11 @@ public record LonghornVolume(String name, String pvcNamespace, String pvcName, S
         return HEALTHY.equals(robustness);
     }
 
+    /** Longhorn knows a volume's replica health only while it is attached; detached, it says unknown. */
+    public boolean detachedWithUnknownHealth() {
+        return "detached".equals(state) && "unknown".equals(robustness);
+    }
+
     /**
      * {@code namespace/name} of the PVC, as {@code startup.critical_pvcs} spells it; null when none (Longhorn
      * writes empty strings for a volume without a PVC).

@@ -427,6 +427,8 @@ class Fabric8ClusterIT {
                     .containsExactly("vault/data-vault-0");
             assertThat(volumes).filteredOn(volume -> volume.pvc() == null).extracting(LonghornVolume::name)
                     .containsExactly("pvc-4e5f");
+            assertThat(volumes).filteredOn(LonghornVolume::detachedWithUnknownHealth).extracting(LonghornVolume::name)
+                    .containsExactly("pvc-4e5f");
         }
 
         @Test
