@@ -87,7 +87,7 @@ public final class StorageGateDelegate implements JavaDelegate {
 
     private static void warnOthers(StageContext stage, List<String> others) {
         if (!others.isEmpty()) {
-            stage.warn("not blocking, no critical PVC behind them: " + others);
+            stage.warn("not waiting for these, they back no critical PVC: " + others);
         }
     }
 }
