@@ -60,6 +60,12 @@ public final class DryRunCluster implements KubeCluster {
     }
 
     @Override
+    public List<LonghornVolume> longhornVolumes() {
+        recorder.record("kube: would read Longhorn volumes");
+        return List.of();
+    }
+
+    @Override
     public Map<String, String> readSecret(String namespace, String name) {
         recorder.record("kube: would read Secret " + namespace + "/" + name);
         return Map.of();

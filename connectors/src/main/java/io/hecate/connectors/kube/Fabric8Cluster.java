@@ -55,6 +55,13 @@ public final class Fabric8Cluster implements KubeCluster {
     static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
     static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
     static final Duration EVICTION_RETRY_INTERVAL = Duration.ofMillis(500);
+    static final ResourceDefinitionContext LONGHORN_VOLUMES = new ResourceDefinitionContext.Builder()
+            .withGroup("longhorn.io")
+            .withVersion("v1beta2")
+            .withKind("Volume")
+            .withPlural("volumes")
+            .withNamespaced(true)
+            .build();
 
     private static final Logger log = LoggerFactory.getLogger(Fabric8Cluster.class);
     private static final PatchContext MERGE_PATCH = PatchContext.of(PatchType.JSON_MERGE);
@@ -267,6 +274,27 @@ public final class Fabric8Cluster implements KubeCluster {
                         claim.getStatus() == null || claim.getStatus().getPhase() == null
                                 ? "Unknown"
                                 : claim.getStatus().getPhase()))
+                .toList();
+    }
+
+    @Override
+    public List<LonghornVolume> longhornVolumes() {
+        List<GenericKubernetesResource> volumes;
+        try {
+            volumes = client.genericKubernetesResources(LONGHORN_VOLUMES).inAnyNamespace().list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                log.debug("no Longhorn volumes: the volumes.longhorn.io CRD is not installed");
+                return List.of();
+            }
+            throw failure("cannot list", "Longhorn volumes in all namespaces", e);
+        }
+        return volumes.stream()
+                .map(volume -> new LonghornVolume(volume.getMetadata().getName(),
+                        volume.get("status", "kubernetesStatus", "namespace"),
+                        volume.get("status", "kubernetesStatus", "pvcName"),
+                        Objects.toString(volume.get("status", "state"), "unknown"),
+                        Objects.toString(volume.get("status", "robustness"), "unknown")))
                 .toList();
     }
 

@@ -35,6 +35,12 @@ public interface KubeCluster extends AutoCloseable {
     /** {@code namespace} null lists all namespaces. */
     List<PvcState> pvcs(String namespace);
 
+    /**
+     * Longhorn's {@code volumes.longhorn.io} in all namespaces. Longhorn is optional: when its CRD is not
+     * installed (404 on the list) the answer is empty, not an error.
+     */
+    List<LonghornVolume> longhornVolumes();
+
     /** Decoded values. Values are never logged. */
     Map<String, String> readSecret(String namespace, String name);
 

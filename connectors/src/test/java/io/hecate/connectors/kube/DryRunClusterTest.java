@@ -54,6 +54,7 @@ class DryRunClusterTest {
             assertThat(cluster.apiReachable()).isTrue();
             assertThat(cluster.nodes()).isEmpty();
             assertThat(cluster.pvcs(null)).isEmpty();
+            assertThat(cluster.longhornVolumes()).isEmpty();
             assertThat(cluster.readSecret("vault", "unseal")).isEmpty();
             assertThat(cluster.fluxObjects(FluxKind.HELM_RELEASE)).isEmpty();
             assertThat(cluster.fluxReadiness(APPS).ready()).isTrue();
@@ -63,6 +64,7 @@ class DryRunClusterTest {
                     "kube: would read /version",
                     "kube: would read nodes",
                     "kube: would read PersistentVolumeClaims in all namespaces",
+                    "kube: would read Longhorn volumes",
                     "kube: would read Secret vault/unseal",
                     "kube: would read HelmRelease objects in all namespaces",
                     "kube: would read readiness of Kustomization flux-system/apps",

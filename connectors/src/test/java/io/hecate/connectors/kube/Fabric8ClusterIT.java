@@ -409,6 +409,65 @@ class Fabric8ClusterIT {
     }
 
     @Nested
+    class Longhorn {
+
+        @Test
+        void listsVolumesWithTheirPvcStateAndRobustness() {
+            volume("pvc-0a1b", "vault", "data-vault-0", "attached", "healthy");
+            volume("pvc-2c3d", "gitea", "gitea-data", "attached", "degraded");
+            volume("pvc-4e5f", "", "", "detached", "unknown");
+
+            List<LonghornVolume> volumes = cluster.longhornVolumes();
+
+            assertThat(volumes).containsExactlyInAnyOrder(
+                    new LonghornVolume("pvc-0a1b", "vault", "data-vault-0", "attached", "healthy"),
+                    new LonghornVolume("pvc-2c3d", "gitea", "gitea-data", "attached", "degraded"),
+                    new LonghornVolume("pvc-4e5f", "", "", "detached", "unknown"));
+            assertThat(volumes).filteredOn(LonghornVolume::healthy).extracting(LonghornVolume::pvc)
+                    .containsExactly("vault/data-vault-0");
+            assertThat(volumes).filteredOn(volume -> volume.pvc() == null).extracting(LonghornVolume::name)
+                    .containsExactly("pvc-4e5f");
+            assertThat(volumes).filteredOn(LonghornVolume::detachedWithUnknownHealth).extracting(LonghornVolume::name)
+                    .containsExactly("pvc-4e5f");
+        }
+
+        @Test
+        void answersNoVolumesWhenLonghornIsNotInstalled() {
+            api.uninstallLonghorn();
+
+            assertThat(cluster.longhornVolumes()).isEmpty();
+        }
+
+        @Test
+        void aForbiddenListIsAnErrorNotAnEmptyAnswer() {
+            api.server().expect().get().withPath("/apis/longhorn.io/v1beta2/volumes")
+                    .andReturn(403, status(403, "Forbidden", "volumes.longhorn.io is forbidden")).always();
+
+            assertThatThrownBy(cluster::longhornVolumes)
+                    .isInstanceOfSatisfying(KubeException.class, e -> {
+                        assertThat(e.httpCode()).isEqualTo(403);
+                        assertThat(e.target()).isEqualTo("Longhorn volumes in all namespaces");
+                        assertThat(e.hint()).contains("RBAC");
+                    });
+        }
+
+        private void volume(String name, String pvcNamespace, String pvcName, String state, String robustness) {
+            GenericKubernetesResource volume = admin.getKubernetesSerialization().unmarshal("""
+                    apiVersion: longhorn.io/v1beta2
+                    kind: Volume
+                    metadata: {name: %s, namespace: longhorn-system}
+                    spec: {numberOfReplicas: 3, frontend: blockdev}
+                    status:
+                      state: %s
+                      robustness: %s
+                      kubernetesStatus: {namespace: "%s", pvcName: "%s", pvStatus: Bound}
+                    """.formatted(name, state, robustness, pvcNamespace, pvcName), GenericKubernetesResource.class);
+            admin.genericKubernetesResources(Fabric8Cluster.LONGHORN_VOLUMES).inNamespace("longhorn-system")
+                    .resource(volume).create();
+        }
+    }
+
+    @Nested
     class Flux {
 
         static final FluxRef APPS = new FluxRef(FluxKind.KUSTOMIZATION, "flux-system", "apps");

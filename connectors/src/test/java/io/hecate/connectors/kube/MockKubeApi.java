@@ -1,5 +1,6 @@
 package io.hecate.connectors.kube;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -59,6 +60,13 @@ final class MockKubeApi implements AutoCloseable {
                     .withScope("Namespaced")
                     .build());
         }
+        server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                .withGroup("longhorn.io")
+                .withVersion("v1beta2")
+                .withKind("Volume")
+                .withPlural("volumes")
+                .withScope("Namespaced")
+                .build());
         admin = server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     }
 
@@ -69,6 +77,17 @@ final class MockKubeApi implements AutoCloseable {
     /** Seeds and inspects the store behind the cluster under test's back. */
     KubernetesClient admin() {
         return admin;
+    }
+
+    /**
+     * The API without Longhorn's CRD: the list of its volumes answers 404 as a real API server does (the CRUD
+     * store would answer an empty list for any path).
+     */
+    void uninstallLonghorn() {
+        server.expect().get().withPath("/apis/longhorn.io/v1beta2/volumes")
+                .andReturn(404, new StatusBuilder().withStatus("Failure").withCode(404).withReason("NotFound")
+                        .withMessage("the server could not find the requested resource").build())
+                .always();
     }
 
     /** The cluster under test, built from a kubeconfig file as in production, without request retries. */

@@ -67,6 +67,10 @@ final class LabCluster implements AutoCloseable {
             "Kustomization", "kustomizations");
     static final CustomResourceDefinitionContext HELM_RELEASE = crd("helm.toolkit.fluxcd.io", "v2",
             "HelmRelease", "helmreleases");
+    static final CustomResourceDefinitionContext LONGHORN_VOLUME = crd("longhorn.io", "v1beta2", "Volume", "volumes");
+    static final String LONGHORN_NAMESPACE = "longhorn-system";
+    /** The PVCs on Longhorn volumes; the others have no volume object, as with Longhorn not installed. */
+    static final List<String> LONGHORN_PVCS = List.of("vault/data-vault-0");
 
     /** The mock server logs every request through java.util.logging at INFO; a lab wants only problems. */
     private static final java.util.logging.Logger MOCK_LOG =
@@ -88,7 +92,8 @@ final class LabCluster implements AutoCloseable {
     LabCluster(Lab lab) throws IOException {
         this.lab = lab;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new EvictingDispatcher(lab, List.of(GIT_REPOSITORY, KUSTOMIZATION, HELM_RELEASE)), false);
+                new EvictingDispatcher(lab,
+                List.of(GIT_REPOSITORY, KUSTOMIZATION, HELM_RELEASE, LONGHORN_VOLUME)), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         admin = new KubernetesClientBuilder().withConfig(clientConfig("http://127.0.0.1:" + server.getPort()))
                 .build();
@@ -121,7 +126,8 @@ final class LabCluster implements AutoCloseable {
     // ---- seed -----------------------------------------------------------------------------------------
 
     void seed(List<LabNode> nodes, List<String> workers, LabVault vault) throws Exception {
-        for (String ns : List.of("kube-system", "apps", "vault", "flux-system", "monitoring", "gitea")) {
+        for (String ns : List.of("kube-system", "apps", "vault", "flux-system", "monitoring", "gitea",
+                LONGHORN_NAMESPACE)) {
             admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
                     .build()).create();
         }
@@ -161,6 +167,7 @@ final class LabCluster implements AutoCloseable {
                 .endMetadata().addToData("vault-init.json", base64(vault.initJson())).build());
         createAll(objects);
         seedFlux();
+        seedLonghorn();
         for (LabNode node : nodes) {
             writtenNodeReady.put(node.name(), true);
         }
@@ -287,6 +294,37 @@ final class LabCluster implements AutoCloseable {
                     "Applied revision: main@sha1:5f3c2a1e", null));
             return current;
         });
+    }
+
+    private void seedLonghorn() {
+        for (String pvc : LONGHORN_PVCS) {
+            admin.genericKubernetesResources(LONGHORN_VOLUME).inNamespace(LONGHORN_NAMESPACE).resource(
+                    new GenericKubernetesResourceBuilder().withApiVersion("longhorn.io/v1beta2").withKind("Volume")
+                            .withNewMetadata().withNamespace(LONGHORN_NAMESPACE).withName(longhornVolume(pvc))
+                            .endMetadata().addToAdditionalProperties("spec", Map.of("numberOfReplicas", 3,
+                                    "size", "10737418240", "frontend", "blockdev")).build()).create();
+            longhornRobustness(admin, pvc, "healthy");
+        }
+    }
+
+    /** Real volumes are named after their PersistentVolume ({@code pvc-<uid>}); the lab's after the claim. */
+    static String longhornVolume(String pvc) {
+        return "pvc-" + pvc.replace('/', '-');
+    }
+
+    /** Writes the status of the attached Longhorn volume backing the PVC (namespace/name). */
+    static void longhornRobustness(KubernetesClient admin, String pvc, String robustness) {
+        if (!LONGHORN_PVCS.contains(pvc)) {
+            throw new IllegalArgumentException("no Longhorn volume backs " + pvc + " in the lab; these do: "
+                    + LONGHORN_PVCS);
+        }
+        String[] parts = pvc.split("/");
+        admin.genericKubernetesResources(LONGHORN_VOLUME).inNamespace(LONGHORN_NAMESPACE).withName(longhornVolume(pvc))
+                .editStatus(current -> {
+                    current.setAdditionalProperty("status", Map.of("state", "attached", "robustness", robustness,
+                            "kubernetesStatus", Map.of("namespace", parts[0], "pvcName", parts[1], "pvStatus", "Bound")));
+                    return current;
+                });
     }
 
     private static Map<String, Object> fluxStatus(boolean ready, String reason, String message, String handled) {

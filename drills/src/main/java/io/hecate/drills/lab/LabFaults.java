@@ -89,6 +89,13 @@ public final class LabFaults {
         lab.stateChanged();
     }
 
+    /** The Longhorn volume backing the PVC (namespace/name) reports robustness degraded until cleared (healthy). */
+    public void longhornDegraded(String namespacedPvc, boolean on) {
+        LabCluster.longhornRobustness(lab.kube(), namespacedPvc, on ? "degraded" : "healthy");
+        lab.record("storage", (on ? "fault: Longhorn volume degraded behind " : "fault cleared: Longhorn volume healthy behind ")
+                + namespacedPvc);
+    }
+
     /** Evictions of the pod (namespace/name) answer 429, as under a PodDisruptionBudget, until cleared. */
     public void evictionRefused(String namespacedPod, boolean on) {
         if (on) {

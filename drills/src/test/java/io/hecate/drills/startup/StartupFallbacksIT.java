@@ -133,6 +133,31 @@ class StartupFallbacksIT {
             assertThat(lab.actions(run.runId())).anyMatch(a -> a.contains("apps/data Pending"));
             assertThat(lab.stageOrder(run.runId())).doesNotContain("ResumeFlux");
         }
+
+        @Test
+        void failsTheRunAfterItsDeadlineWhenTheLonghornVolumeOfACriticalPvcIsDegraded() {
+            lab = new StartupLab(dir).coldAfterEmergency();
+            lab.lab.faults().longhornDegraded("vault/data-vault-0", true);
+
+            RunRecord run = startup();
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+            assertThat(run.detail()).isEqualTo("Critical PVCs not Bound");
+            assertThat(lab.actions(run.runId())).anyMatch(a -> a.contains("critical storage not ready")
+                    && a.contains("of vault/data-vault-0 attached degraded"));
+            assertThat(lab.stageOrder(run.runId())).doesNotContain("ResumeFlux");
+        }
+
+        @Test
+        void passesWhenTheLonghornVolumesOfCriticalPvcsAreHealthy() {
+            lab = new StartupLab(dir).coldAfterEmergency();
+
+            RunRecord run = startup();
+
+            assertThat(run.outcome()).as(lab.explain(run.runId())).isEqualTo(RunRecord.SUCCEEDED);
+            assertThat(lab.actions(run.runId())).anyMatch(a -> a.startsWith("StorageGate: critical PVCs Bound")
+                    && a.contains("of vault/data-vault-0 attached healthy"));
+        }
     }
 
     @Nested

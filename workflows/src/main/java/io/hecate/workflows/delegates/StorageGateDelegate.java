@@ -1,11 +1,14 @@
 package io.hecate.workflows.delegates;
 
 import io.hecate.connectors.ConnectorException;
+import io.hecate.connectors.kube.KubeCluster;
+import io.hecate.connectors.kube.LonghornVolume;
 import io.hecate.connectors.kube.PvcState;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,8 +16,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
- * With {@code startup.require_storage_ready}, every PVC of {@code critical_pvcs} must be Bound before Flux
- * brings the workloads back, deadline {@code storage_timeout_seconds}; a missing PVC counts as not Bound.
+ * With {@code startup.require_storage_ready}, every PVC of {@code critical_pvcs} must be Bound, and every
+ * Longhorn volume backing one healthy, before Flux brings the workloads back, deadline
+ * {@code storage_timeout_seconds}; a missing PVC counts as not Bound. A detached volume, whose health Longhorn
+ * cannot know, does not block; unhealthy volumes behind other PVCs are reported but do not block either.
  */
 public final class StorageGateDelegate implements JavaDelegate {
 
@@ -39,29 +44,50 @@ public final class StorageGateDelegate implements JavaDelegate {
             return;
         }
         if (!stage.execute()) {
-            stage.record("would wait until PVCs " + startup.criticalPvcs() + " are Bound");
+            stage.record("would wait until PVCs " + startup.criticalPvcs() + " are Bound and their Longhorn volumes healthy");
             wait.conclude(STATE, Wait.READY);
             return;
         }
-        List<String> notBound;
+        List<String> blocking = new ArrayList<>();
+        List<String> critical = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         try {
-            Map<String, String> phases = context.kube(stage).pvcs(null).stream()
+            KubeCluster kube = context.kube(stage);
+            Map<String, String> phases = kube.pvcs(null).stream()
                     .collect(Collectors.toMap(p -> p.namespace() + "/" + p.name(), PvcState::phase, (a, b) -> a));
-            notBound = startup.criticalPvcs().stream()
+            startup.criticalPvcs().stream()
                     .filter(pvc -> !"Bound".equals(phases.get(pvc)))
-                    .map(pvc -> pvc + " " + phases.getOrDefault(pvc, "missing"))
-                    .toList();
+                    .forEach(pvc -> blocking.add(pvc + " " + phases.getOrDefault(pvc, "missing")));
+            for (LonghornVolume volume : kube.longhornVolumes()) {
+                boolean backsCritical = startup.criticalPvcs().contains(volume.pvc());
+                String seen = "Longhorn volume " + volume.name() + (volume.pvc() == null ? "" : " of " + volume.pvc())
+                        + " " + volume.state() + " " + volume.robustness();
+                if (backsCritical) {
+                    critical.add(seen);
+                }
+                if (!volume.healthy() && !volume.detachedWithUnknownHealth()) {
+                    (backsCritical ? blocking : others).add(seen);
+                }
+            }
         } catch (ConnectorException e) {
-            notBound = List.of("cannot list PVCs: " + e.getMessage());
+            blocking.add("cannot read storage: " + e.getMessage());
         }
-        if (notBound.isEmpty()) {
-            stage.record("critical PVCs Bound: " + startup.criticalPvcs());
+        if (blocking.isEmpty()) {
+            stage.record("critical PVCs Bound: " + startup.criticalPvcs() + "; their Longhorn volumes: " + critical);
+            warnOthers(stage, others);
             wait.conclude(STATE, Wait.READY);
         } else if (wait.passed(context.clock())) {
-            stage.warn("critical PVCs not Bound after " + startup.storageTimeout().toSeconds() + " s: " + notBound);
+            stage.warn("critical storage not ready after " + startup.storageTimeout().toSeconds() + " s: " + blocking);
+            warnOthers(stage, others);
             wait.conclude(STATE, Wait.TIMED_OUT);
         } else {
             wait.conclude(STATE, Wait.WAITING);
+        }
+    }
+
+    private static void warnOthers(StageContext stage, List<String> others) {
+        if (!others.isEmpty()) {
+            stage.warn("not waiting for these, they back no critical PVC: " + others);
         }
     }
 }
