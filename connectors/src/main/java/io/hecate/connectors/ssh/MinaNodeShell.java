@@ -210,6 +210,9 @@ public final class MinaNodeShell implements NodeShell {
             channel = session.createExecChannel(command);
         } catch (IOException e) {
             throw new ClosedSessionException(session, e);
+        } catch (IllegalStateException e) {
+            // MINA's answer when the cached session is closing under us ("not registered because session is being closed").
+            throw new ClosedSessionException(session, new IOException(e.getMessage(), e));
         }
         try (channel) {
             channel.setOut(stdout);
