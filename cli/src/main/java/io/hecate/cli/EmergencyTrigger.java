@@ -80,16 +80,18 @@ final class EmergencyTrigger implements TriggerAction {
     }
 
     /** Starts the emergency shutdown in this daemon's engine unless a shutdown runs already; the new run id. */
-    synchronized Optional<String> startHere(String trigger, String reason) {
-        Optional<RunRecord> running = RunningShutdowns.find(engine.history(), intents);
-        if (running.isPresent()) {
-            log.warn("trigger: {} is already running: not starting another", RunningShutdowns.describe(running.get()));
-            return Optional.empty();
+    Optional<String> startHere(String trigger, String reason) {
+        try (ShutdownStartLock lock = ShutdownStartLock.acquire(config.stateDir())) {
+            Optional<RunRecord> running = RunningShutdowns.find(engine.history(), intents);
+            if (running.isPresent()) {
+                log.warn("trigger: {} is already running: not starting another", RunningShutdowns.describe(running.get()));
+                return Optional.empty();
+            }
+            String runId = RunIds.next(clock);
+            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, WorkflowLauncher.variables(runId, trigger, "emergency", true, reason));
+            log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, runId, trigger);
+            return Optional.of(runId);
         }
-        String runId = RunIds.next(clock);
-        engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, WorkflowLauncher.variables(runId, trigger, "emergency", true, reason));
-        log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, runId, trigger);
-        return Optional.of(runId);
     }
 
     private void forward(Decision decision) {

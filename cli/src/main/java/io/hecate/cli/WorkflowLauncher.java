@@ -27,7 +27,8 @@ final class WorkflowLauncher {
 
     /**
      * An executed emergency shutdown is not started while a shutdown runs (the daemon's, or a peer's forwarded
-     * one): that is an answer, not an error. Checked before the engine boots and again once it has.
+     * one): that is an answer, not an error. Checked before the engine boots, and again once it has under the
+     * {@link ShutdownStartLock} the daemon takes too, so the two cannot both start one.
      */
     static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
             PrintWriter out) throws InterruptedException {
@@ -47,12 +48,18 @@ final class WorkflowLauncher {
         out.printf("hecate %s: %s, run %s%n", workflow, execute ? "EXECUTING" : "dry run (nothing is touched; add --execute to act)", runId);
         out.flush();
         try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
-            if (once && alreadyRunning(Optional.of(engine.history()), intents, workflow, out)) {
-                return ExitCodes.OK;
-            }
             Map<String, Object> variables = variables(runId, trigger, mode, execute, reason);
             extra.forEach(variables::putIfAbsent);
-            engine.start(workflow, variables);
+            if (once) {
+                try (ShutdownStartLock lock = ShutdownStartLock.acquire(config.stateDir())) {
+                    if (alreadyRunning(Optional.of(engine.history()), intents, workflow, out)) {
+                        return ExitCodes.OK;
+                    }
+                    engine.start(workflow, variables);
+                }
+            } else {
+                engine.start(workflow, variables);
+            }
             engine.startJobExecutor();
             RunRecord run = new RunFollower(engine.history()).follow(runId, FOLLOW_LIMIT, new RunConsole(out));
             if (run == null || run.running()) {
