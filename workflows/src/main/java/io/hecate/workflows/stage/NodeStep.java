@@ -29,6 +29,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 public final class NodeStep {
 
     public static final String PENDING = "pendingNodes";
+    /** Nodes that used up their whole bound in some stage of this run (JSON list), e.g. an SSH that hangs. */
+    public static final String HUNG = "hungNodes";
     public static final String ATTEMPT = "attempt";
     public static final String RETRY_PENDING = "retryPending";
     public static final String RETRY_INTERVAL = "retryInterval";
@@ -71,6 +73,11 @@ public final class NodeStep {
                 outcomes.add(droppedAsExpected(commands.get(i), results.get(i)));
             }
             recorded.join();
+        }
+        List<String> hung = new ArrayList<>(hungNodes(execution));
+        outcomes.stream().filter(NodeStep::timedOut).map(NodeOutcome::node).filter(n -> !hung.contains(n)).forEach(hung::add);
+        if (!hung.isEmpty()) {
+            execution.setVariable(HUNG, json(hung));
         }
         List<String> retry = new ArrayList<>();
         for (NodeOutcome outcome : outcomes) {
@@ -127,10 +134,17 @@ public final class NodeStep {
     }
 
     private static boolean retryable(NodeOutcome outcome) {
-        if (outcome.ok() || outcome.skippedUnmanaged()) {
-            return false;
-        }
-        return outcome.failure() == null || outcome.failure().reason() != SshException.Reason.TIMED_OUT;
+        return !outcome.ok() && !outcome.skippedUnmanaged() && !timedOut(outcome);
+    }
+
+    private static boolean timedOut(NodeOutcome outcome) {
+        return outcome.failure() != null && outcome.failure().reason() == SshException.Reason.TIMED_OUT;
+    }
+
+    /** The nodes that timed out in an earlier stage of this run. */
+    public static List<String> hungNodes(DelegateExecution execution) {
+        List<String> hung = jsonList(execution, HUNG);
+        return hung == null ? List.of() : hung;
     }
 
     private static String result(NodeOutcome outcome) {
@@ -169,14 +183,18 @@ public final class NodeStep {
     }
 
     private static List<String> pendingNodes(DelegateExecution execution) {
-        Object value = execution.getVariable(PENDING);
+        return jsonList(execution, PENDING);
+    }
+
+    private static List<String> jsonList(DelegateExecution execution, String variable) {
+        Object value = execution.getVariable(variable);
         if (value == null) {
             return null;
         }
         try {
             return JSON.readValue(value.toString(), new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("variable " + PENDING + " is not a JSON list: " + value, e);
+            throw new IllegalStateException("variable " + variable + " is not a JSON list: " + value, e);
         }
     }
 
