@@ -11,6 +11,7 @@ import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunIds;
+import io.hecate.engine.runtime.RunVariables;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.Triggers;
 import java.net.InetAddress;
@@ -88,7 +89,7 @@ final class EmergencyTrigger implements TriggerAction {
                 return Optional.empty();
             }
             String runId = RunIds.next(clock);
-            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, WorkflowLauncher.variables(runId, trigger, "emergency", true, reason));
+            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, RunVariables.of(runId, trigger, "emergency", true, reason));
             log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, runId, trigger);
             return Optional.of(runId);
         }

@@ -13,7 +13,6 @@ import io.hecate.workflows.WorkflowRuntime;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,7 +47,7 @@ final class WorkflowLauncher {
         out.printf("hecate %s: %s, run %s%n", workflow, execute ? "EXECUTING" : "dry run (nothing is touched; add --execute to act)", runId);
         out.flush();
         try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
-            Map<String, Object> variables = variables(runId, trigger, mode, execute, reason);
+            Map<String, Object> variables = RunVariables.of(runId, trigger, mode, execute, reason);
             extra.forEach(variables::putIfAbsent);
             if (once) {
                 try (ShutdownStartLock lock = ShutdownStartLock.acquire(config.stateDir())) {
@@ -72,19 +71,6 @@ final class WorkflowLauncher {
             out.printf("timeline: hecate runs show %s --config %s%n", runId, config.file());
             return ExitCodes.OK;
         }
-    }
-
-    /** The variables every run starts with; {@code reason} may be null. */
-    static Map<String, Object> variables(String runId, String trigger, String mode, boolean execute, String reason) {
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(RunVariables.RUN_ID, runId);
-        variables.put(RunVariables.TRIGGER, trigger);
-        variables.put(RunVariables.MODE, mode);
-        variables.put(RunVariables.EXECUTE, execute);
-        if (reason != null) {
-            variables.put(RunVariables.REASON, reason);
-        }
-        return variables;
     }
 
     private static boolean alreadyRunning(Optional<RunHistory> history, IntentStore intents, String workflow, PrintWriter out) {

@@ -3,7 +3,6 @@ package io.hecate.drills.run;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -68,14 +67,8 @@ public final class EngineSession implements AutoCloseable {
     /** @param facts further run facts the workflow reads (primitives), e.g. a Flux branch to force */
     public String start(String workflow, String trigger, String mode, boolean execute, String reason, Map<String, Object> facts) {
         String runId = RunIds.next(clock);
-        Map<String, Object> variables = new HashMap<>(facts);
-        variables.put(RunVariables.RUN_ID, runId);
-        variables.put(RunVariables.TRIGGER, trigger);
-        variables.put(RunVariables.MODE, mode);
-        variables.put(RunVariables.EXECUTE, execute);
-        if (reason != null) {
-            variables.put(RunVariables.REASON, reason);
-        }
+        Map<String, Object> variables = RunVariables.of(runId, trigger, mode, execute, reason);
+        facts.forEach(variables::putIfAbsent);
         engine.start(workflow, variables);
         return runId;
     }

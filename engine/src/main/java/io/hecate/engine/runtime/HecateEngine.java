@@ -141,11 +141,6 @@ public final class HecateEngine implements AutoCloseable {
         jobExecutor().start();
     }
 
-    /** Open incidents of a run's process instance (a delegate failed in a way no BPMN path handles). */
-    public List<Incident> incidents(String processInstanceId) {
-        return processEngine.getRuntimeService().createIncidentQuery().processInstanceId(processInstanceId).list();
-    }
-
     private JobExecutor jobExecutor() {
         return ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration()).getJobExecutor();
     }

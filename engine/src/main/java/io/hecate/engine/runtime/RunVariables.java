@@ -1,5 +1,8 @@
 package io.hecate.engine.runtime;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /** Names of the process variables every Hecate run carries; primitives only, never secrets. */
 public final class RunVariables {
 
@@ -13,5 +16,18 @@ public final class RunVariables {
     public static final String REASON = "reason";
 
     private RunVariables() {
+    }
+
+    /** The variables every run starts with (a mutable map, for a workflow's own facts); {@code reason} may be null. */
+    public static Map<String, Object> of(String runId, String trigger, String mode, boolean execute, String reason) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(RUN_ID, runId);
+        variables.put(TRIGGER, trigger);
+        variables.put(MODE, mode);
+        variables.put(EXECUTE, execute);
+        if (reason != null) {
+            variables.put(REASON, reason);
+        }
+        return variables;
     }
 }

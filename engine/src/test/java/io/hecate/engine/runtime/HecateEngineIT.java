@@ -99,7 +99,8 @@ class HecateEngineIT {
 
             assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
             assertThat(run.detail()).startsWith("Breaks: ").contains("the step broke on purpose");
-            List<Incident> incidents = engine.incidents(instance.getId());
+            List<Incident> incidents = engine.processEngine().getRuntimeService().createIncidentQuery()
+                    .processInstanceId(instance.getId()).list();
             assertThat(incidents).hasSize(1);
             assertThat(incidents.get(0).getFailedActivityId()).isEqualTo("Breaks");
         }
