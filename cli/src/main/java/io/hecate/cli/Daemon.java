@@ -12,6 +12,7 @@ import io.hecate.engine.metrics.RunMetrics;
 import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.ShutdownBudgets;
 import io.hecate.workflows.WorkflowRuntime;
 import java.time.Clock;
@@ -22,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code hecate daemon} runs: the engine with its job executor (which also resumes runs a crash
- * interrupted), the metrics endpoint, and the {@link PowerWatch} on its own thread with
- * {@link EmergencyTrigger} as its action. {@link #close()} stops in order: polling, the job executor and
+ * What {@code hecate daemon} runs: the engine with its job executor (which runs only the runs this daemon
+ * owns), the {@link OrphanWatch} (finishes an emergency shutdown whose owner died), the metrics endpoint, and
+ * the {@link PowerWatch} on its own thread with {@link EmergencyTrigger} as its action. {@link #close()} stops in order: polling, the job executor and
  * the engine (waiting for running jobs), then NUT and the metrics.
  */
 final class Daemon implements AutoCloseable {
@@ -61,6 +62,11 @@ final class Daemon implements AutoCloseable {
         engine = WorkflowRuntime.open(config, clock);
         opened.add(engine);
         engine.startJobExecutor();
+        RunLifecycle lifecycle = new RunLifecycle(engine, config.stateDir(), clock);
+        lifecycle.closeHostRestarted();
+        OrphanWatch orphans = new OrphanWatch(lifecycle);
+        opened.add(orphans);
+        orphans.start();
         metrics.serve(config.metrics().listen());
         metrics.role(config.coordination().role());
         IntentStore intents = new IntentStore(config.intentFile(), clock);
@@ -70,7 +76,7 @@ final class Daemon implements AutoCloseable {
         opened.add(nut);
         ShutdownBudgets budgets = new ShutdownBudgets(engine.history(), config.shutdown());
         watch = new PowerWatch(config.ups(), nut::read, () -> emergencyBudget(budgets), metrics,
-                new EmergencyTrigger(config, engine, intents, clock), runMetrics::refresh, clock);
+                new EmergencyTrigger(config, engine, clock), runMetrics::refresh, clock);
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();

@@ -5,14 +5,11 @@ import io.hecate.connectors.ssh.MinaNodeShell;
 import io.hecate.connectors.ssh.SshException;
 import io.hecate.connectors.ssh.SshSettings;
 import io.hecate.engine.config.HecateConfig;
-import io.hecate.engine.history.RunRecord;
-import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.HecateEngine;
-import io.hecate.engine.runtime.RunIds;
-import io.hecate.engine.runtime.RunVariables;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.Triggers;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * What the daemon does when the UPS trigger fires. A coordinator starts {@code hecate-emergency-shutdown}
  * in its own engine. A peer runs {@code hecate shutdown --emergency --execute} on the coordinator over SSH
  * and, when that fails and {@code fallback_local_shutdown} is on, runs the emergency shutdown itself.
- * Never starts a shutdown while one is running (see {@link RunningShutdowns}).
+ * Never starts a shutdown while one is running (see {@link RunLifecycle#startEmergency}).
  */
 final class EmergencyTrigger implements TriggerAction {
 
@@ -38,13 +35,11 @@ final class EmergencyTrigger implements TriggerAction {
 
     private final HecateConfig config;
     private final HecateEngine engine;
-    private final IntentStore intents;
     private final Clock clock;
 
-    EmergencyTrigger(HecateConfig config, HecateEngine engine, IntentStore intents, Clock clock) {
+    EmergencyTrigger(HecateConfig config, HecateEngine engine, Clock clock) {
         this.config = config;
         this.engine = engine;
-        this.intents = intents;
         this.clock = clock;
     }
 
@@ -82,17 +77,10 @@ final class EmergencyTrigger implements TriggerAction {
 
     /** Starts the emergency shutdown in this daemon's engine unless a shutdown runs already; the new run id. */
     Optional<String> startHere(String trigger, String reason) {
-        try (ShutdownStartLock lock = ShutdownStartLock.acquire(config.stateDir())) {
-            Optional<RunRecord> running = RunningShutdowns.find(engine.history(), intents);
-            if (running.isPresent()) {
-                log.warn("trigger: {} is already running: not starting another", RunningShutdowns.describe(running.get()));
-                return Optional.empty();
-            }
-            String runId = RunIds.next(clock);
-            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, RunVariables.of(runId, trigger, "emergency", true, reason));
-            log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, runId, trigger);
-            return Optional.of(runId);
-        }
+        Optional<String> runId = new RunLifecycle(engine, config.stateDir(), clock).startEmergency(trigger, reason,
+                note -> log.warn("trigger: {}", note));
+        runId.ifPresent(id -> log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, id, trigger));
+        return runId;
     }
 
     private void forward(Decision decision) {

@@ -56,6 +56,24 @@ final class RunConsole implements Consumer<RunEvent> {
         return duration == null ? "-" : String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
     }
 
+    /** What to know of a run besides its outcome: a dry run, a budget sample, resumed, and why it stopped short. */
+    static String notes(RunRecord run) {
+        StringBuilder notes = new StringBuilder();
+        if (!run.executed()) {
+            notes.append(" (dry run)");
+        }
+        if (run.sample()) {
+            notes.append(" (budget sample)");
+        }
+        if (run.resumed()) {
+            notes.append(" (resumed)");
+        }
+        if (RunRecord.INTERRUPTED.equals(run.outcome()) && run.detail() != null) {
+            notes.append(run.resumable() ? " (resumable: hecate runs resume " + run.runId() + ")" : " (host restarted)");
+        }
+        return notes.toString();
+    }
+
     static String describe(RunRecord run) {
         return (run.executed() ? "executed" : "dry run") + ", trigger " + run.trigger() + ", mode " + run.mode();
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List recorded runs, newest first.",
-        subcommands = RunsCommand.Show.class)
+        subcommands = {RunsCommand.Show.class, RunsResumeCommand.class, RunsAbortCommand.class})
 final class RunsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -52,7 +52,7 @@ final class RunsCommand implements Callable<Integer> {
         out.printf("%-20s  %-27s  %-9s  %-8s  %-19s  %9s  %s%n", "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION", "OUTCOME");
         for (RunRecord run : runs) {
             out.printf("%-20s  %-27s  %-9s  %-8s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(), run.trigger(), run.mode(),
-                    TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(), run.executed() ? "" : " (dry run)");
+                    TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(), RunConsole.notes(run));
         }
         return ExitCodes.OK;
     }
@@ -86,6 +86,7 @@ final class RunsCommand implements Callable<Integer> {
             out.printf("run %s  %s  %s%n", run.runId(), run.workflow(), RunConsole.describe(run));
             out.printf("started %s, %s after %s%s%n", TIME.format(run.started()), run.outcome(), RunConsole.seconds(run.duration()),
                     run.detail() == null ? "" : " (" + run.detail() + ")");
+            out.printf("budget sample: %s%n", run.sample() ? "yes" : "no (only clean, executed, uninterrupted successes are)");
             out.println();
             out.printf("%9s  %9s  %-7s  %s%n", "AT", "DURATION", "OUTCOME", "STAGE");
             for (StageRecord stage : stages) {

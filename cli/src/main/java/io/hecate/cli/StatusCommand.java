@@ -85,8 +85,8 @@ final class StatusCommand implements Callable<Integer> {
             out.println("runs      none recorded yet");
         }
         for (RunRecord run : runs) {
-            out.printf("run       %s  %-27s %-9s %s%s%n", run.runId(), run.workflow(), run.outcome(), RunConsole.seconds(run.duration()),
-                    run.executed() ? "" : " (dry run)");
+            out.printf("run       %s  %-27s %-11s %s%s%n", run.runId(), run.workflow(), run.outcome(), RunConsole.seconds(run.duration()),
+                    RunConsole.notes(run));
         }
         return ExitCodes.OK;
     }

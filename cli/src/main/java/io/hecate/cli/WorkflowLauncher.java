@@ -1,14 +1,15 @@
 package io.hecate.cli;
 
+import io.hecate.engine.Refusal;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
-import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunFollower;
 import io.hecate.engine.runtime.RunIds;
 import io.hecate.engine.runtime.RunVariables;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.WorkflowRuntime;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -16,7 +17,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Starts a workflow in an engine of its own, prints it stage by stage, and turns its outcome into an exit code. */
+/**
+ * Starts (or resumes) a workflow in an engine of its own, prints it stage by stage, and turns its outcome into
+ * an exit code. The run belongs to this process: SIGINT/SIGTERM end it as {@code interrupted} at once
+ * ({@link RunInterruption}). Executed shutdowns never run twice at once: an emergency shutdown already running
+ * is an answer (exit 0), not an error; it supersedes a running startup (see {@link RunLifecycle}).
+ */
 final class WorkflowLauncher {
 
     private static final Duration FOLLOW_LIMIT = Duration.ofHours(6);
@@ -24,11 +30,6 @@ final class WorkflowLauncher {
     private WorkflowLauncher() {
     }
 
-    /**
-     * An executed emergency shutdown is not started while a shutdown runs (the daemon's, or a peer's forwarded
-     * one): that is an answer, not an error. Checked before the engine boots, and again once it has under the
-     * {@link ShutdownStartLock} the daemon takes too, so the two cannot both start one.
-     */
     static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
             PrintWriter out) throws InterruptedException {
         return launch(config, workflow, trigger, mode, execute, reason, Map.of(), out);
@@ -37,48 +38,92 @@ final class WorkflowLauncher {
     /** {@code extra}: the workflow's own run facts (primitives only, never secrets), e.g. a forced Flux branch. */
     static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
             Map<String, Object> extra, PrintWriter out) throws InterruptedException {
-        boolean once = execute && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(workflow);
-        IntentStore intents = new IntentStore(config.intentFile());
-        if (once && alreadyRunning(HistoryAccess.open(config), intents, workflow, out)) {
-            return ExitCodes.OK;
-        }
+        boolean emergency = execute && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(workflow);
         Clock clock = Clock.systemUTC();
-        String runId = RunIds.next(clock);
-        out.printf("hecate %s: %s, run %s%n", workflow, execute ? "EXECUTING" : "dry run (nothing is touched; add --execute to act)", runId);
-        out.flush();
+        Optional<RunHistory> known = HistoryAccess.open(config);
+        // answered before the engine boots: a peer's forwarded trigger waits for this
+        Optional<RunRecord> running = known.flatMap(RunLifecycle::runningShutdown);
+        if (emergency && running.isPresent()) {
+            return alreadyRunning(workflow, running.get(), out);
+        }
+        if (execute && HecateWorkflows.SHUTDOWN.equals(workflow)) {
+            refuseWhileRunning(known);
+        }
         try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
-            Map<String, Object> variables = RunVariables.of(runId, trigger, mode, execute, reason);
-            extra.forEach(variables::putIfAbsent);
-            if (once) {
-                try (ShutdownStartLock lock = ShutdownStartLock.acquire(config.stateDir())) {
-                    if (alreadyRunning(Optional.of(engine.history()), intents, workflow, out)) {
-                        return ExitCodes.OK;
-                    }
-                    engine.start(workflow, variables);
+            RunLifecycle lifecycle = new RunLifecycle(engine, config.stateDir(), clock);
+            String runId;
+            if (emergency) {
+                Optional<String> started = lifecycle.startEmergency(trigger, reason, note -> say(out, workflow, note));
+                if (started.isEmpty()) {
+                    return ExitCodes.OK;
                 }
+                runId = started.get();
             } else {
+                runId = RunIds.next(clock);
+                Map<String, Object> variables = RunVariables.of(runId, trigger, mode, execute, reason);
+                extra.forEach(variables::putIfAbsent);
                 engine.start(workflow, variables);
             }
+            out.printf("hecate %s: %s, run %s%n", workflow, execute ? "EXECUTING" : "dry run (nothing is touched; add --execute to act)",
+                    runId);
+            out.flush();
+            return follow(engine, config, runId, out);
+        }
+    }
+
+    /** Resumes an interrupted run in this process's engine and follows it like a new one. */
+    static int resume(HecateConfig config, String runId, PrintWriter out) throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
+            RunHistory history = engine.history();
+            new RunLifecycle(engine, config.stateDir(), clock).tidy(false);
+            RunRecord run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
+            if (!run.interruptedResumable()) {
+                throw new BadInputException("run " + runId + " is " + run.outcome() + (run.detail() == null ? "" : " (" + run.detail() + ")")
+                        + "; only an interrupted run whose owner died on this boot can be resumed");
+            }
+            Optional<RunRecord> other = history.runningRuns().stream().filter(RunRecord::executed).findFirst();
+            if (run.executed() && other.isPresent()) {
+                throw new Refusal(RunLifecycle.describe(other.get()) + " is running; resume " + runId + " once it has ended");
+            }
+            engine.resume(run, "resumed by the operator (hecate runs resume)");
+            out.printf("hecate %s: resuming run %s (%s)%n", run.workflow(), runId, RunConsole.describe(run));
+            out.flush();
+            return follow(engine, config, runId, out);
+        }
+    }
+
+    private static int follow(HecateEngine engine, HecateConfig config, String runId, PrintWriter out) throws InterruptedException {
+        try (RunInterruption interruption = RunInterruption.watch(engine.history(), config, runId, out)) {
             engine.startJobExecutor();
             RunRecord run = new RunFollower(engine.history()).follow(runId, FOLLOW_LIMIT, new RunConsole(out));
             if (run == null || run.running()) {
                 throw new RunFailedException("run " + runId + " did not finish within " + FOLLOW_LIMIT.toHours() + " h");
             }
-            if (!RunRecord.SUCCEEDED.equals(run.outcome())) {
+            if (!run.succeeded()) {
                 throw new RunFailedException("run " + runId + " " + run.outcome() + (run.detail() == null ? "" : ": " + run.detail())
-                        + "; see 'hecate runs show " + runId + "'");
+                        + "; see 'hecate runs show " + runId + " --config " + config.file() + "'");
             }
             out.printf("timeline: hecate runs show %s --config %s%n", runId, config.file());
             return ExitCodes.OK;
         }
     }
 
-    private static boolean alreadyRunning(Optional<RunHistory> history, IntentStore intents, String workflow, PrintWriter out) {
-        Optional<RunRecord> running = history.flatMap(h -> RunningShutdowns.find(h, intents));
-        running.ifPresent(run -> {
-            out.printf("hecate %s: already running: %s; not starting another%n", workflow, RunningShutdowns.describe(run));
-            out.flush();
+    /** A full shutdown waits for no one: while another executed run goes on it is refused, never run alongside. */
+    private static void refuseWhileRunning(Optional<RunHistory> history) {
+        history.flatMap(h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
+            throw new Refusal(RunLifecycle.describe(run) + " is running; not starting a shutdown alongside it (an emergency"
+                    + " shutdown, --emergency, supersedes a startup)");
         });
-        return running.isPresent();
+    }
+
+    private static int alreadyRunning(String workflow, RunRecord run, PrintWriter out) {
+        say(out, workflow, "already running: " + RunLifecycle.describe(run) + "; not starting another");
+        return ExitCodes.OK;
+    }
+
+    private static void say(PrintWriter out, String workflow, String note) {
+        out.printf("hecate %s: %s%n", workflow, note);
+        out.flush();
     }
 }

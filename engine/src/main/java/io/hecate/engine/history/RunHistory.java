@@ -36,6 +36,18 @@ public final class RunHistory {
               ID BIGINT AUTO_INCREMENT PRIMARY KEY, RUN_ID VARCHAR(64) NOT NULL, STAGE VARCHAR(128),
               AT_ TIMESTAMP(3) WITH TIME ZONE NOT NULL, TEXT_ VARCHAR(4000) NOT NULL);
             CREATE INDEX IF NOT EXISTS HECATE_ACTION_RUN ON HECATE_ACTION(RUN_ID);
+            CREATE TABLE IF NOT EXISTS HECATE_OWNER (
+              TOKEN BIGINT PRIMARY KEY, HOST VARCHAR(256) NOT NULL, BOOT_ID VARCHAR(64) NOT NULL, PID BIGINT NOT NULL,
+              STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL, HEARTBEAT TIMESTAMP(3) WITH TIME ZONE NOT NULL);
+            """;
+
+    /** Columns added after the first release; an existing database gains them, old runs count as their outcome said. */
+    private static final String UPGRADE = """
+            ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS OWNER_TOKEN BIGINT;
+            ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS RESUMED BOOLEAN DEFAULT FALSE NOT NULL;
+            ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS RESUMABLE BOOLEAN DEFAULT FALSE NOT NULL;
+            ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS SAMPLE BOOLEAN;
+            UPDATE HECATE_RUN SET SAMPLE = (EXECUTED AND OUTCOME = 'succeeded') WHERE SAMPLE IS NULL AND ENDED IS NOT NULL;
             """;
 
     private final DataSource dataSource;
@@ -43,20 +55,91 @@ public final class RunHistory {
     public RunHistory(DataSource dataSource) {
         this.dataSource = dataSource;
         update(SCHEMA);
+        update(UPGRADE);
     }
 
     /** Records the start of a run once; a second start (a retried transaction) keeps the first, so durations stay whole. */
     public void runStarted(RunStart run) {
         update("MERGE INTO HECATE_RUN T USING (VALUES (CAST(? AS VARCHAR(64)))) S(RUN_ID) ON T.RUN_ID = S.RUN_ID WHEN NOT MATCHED THEN "
-                        + "INSERT (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID) VALUES (S.RUN_ID, ?, ?, ?, ?, ?, ?, ?)",
+                        + "INSERT (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID, OWNER_TOKEN) "
+                        + "VALUES (S.RUN_ID, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.workflow(), run.trigger(), run.mode(), run.executed(), ts(run.started()), RunRecord.RUNNING,
-                run.processInstanceId());
+                run.processInstanceId(), run.ownerToken());
     }
 
-    /** Records the end of a run once; a second end (a retried transaction) does not overwrite the first. */
-    public void runEnded(String runId, String outcome, String detail, Instant ended) {
-        update("UPDATE HECATE_RUN SET ENDED = ?, OUTCOME = ?, DETAIL = ? WHERE RUN_ID = ? AND ENDED IS NULL",
-                ts(ended), outcome, clip(detail), runId);
+    /**
+     * Records the end of a run once; a second end (a retried transaction, a listener after an abort) does not
+     * overwrite the first. Only a clean success of an executed run that was never resumed is a budget sample.
+     * @return whether this call ended the run
+     */
+    public boolean runEnded(String runId, String outcome, String detail, Instant ended) {
+        return update("UPDATE HECATE_RUN SET ENDED = ?, OUTCOME = ?, DETAIL = ?, RESUMABLE = FALSE, "
+                        + "SAMPLE = (EXECUTED AND NOT RESUMED AND ? = 'succeeded') WHERE RUN_ID = ? AND ENDED IS NULL",
+                ts(ended), outcome, clip(detail), outcome, runId) > 0;
+    }
+
+    /**
+     * Ends a running run whose owner is gone as {@code interrupted} and closes its open stages the same way.
+     * @param resumable false when it must never go on (the host restarted under it)
+     * @return whether this call ended it (another process may have been first)
+     */
+    public boolean runInterrupted(String runId, String detail, boolean resumable, Instant at) {
+        int changed = update("UPDATE HECATE_RUN SET ENDED = ?, OUTCOME = ?, DETAIL = ?, RESUMABLE = ?, SAMPLE = FALSE "
+                + "WHERE RUN_ID = ? AND ENDED IS NULL", ts(at), RunRecord.INTERRUPTED, clip(detail), resumable, runId);
+        closeOpenStages(runId, RunRecord.INTERRUPTED, at);
+        return changed > 0;
+    }
+
+    /** Ends an interrupted (or still running) run for good: aborted by an operator, or superseded by another run. */
+    public boolean runClosed(String runId, String outcome, String detail, Instant at) {
+        int changed = update("UPDATE HECATE_RUN SET ENDED = COALESCE(ENDED, ?), OUTCOME = ?, DETAIL = ?, RESUMABLE = FALSE, "
+                        + "SAMPLE = FALSE WHERE RUN_ID = ? AND (ENDED IS NULL OR OUTCOME = ?)",
+                ts(at), outcome, clip(detail), runId, RunRecord.INTERRUPTED);
+        closeOpenStages(runId, outcome, at);
+        return changed > 0;
+    }
+
+    /** A resumable interrupted run goes on under a new owner; it is never a budget sample. @return whether it was resumable */
+    public boolean runResumed(String runId, long ownerToken) {
+        return update("UPDATE HECATE_RUN SET ENDED = NULL, OUTCOME = ?, DETAIL = NULL, OWNER_TOKEN = ?, RESUMED = TRUE, "
+                + "RESUMABLE = FALSE, SAMPLE = FALSE WHERE RUN_ID = ? AND OUTCOME = ? AND RESUMABLE", RunRecord.RUNNING, ownerToken,
+                runId, RunRecord.INTERRUPTED) > 0;
+    }
+
+    private void closeOpenStages(String runId, String outcome, Instant at) {
+        update("UPDATE HECATE_STAGE SET ENDED = ?, OUTCOME = ? WHERE RUN_ID = ? AND ENDED IS NULL", ts(at), outcome, runId);
+    }
+
+    public void ownerStarted(RunOwner owner) {
+        update("INSERT INTO HECATE_OWNER (TOKEN, HOST, BOOT_ID, PID, STARTED, HEARTBEAT) VALUES (?, ?, ?, ?, ?, ?)",
+                owner.token(), owner.host(), owner.bootId(), owner.pid(), ts(owner.started()), ts(owner.heartbeat()));
+    }
+
+    public void heartbeat(long token, Instant at) {
+        update("UPDATE HECATE_OWNER SET HEARTBEAT = ? WHERE TOKEN = ?", ts(at), token);
+    }
+
+    /** An owner whose engine closed: no heartbeat will come, so its running runs are orphans at once. */
+    public void ownerStopped(long token) {
+        update("UPDATE HECATE_OWNER SET HEARTBEAT = ? WHERE TOKEN = ?", ts(Instant.EPOCH), token);
+    }
+
+    public Optional<RunOwner> owner(Long token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        return query("SELECT * FROM HECATE_OWNER WHERE TOKEN = ?", RunHistory::owner, token).stream().findFirst();
+    }
+
+    /** Interrupted runs that can still go on ({@link RunRecord#interruptedResumable()}), oldest first. */
+    public List<RunRecord> resumableRuns() {
+        return query("SELECT * FROM HECATE_RUN WHERE OUTCOME = ? AND RESUMABLE ORDER BY STARTED", RunHistory::run,
+                RunRecord.INTERRUPTED);
+    }
+
+    /** Runs that have not ended, whoever carries them. */
+    public List<RunRecord> runningRuns() {
+        return query("SELECT * FROM HECATE_RUN WHERE ENDED IS NULL ORDER BY STARTED", RunHistory::run);
     }
 
     /** Opens a stage row, or reuses the open one for the same stage and node (a job retried after a crash). */
@@ -92,16 +175,20 @@ public final class RunHistory {
         return query("SELECT * FROM HECATE_ACTION WHERE RUN_ID = ? ORDER BY ID", RunHistory::action, runId);
     }
 
-    /** Durations of the latest successful executed runs of a workflow with one of these triggers (empty = any), newest first. */
+    /** Durations of the latest budget samples of a workflow with one of these triggers (empty = any), newest first. */
     public List<Duration> successfulDurations(String workflow, Set<String> triggers, int limit) {
+        return samples(workflow, triggers, limit).stream().map(RunRecord::duration).toList();
+    }
+
+    /** The latest budget samples ({@link RunRecord#sample()}) of a workflow with one of these triggers (empty = any), newest first. */
+    public List<RunRecord> samples(String workflow, Set<String> triggers, int limit) {
         String triggerFilter = triggers.isEmpty() ? ""
                 : " AND TRIGGER_ IN (" + String.join(", ", Collections.nCopies(triggers.size(), "?")) + ")";
-        List<Object> params = new ArrayList<>(List.of(workflow, RunRecord.SUCCEEDED));
+        List<Object> params = new ArrayList<>(List.of(workflow));
         params.addAll(triggers);
         params.add(limit);
-        return query("SELECT * FROM HECATE_RUN WHERE WORKFLOW = ? AND EXECUTED AND OUTCOME = ? AND ENDED IS NOT NULL"
-                        + triggerFilter + " ORDER BY STARTED DESC LIMIT ?", RunHistory::run, params.toArray())
-                .stream().map(RunRecord::duration).toList();
+        return query("SELECT * FROM HECATE_RUN WHERE WORKFLOW = ? AND SAMPLE AND ENDED IS NOT NULL"
+                + triggerFilter + " ORDER BY STARTED DESC LIMIT ?", RunHistory::run, params.toArray());
     }
 
     private Optional<Long> openStage(String runId, String stage, String node) {
@@ -113,7 +200,13 @@ public final class RunHistory {
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString("RUN_ID"), rs.getString("WORKFLOW"), rs.getString("TRIGGER_"), rs.getString("MODE_"),
                 rs.getBoolean("EXECUTED"), instant(rs, "STARTED"), instant(rs, "ENDED"), rs.getString("OUTCOME"),
-                rs.getString("DETAIL"), rs.getString("PROC_INST_ID"));
+                rs.getString("DETAIL"), rs.getString("PROC_INST_ID"), rs.getObject("OWNER_TOKEN", Long.class), rs.getBoolean("RESUMED"),
+                rs.getBoolean("RESUMABLE"), rs.getBoolean("SAMPLE"));
+    }
+
+    private static RunOwner owner(ResultSet rs) throws SQLException {
+        return new RunOwner(rs.getLong("TOKEN"), rs.getString("HOST"), rs.getString("BOOT_ID"), rs.getLong("PID"),
+                instant(rs, "STARTED"), instant(rs, "HEARTBEAT"));
     }
 
     private static StageRecord stage(ResultSet rs) throws SQLException {
@@ -142,7 +235,7 @@ public final class RunHistory {
         }
     }
 
-    private void update(String sql, Object... params) {
+    private int update(String sql, Object... params) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(true);
@@ -150,11 +243,11 @@ public final class RunHistory {
                 if (params.length == 0) {
                     try (Statement statement = c.createStatement()) {
                         statement.execute(sql);
+                        return 0;
                     }
-                } else {
-                    try (PreparedStatement ps = prepare(c, sql, params)) {
-                        ps.executeUpdate();
-                    }
+                }
+                try (PreparedStatement ps = prepare(c, sql, params)) {
+                    return ps.executeUpdate();
                 }
             } finally {
                 c.setAutoCommit(autoCommit);

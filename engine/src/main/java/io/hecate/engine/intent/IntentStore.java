@@ -3,6 +3,7 @@ package io.hecate.engine.intent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hecate.engine.FileMutex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Reads and atomically writes intent.json (write to a temp file in the same directory, fsync, rename). */
 public final class IntentStore {
@@ -61,6 +63,23 @@ public final class IntentStore {
                     node.path("run_id").asText("")));
         } catch (IOException | RuntimeException e) {
             return IntentReading.corrupt(file + ": corrupt (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    /**
+     * Compare-and-set on the run id, under a lock across processes: a state that {@link IntentState#claims()}
+     * is written for any run; any other only while {@code runId} holds the intent (a superseded startup cannot
+     * turn a shutdown's intent back to normal).
+     * @return the intent written, or empty (nothing written) when another run holds it; read it to say which
+     */
+    public Optional<Intent> writeFor(String runId, IntentState state, String reason) {
+        try (FileMutex lock = FileMutex.acquire(file.toAbsolutePath().resolveSibling(".intent.lock"))) {
+            IntentReading current = read();
+            boolean held = current.intent().map(i -> i.runId().equals(runId)).orElse(false);
+            if (!state.claims() && !held && current.intent().isPresent()) {
+                return Optional.empty();
+            }
+            return Optional.of(write(state, reason, runId));
         }
     }
 

@@ -1,6 +1,9 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.engine.history.RunHistory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -24,6 +27,14 @@ public final class EngineDatabase {
      * ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages. Whoever keeps it
      * open for long disposes it, so the database is not held open after the engine closed.
      */
+    /** The run history straight from H2 without booting the engine; empty when no run was ever recorded. */
+    public static Optional<RunHistory> existingHistory(Path engineDir) {
+        if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunHistory(dataSource(engineDir)));
+    }
+
     public static JdbcConnectionPool dataSource(Path engineDir) {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl(engineDir));

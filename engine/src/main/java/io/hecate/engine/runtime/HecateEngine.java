@@ -1,6 +1,7 @@
 package io.hecate.engine.runtime;
 
 import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -8,7 +9,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -40,12 +49,17 @@ public final class HecateEngine implements AutoCloseable {
     private final ProcessEngine processEngine;
     private final RunHistory history;
     private final WorkflowCatalog catalog;
+    private final RunOwner owner;
+    private final OwnerHeartbeat heartbeat;
 
-    private HecateEngine(EngineSettings settings, ProcessEngine processEngine, RunHistory history, WorkflowCatalog catalog) {
+    private HecateEngine(EngineSettings settings, ProcessEngine processEngine, RunHistory history, WorkflowCatalog catalog,
+            RunOwner owner) {
         this.settings = settings;
         this.processEngine = processEngine;
         this.history = history;
         this.catalog = catalog;
+        this.owner = owner;
+        this.heartbeat = new OwnerHeartbeat(history, owner.token(), settings.clock());
     }
 
     /** Validates the BPMN first (nothing is created when it is bad), then boots the engine and deploys. */
@@ -53,13 +67,16 @@ public final class HecateEngine implements AutoCloseable {
         WorkflowCatalog catalog = WorkflowCatalog.of(settings.builtInWorkflows(), settings.overrideDir(),
                 new WorkflowValidator(settings.delegates().keySet()));
         HistoryHolder holder = new HistoryHolder();
-        StandaloneProcessEngineConfiguration configuration = configuration(settings, holder);
+        RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
+        StandaloneProcessEngineConfiguration configuration = configuration(settings, holder, owner);
         ProcessEngine engine = configuration.buildProcessEngine();
         try {
             RunHistory history = new RunHistory(configuration.getDataSource());
             holder.history = history;
-            HecateEngine hecate = new HecateEngine(settings, engine, history, catalog);
+            history.ownerStarted(owner);
+            HecateEngine hecate = new HecateEngine(settings, engine, history, catalog, owner);
             hecate.deploy();
+            hecate.heartbeat.start();
             return hecate;
         } catch (RuntimeException e) {
             engine.close();
@@ -67,7 +84,7 @@ public final class HecateEngine implements AutoCloseable {
         }
     }
 
-    private static StandaloneProcessEngineConfiguration configuration(EngineSettings settings, HistoryHolder holder) {
+    private static StandaloneProcessEngineConfiguration configuration(EngineSettings settings, HistoryHolder holder, RunOwner owner) {
         StandaloneProcessEngineConfiguration c = new StandaloneProcessEngineConfiguration();
         c.setProcessEngineName("hecate-" + settings.engineDir().toAbsolutePath().hashCode());
         c.setJdbcUrl(EngineDatabase.jdbcUrl(settings.engineDir()));
@@ -99,6 +116,9 @@ public final class HecateEngine implements AutoCloseable {
         jobExecutor.setMaxWait(100);
         jobExecutor.setLockTimeInMillis(300_000);
         c.setJobExecutor(jobExecutor);
+        // this engine runs only the jobs of the runs it owns (see OwnerPriority)
+        c.setJobExecutorPriorityRangeMin(owner.token());
+        c.setJobExecutorPriorityRangeMax(owner.token());
         return c;
     }
 
@@ -122,19 +142,93 @@ public final class HecateEngine implements AutoCloseable {
         return catalog;
     }
 
-    /** Starts a workflow; the variables must hold {@link RunVariables#RUN_ID}. The job executor finishes async parts. */
+    /** Who this engine is in the history: its runs carry this owner's token. */
+    public RunOwner owner() {
+        return owner;
+    }
+
+    /**
+     * Starts a workflow owned by this engine; the variables must hold {@link RunVariables#RUN_ID}. The job
+     * executor finishes async parts.
+     */
     public ProcessInstance start(String workflow, Map<String, Object> variables) {
         if (!variables.containsKey(RunVariables.RUN_ID)) {
             throw new IllegalArgumentException("a run needs a " + RunVariables.RUN_ID);
         }
         String runId = variables.get(RunVariables.RUN_ID).toString();
+        Map<String, Object> owned = new HashMap<>(variables);
+        owned.put(RunVariables.OWNER_TOKEN, owner.token());
         try {
-            return processEngine.getRuntimeService().startProcessInstanceByKey(workflow, runId, variables);
+            return processEngine.getRuntimeService().startProcessInstanceByKey(workflow, runId, owned);
         } catch (RuntimeException e) {
             // Camunda rolled the start back, but the history commits on its own: do not leave the run "running" forever
             history.runEnded(runId, RunRecord.FAILED, e.getMessage(), settings.clock().instant());
             throw e;
         }
+    }
+
+    /**
+     * Makes this engine the owner of a resumable interrupted run (its owner is gone) and lets it go on from where
+     * it stopped: the run's jobs get this owner's token and lose the dead owner's locks, so this job executor
+     * takes them at once. The resumed run is never a budget sample.
+     * @throws WorkflowException when the run cannot be resumed
+     */
+    public void resume(RunRecord run, String why) {
+        List<String> instances = processInstances(run);
+        if (instances.isEmpty()) {
+            history.runClosed(run.runId(), RunRecord.INTERRUPTED, "nothing left to resume: the run's process instance is gone"
+                    + (run.detail() == null ? "" : "; " + run.detail()), settings.clock().instant());
+            throw new WorkflowException("run " + run.runId() + " cannot be resumed: its process instance is gone");
+        }
+        if (!history.runResumed(run.runId(), owner.token())) {
+            throw new WorkflowException("run " + run.runId() + " is not a resumable interrupted run");
+        }
+        RuntimeService runtime = processEngine.getRuntimeService();
+        runtime.setVariable(instances.get(0), RunVariables.OWNER_TOKEN, owner.token());
+        ManagementService management = processEngine.getManagementService();
+        for (String instance : instances) {
+            for (Job job : management.createJobQuery().processInstanceId(instance).list()) {
+                management.setJobPriority(job.getId(), owner.token());
+                commandExecutor().execute(new UnlockJob(job.getId()));
+            }
+        }
+        history.action(run.runId(), null, why + "; resumed by " + owner.describe(), settings.clock().instant());
+    }
+
+    /**
+     * Ends a run for good, whoever carries it: recorded first (so its own end listener cannot call it
+     * succeeded), then its process instance deleted so none of its jobs runs again.
+     * @param outcome {@link RunRecord#ABORTED} or {@link RunRecord#SUPERSEDED}
+     */
+    public void end(RunRecord run, String outcome, String detail) {
+        history.runClosed(run.runId(), outcome, detail, settings.clock().instant());
+        List<String> instances = processInstances(run);
+        if (!instances.isEmpty()) {
+            try {
+                processEngine.getRuntimeService().deleteProcessInstance(instances.get(0), outcome + ": " + detail, true, true);
+            } catch (ProcessEngineException e) {
+                LOG.warn("run {}: its process instance was already gone or busy: {}", run.runId(), e.getMessage());
+            }
+        }
+    }
+
+    /** The run's top process instance first, then the ones it called; empty when none is left. */
+    private List<String> processInstances(RunRecord run) {
+        RuntimeService runtime = processEngine.getRuntimeService();
+        List<String> found = new ArrayList<>();
+        if (run.processInstanceId() == null
+                || runtime.createProcessInstanceQuery().processInstanceId(run.processInstanceId()).count() == 0) {
+            return found;
+        }
+        found.add(run.processInstanceId());
+        for (int i = 0; i < found.size(); i++) {
+            runtime.createProcessInstanceQuery().superProcessInstanceId(found.get(i)).list().forEach(p -> found.add(p.getId()));
+        }
+        return found;
+    }
+
+    private CommandExecutor commandExecutor() {
+        return ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration()).getCommandExecutorTxRequired();
     }
 
     public void startJobExecutor() {
@@ -148,11 +242,25 @@ public final class HecateEngine implements AutoCloseable {
     @Override
     public void close() {
         jobExecutor().shutdown();
+        heartbeat.stop();
         processEngine.close();
         try {
             settings.delegateResources().close();
         } catch (Exception e) {
             LOG.warn("closing the delegates' connections failed: {}", e.toString());
+        }
+    }
+
+    /** Drops a dead owner's lock on a job so the new owner's job executor takes it now, not when the lock expires. */
+    private record UnlockJob(String jobId) implements Command<Void> {
+        @Override
+        public Void execute(CommandContext context) {
+            JobEntity job = context.getJobManager().findJobById(jobId);
+            if (job != null) {
+                job.setLockOwner(null);
+                job.setLockExpirationTime(null);
+            }
+            return null;
         }
     }
 

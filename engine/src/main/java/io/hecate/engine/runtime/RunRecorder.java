@@ -4,6 +4,7 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.RunStart;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -39,7 +40,8 @@ final class RunRecorder {
                 string(execution, RunVariables.MODE, "default"),
                 Boolean.TRUE.equals(execution.getVariable(RunVariables.EXECUTE)),
                 clock.instant(),
-                execution.getProcessInstanceId()));
+                execution.getProcessInstanceId(),
+                execution.getVariable(RunVariables.OWNER_TOKEN) instanceof Number n ? n.longValue() : null));
         };
     }
 
@@ -48,11 +50,18 @@ final class RunRecorder {
             if (calledByAnotherProcess(execution)) {
                 return;
             }
+            String runId = runId(execution);
             String endActivity = execution.getCurrentActivityId();
             boolean failed = endActivity != null && endActivity.startsWith(FAILED_END_PREFIX);
-            String outcome = execution.isCanceled() ? RunRecord.CANCELLED : failed ? RunRecord.FAILED : RunRecord.SUCCEEDED;
-            String detail = failed ? execution.getCurrentActivityName() : null;
-            history.get().runEnded(runId(execution), outcome, detail, clock.instant());
+            if (execution.isCanceled()) {
+                history.get().runEnded(runId, RunRecord.CANCELLED, null, clock.instant());
+            } else if (failed) {
+                history.get().runEnded(runId, RunRecord.FAILED, execution.getCurrentActivityName(), clock.instant());
+            } else {
+                List<String> missed = NodeTargets.missed(history.get().stages(runId));
+                history.get().runEnded(runId, missed.isEmpty() ? RunRecord.SUCCEEDED : RunRecord.PARTIAL,
+                        missed.isEmpty() ? null : NodeTargets.describe(missed), clock.instant());
+            }
         };
     }
 

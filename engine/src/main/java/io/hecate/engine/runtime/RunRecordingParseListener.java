@@ -22,6 +22,7 @@ final class RunRecordingParseListener extends AbstractBpmnParseListener {
 
     @Override
     public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
+        processDefinition.setProperty(BpmnParse.PROPERTYNAME_JOB_PRIORITY, new OwnerPriority());
         processDefinition.addListener(ExecutionListener.EVENTNAME_START, recorder.processStarted());
         processDefinition.addListener(ExecutionListener.EVENTNAME_END, recorder.processEnded());
     }

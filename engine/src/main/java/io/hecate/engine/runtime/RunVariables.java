@@ -14,6 +14,8 @@ public final class RunVariables {
     /** false = dry run: connectors only record what they would do. */
     public static final String EXECUTE = "execute";
     public static final String REASON = "reason";
+    /** The owning engine's token ({@code RunOwner}); set by the engine, rewritten when a run is taken over. */
+    public static final String OWNER_TOKEN = "ownerToken";
 
     private RunVariables() {
     }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TimeZone;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -22,10 +24,18 @@ class RunHistoryTest {
     Path dir;
 
     RunHistory history;
+    private JdbcConnectionPool pool;
 
     @BeforeEach
     void openHistory() {
-        history = new RunHistory(EngineDatabase.dataSource(dir.resolve("engine")));
+        pool = EngineDatabase.dataSource(dir.resolve("engine"));
+        history = new RunHistory(pool);
+    }
+
+    /** The database closes before the temp dir goes, so H2 writes nothing into a directory being deleted. */
+    @AfterEach
+    void closeHistory() {
+        pool.dispose();
     }
 
     private void run(String runId, String workflow, String trigger, boolean executed, Instant started, Duration took, String outcome) {
@@ -51,7 +61,7 @@ class RunHistoryTest {
             history.runEnded("r1", RunRecord.SUCCEEDED, "all good", T0.plusMillis(61_250));
 
             assertThat(history.run("r1").orElseThrow()).isEqualTo(new RunRecord("r1", "hecate-shutdown", "cli", "full", true, T0,
-                    T0.plusMillis(61_250), RunRecord.SUCCEEDED, "all good", "pi-1"));
+                    T0.plusMillis(61_250), RunRecord.SUCCEEDED, "all good", "pi-1", null, false, false, true));
             assertThat(history.run("r1").orElseThrow().duration()).isEqualTo(Duration.ofMillis(61_250));
         }
 

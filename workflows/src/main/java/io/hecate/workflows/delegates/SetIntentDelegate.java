@@ -7,7 +7,10 @@ import io.hecate.workflows.stage.StageContext;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
-/** Writes intent.json; the state comes from the task's input parameter {@code intent}. A dry run only says so. */
+/**
+ * Writes intent.json; the state comes from the task's input parameter {@code intent}. A finishing state is
+ * written only while this run holds the intent (see IntentStore#writeFor). A dry run only says so.
+ */
 public final class SetIntentDelegate implements JavaDelegate {
 
     public static final String INTENT = "intent";
@@ -25,8 +28,12 @@ public final class SetIntentDelegate implements JavaDelegate {
         Object reason = execution.getVariable(RunVariables.REASON);
         String why = stage.trigger() + (reason == null ? "" : ": " + reason);
         if (stage.execute()) {
-            context.intents().write(state, why, stage.runId());
-            stage.record("intent " + state.wire() + " (" + why + ") written to " + context.intents().file());
+            if (context.intents().writeFor(stage.runId(), state, why).isPresent()) {
+                stage.record("intent " + state.wire() + " (" + why + ") written to " + context.intents().file());
+            } else {
+                stage.warn("intent not set to " + state.wire() + ": it now belongs to another run ("
+                        + context.intents().read().describe() + ")");
+            }
         } else {
             stage.record("would write intent " + state.wire() + " (" + why + ") to " + context.intents().file());
         }

@@ -13,14 +13,22 @@ import io.hecate.connectors.ssh.SshException;
 import io.hecate.connectors.ssh.SshSettings;
 import io.hecate.engine.Refusal;
 import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.OrphanSweep;
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.intent.Intent;
 import io.hecate.engine.intent.IntentReading;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
+import io.hecate.engine.runtime.EngineDatabase;
+import io.hecate.workflows.RunLifecycle;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -77,20 +85,57 @@ public final class StartupGuards {
         return Decision.START_HERE;
     }
 
+    /**
+     * The intent file and the run that holds it (orphans swept first, so a dead owner's run is not "running"):
+     * a shutdown that runs refuses; one that was interrupted refuses and names the two ways on; one a host
+     * restart cut, or one that ended (failed, aborted, superseded), lets the startup go on and says so.
+     */
     void checkIntent() {
         IntentReading reading = new IntentStore(config.intentFile()).read();
         if (reading.corrupt()) {
             throw new Refusal("intent file unusable: " + reading.problem() + "; make sure no shutdown is running, then"
                     + " fix or remove it");
         }
+        Optional<RunHistory> history = EngineDatabase.existingHistory(config.engineDir());
+        history.ifPresent(h -> new OrphanSweep(h, Clock.systemUTC()).sweep());
+        history.flatMap(RunLifecycle::runningShutdown).ifPresent(run -> {
+            throw new Refusal("a shutdown is in progress (" + RunLifecycle.describe(run) + "); startup waits until it is complete");
+        });
         IntentState state = reading.effectiveState().orElseThrow();
-        if (state == IntentState.SHUTTING_DOWN) {
-            throw new Refusal("a shutdown is in progress (intent " + reading.describe() + "); startup waits until it is"
-                    + " complete");
+        if (state != IntentState.SHUTTING_DOWN && state != IntentState.STARTUP_IN_PROGRESS) {
+            if (state == IntentState.ABORTED) {
+                notes.accept("intent is " + reading.describe() + ": starting");
+            }
+            return;
         }
-        if (state == IntentState.STARTUP_IN_PROGRESS) {
+        Intent intent = reading.intent().orElseThrow();
+        Optional<RunRecord> holder = history.flatMap(h -> h.run(intent.runId()));
+        String what = state == IntentState.SHUTTING_DOWN ? "shutdown" : "startup";
+        if (holder.isEmpty()) {
+            if (state == IntentState.SHUTTING_DOWN) {
+                throw new Refusal("a shutdown is in progress (intent " + reading.describe() + ") and the run history does not know"
+                        + " run " + intent.runId() + "; make sure no shutdown runs ('hecate status'), then remove "
+                        + config.intentFile());
+            }
             notes.accept("intent is " + reading.describe() + ": that startup did not finish; starting again");
+            return;
         }
+        RunRecord run = holder.get();
+        if (run.running()) {
+            throw new Refusal("a " + what + " is in progress (" + RunLifecycle.describe(run) + "); startup waits until it is complete");
+        }
+        if (run.interruptedResumable()) {
+            throw new Refusal("the " + what + " run " + run.runId() + " was interrupted (" + run.detail() + "); finish it with"
+                    + " 'hecate runs resume " + run.runId() + " --config " + config.file() + "' or end it with 'hecate runs abort "
+                    + run.runId() + " --reason TEXT --config " + config.file() + "', then start");
+        }
+        if (RunRecord.INTERRUPTED.equals(run.outcome())) {
+            notes.accept("the " + what + " run " + run.runId() + " was cut when this host restarted (interrupted, host restarted);"
+                    + " starting as after a completed shutdown: the cluster lost power too");
+            return;
+        }
+        notes.accept("intent " + state.wire() + " was left by " + what + " run " + run.runId() + ", which ended " + run.outcome()
+                + (run.detail() == null ? "" : " (" + run.detail() + ")") + "; starting");
     }
 
     void checkUps(Options options) {

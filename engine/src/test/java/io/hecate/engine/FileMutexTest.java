@@ -1,4 +1,4 @@
-package io.hecate.cli;
+package io.hecate.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,18 +9,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ShutdownStartLockTest {
+class FileMutexTest {
 
     @TempDir
     Path stateDir;
 
     @Test
-    void secondStarterWaitsUntilTheFirstHasStartedItsRun() throws Exception {
+    void secondHolderWaitsUntilTheFirstLetsGo() throws Exception {
         CountDownLatch secondHasLock = new CountDownLatch(1);
         CompletableFuture<Void> second;
-        try (ShutdownStartLock first = ShutdownStartLock.acquire(stateDir)) {
+        try (FileMutex first = FileMutex.acquire(stateDir.resolve("x.lock"))) {
             second = CompletableFuture.runAsync(() -> {
-                try (ShutdownStartLock lock = ShutdownStartLock.acquire(stateDir)) {
+                try (FileMutex lock = FileMutex.acquire(stateDir.resolve("x.lock"))) {
                     secondHasLock.countDown();
                 }
             });
@@ -28,15 +28,15 @@ class ShutdownStartLockTest {
         }
         assertThat(secondHasLock.await(5, TimeUnit.SECONDS)).as("taken once the first let go").isTrue();
         second.get(5, TimeUnit.SECONDS);
-        assertThat(stateDir.resolve("shutdown-start.lock")).exists();
+        assertThat(stateDir.resolve("x.lock")).exists();
     }
 
     @Test
-    void differentStateDirsDoNotBlockEachOther() {
-        try (ShutdownStartLock one = ShutdownStartLock.acquire(stateDir.resolve("a"));
-             ShutdownStartLock two = ShutdownStartLock.acquire(stateDir.resolve("b"))) {
-            assertThat(stateDir.resolve("a/shutdown-start.lock")).exists();
-            assertThat(stateDir.resolve("b/shutdown-start.lock")).exists();
+    void differentFilesDoNotBlockEachOther() {
+        try (FileMutex one = FileMutex.acquire(stateDir.resolve("a/x.lock"));
+             FileMutex two = FileMutex.acquire(stateDir.resolve("b/x.lock"))) {
+            assertThat(stateDir.resolve("a/x.lock")).exists();
+            assertThat(stateDir.resolve("b/x.lock")).exists();
         }
     }
 }

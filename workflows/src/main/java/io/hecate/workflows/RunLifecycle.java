@@ -1,0 +1,120 @@
+package io.hecate.workflows;
+
+import io.hecate.engine.FileMutex;
+import io.hecate.engine.history.OrphanSweep;
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.engine.runtime.RunIds;
+import io.hecate.engine.runtime.RunVariables;
+import io.hecate.engine.runtime.WorkflowException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The run-lifecycle rules that need an engine, in one place for the daemon and the CLI: orphans are swept
+ * first; a run cut by a host restart is closed for good; an orphaned emergency shutdown is taken over by the
+ * daemon; an emergency shutdown starts only when no executed shutdown runs, and supersedes startups and
+ * interrupted runs before it starts, all under one lock across processes.
+ */
+public final class RunLifecycle {
+
+    private static final Set<String> SHUTDOWNS = Set.of(HecateWorkflows.SHUTDOWN, HecateWorkflows.EMERGENCY_SHUTDOWN);
+    private static final int RECENT = 50;
+
+    private final HecateEngine engine;
+    private final Path stateDir;
+    private final Clock clock;
+
+    public RunLifecycle(HecateEngine engine, Path stateDir, Clock clock) {
+        this.engine = engine;
+        this.stateDir = stateDir;
+        this.clock = clock;
+    }
+
+    /**
+     * Sweeps orphans and closes the process instances of runs a host restart cut (never resumed).
+     * @param takeOverEmergencies the daemon's duty: finish every orphaned executed emergency shutdown here
+     * @return what was done, one line each, for the log
+     */
+    public List<String> tidy(boolean takeOverEmergencies) {
+        RunHistory history = engine.history();
+        List<String> done = new ArrayList<>();
+        for (RunRecord run : new OrphanSweep(history, clock).sweep()) {
+            done.add("run " + run.runId() + " (" + run.workflow() + ") interrupted: " + run.detail());
+            if (!run.resumable()) {
+                engine.end(run, RunRecord.INTERRUPTED, run.detail());
+            }
+        }
+        if (takeOverEmergencies) {
+            for (RunRecord run : history.resumableRuns()) {
+                if (run.executed() && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(run.workflow())) {
+                    try {
+                        engine.resume(run, "taken over: its owner is gone and an emergency shutdown always completes");
+                        done.add("run " + run.runId() + " (" + run.workflow() + ") taken over and going on");
+                    } catch (WorkflowException e) {
+                        done.add("run " + run.runId() + " cannot be taken over: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Closes the process instances of recent runs a host restart cut, whoever swept them (e.g. {@code hecate status}). */
+    public void closeHostRestarted() {
+        engine.history().runs(RECENT).stream()
+                .filter(run -> RunRecord.INTERRUPTED.equals(run.outcome()) && !run.resumable())
+                .forEach(run -> engine.end(run, RunRecord.INTERRUPTED, run.detail()));
+    }
+
+    /** An executed shutdown (full or emergency) that runs (its owner lives, once orphans were swept). */
+    public static Optional<RunRecord> runningShutdown(RunHistory history) {
+        return history.runningRuns().stream()
+                .filter(run -> run.executed() && SHUTDOWNS.contains(run.workflow()))
+                .findFirst();
+    }
+
+    /**
+     * Starts an executed emergency shutdown unless one runs already: under the shutdown start lock (so the
+     * daemon, a CLI and peers' forwarded triggers cannot both start one), orphans swept, then every executed
+     * startup that runs and every interrupted run ended as superseded by the new run before it starts.
+     * @param say one line per decision (superseded runs, an emergency already running)
+     * @return the new run's id, or empty when a shutdown runs already
+     */
+    public Optional<String> startEmergency(String trigger, String reason, Consumer<String> say) {
+        try (FileMutex lock = FileMutex.acquire(stateDir.resolve("shutdown-start.lock"))) {
+            new OrphanSweep(engine.history(), clock).sweep();
+            Optional<RunRecord> running = runningShutdown(engine.history());
+            if (running.isPresent()) {
+                say.accept("already running: " + describe(running.get()) + "; not starting another");
+                return Optional.empty();
+            }
+            String runId = RunIds.next(clock);
+            for (RunRecord run : supersededByEmergency()) {
+                engine.end(run, RunRecord.SUPERSEDED, "superseded by emergency shutdown run " + runId);
+                say.accept("superseded " + describe(run) + " by emergency shutdown run " + runId);
+            }
+            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, RunVariables.of(runId, trigger, "emergency", true, reason));
+            return Optional.of(runId);
+        }
+    }
+
+    private List<RunRecord> supersededByEmergency() {
+        RunHistory history = engine.history();
+        List<RunRecord> superseded = new ArrayList<>(history.runningRuns().stream()
+                .filter(run -> run.executed() && !SHUTDOWNS.contains(run.workflow()))
+                .toList());
+        superseded.addAll(history.resumableRuns());
+        return superseded;
+    }
+
+    public static String describe(RunRecord run) {
+        return run.workflow() + " run " + run.runId() + " (trigger " + run.trigger() + ", started " + run.started() + ")";
+    }
+}
