@@ -114,6 +114,17 @@ public final class WorkflowContext implements AutoCloseable {
         return stage.emergency() ? config.shutdown().emergencyBudget() : config.shutdown().nodeStopTimeout();
     }
 
+    /**
+     * How long one node's poweroff may take: {@code shutdown.poweroff_timeout_seconds}, never more than the
+     * emergency bound on the emergency path. A poweroff answers at once or drops the connection, so a node that
+     * hung in an earlier stage costs its poweroff group this bound, not another stop budget.
+     */
+    public Duration poweroffTimeout(StageContext stage) {
+        Duration poweroff = config.shutdown().poweroffTimeout();
+        Duration emergency = config.shutdown().emergencyBudget();
+        return stage.emergency() && emergency.compareTo(poweroff) < 0 ? emergency : poweroff;
+    }
+
     private synchronized NodeShell sharedShell() {
         if (shell == null) {
             shell = new MinaNodeShell(sshSettings());

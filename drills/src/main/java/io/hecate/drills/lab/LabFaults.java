@@ -33,6 +33,14 @@ public final class LabFaults {
         lab.node(node).setSshHang(on);
     }
 
+    /**
+     * {@code systemctl stop} of the node's k3s unit never finishes (a stuck containerd shim), while SSH and every
+     * other command, poweroff included, still answer.
+     */
+    public void k3sStopHangs(String node, boolean on) {
+        lab.node(node).setStopHang(on);
+    }
+
     /** The API stays unreachable whatever the servers do, until an etcd cluster-reset restore succeeds. */
     public void apiNeverReturns(boolean on) {
         apiNeverReturns = on;

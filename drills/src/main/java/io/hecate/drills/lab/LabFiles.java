@@ -162,7 +162,7 @@ final class LabFiles {
                 "emergency_skip_drain", true, "emergency_skip_etcd_snapshot", true, "budget_learning_min_samples", 3,
                 "drain_timeout_seconds", 10, "node_stop_timeout_seconds", 10, "retries", 1,
                 "retry_interval_seconds", 1, "poweroff_order", List.of("workers", "control_planes", "other_hosts"),
-                "poweroff_self", false));
+                "poweroff_self", false, "poweroff_timeout_seconds", 5));
         c.put("startup", map("time_sync_mode", "quorum", "time_sync_quorum", 2, "time_sync_timeout_seconds", 10,
                 "api_timeout_seconds", 20, "nodes_ready_timeout_seconds", 30,
                 "auto_etcd_restore_on_api_failure", false, "etcd_restore_control_plane", lab.controlPlanes().get(0),

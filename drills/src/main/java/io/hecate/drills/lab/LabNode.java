@@ -43,6 +43,7 @@ public final class LabNode {
     private volatile boolean clockUnsynchronised;
     private volatile boolean unreachable;
     private volatile boolean sshHang;
+    private volatile boolean stopHang;
     private volatile boolean dbMoved;
     private volatile boolean rejoinRequired;
     private volatile boolean etcdRestored;
@@ -157,6 +158,11 @@ public final class LabNode {
     void setSshHang(boolean on) {
         sshHang = on;
         lab.record(name, on ? "fault: commands never answer" : "fault cleared: commands answer");
+    }
+
+    void setStopHang(boolean on) {
+        stopHang = on;
+        lab.record(name, on ? "fault: " + unit() + " stop never finishes" : "fault cleared: " + unit() + " stops");
     }
 
     void setClockUnsynchronised(boolean on) {
@@ -290,6 +296,9 @@ public final class LabNode {
     private CompletableFuture<Reply> stopService() {
         if (!serviceActive) {
             return done(Reply.ok(""));
+        }
+        if (stopHang) {
+            return new CompletableFuture<>();
         }
         return lab.scheduler().after(lab.spec().stopDelay(), () -> {
             serviceActive = false;

@@ -36,6 +36,11 @@ public record LabSpec(int controlPlanes, int workers, Duration stopDelay, Durati
                 k3sStartsAtBoot);
     }
 
+    public LabSpec withStopDelay(Duration delay) {
+        return new LabSpec(controlPlanes, workers, delay, startDelay, poweroffDelay, snapshotDelay, workDir,
+                k3sStartsAtBoot);
+    }
+
     public LabSpec withK3sStartsAtBoot(boolean startsAtBoot) {
         return new LabSpec(controlPlanes, workers, stopDelay, startDelay, poweroffDelay, snapshotDelay, workDir,
                 startsAtBoot);

@@ -27,6 +27,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -193,6 +195,37 @@ class LabIT {
             assertThat(run("titan-04", "systemctl is-active k3s-agent").stdout()).isEqualTo("inactive\n");
             assertThat(lab.vault().sealed()).isTrue();
             assertThat(lab.events()).extracting(LabEvent::what).contains("powered off", "powered on");
+        }
+
+        @Test
+        void poweroffWhileAK3sStopIsPendingPowersTheNodeOff() throws Exception {
+            lab = Lab.start(LabSpec.defaults(workDir).withStopDelay(Duration.ofSeconds(5)));
+            CompletableFuture<Result> stop = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run("titan-04", "systemctl stop k3s-agent", Duration.ofSeconds(20));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> lab.events().stream()
+                    .anyMatch(e -> e.node().equals("titan-04") && e.what().equals("ran: systemctl stop k3s-agent")));
+
+            assertThat(run("titan-04", "systemctl poweroff").exit()).isZero();
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> !lab.node("titan-04").poweredOn());
+            assertThat(stop.get(5, TimeUnit.SECONDS).exit()).as("the stop's connection dropped with the power").isEqualTo(-1);
+            assertThat(lab.node("titan-04").k3sActive()).isFalse();
+        }
+
+        @Test
+        void k3sStopHangsWhileOtherCommandsAnswer() throws Exception {
+            startLab();
+            lab.faults().k3sStopHangs("titan-0b", true);
+
+            assertThat(run("titan-0b", "systemctl stop k3s", Duration.ofSeconds(1)).exit()).isEqualTo(-1);
+            assertThat(lab.node("titan-0b").k3sActive()).isTrue();
+            assertThat(run("titan-0b", "systemctl poweroff").exit()).isZero();
+            await().atMost(Duration.ofSeconds(2)).until(() -> !lab.node("titan-0b").poweredOn());
         }
 
         @Test

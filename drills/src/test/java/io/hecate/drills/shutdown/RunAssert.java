@@ -30,6 +30,16 @@ public final class RunAssert extends AbstractAssert<RunAssert, FinishedRun> {
         return this;
     }
 
+    /** The run ended in any outcome but succeeded: some node did not reach its target state. */
+    public RunAssert didNotSucceed() {
+        isNotNull();
+        if (actual.succeeded()) {
+            failWithMessage("expected run %s not to succeed, since a node missed its target state, but it succeeded%n%s",
+                    actual.runId(), describe());
+        }
+        return this;
+    }
+
     /** Every stage ended, and each started after the one before it (other stages may come in between). */
     public RunAssert passedInOrder(String... stages) {
         isNotNull();

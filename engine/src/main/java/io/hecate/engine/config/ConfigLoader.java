@@ -168,7 +168,8 @@ public final class ConfigLoader {
                 s.integer("retries", 2, 0, 100),
                 seconds(s, "retry_interval_seconds", 5, 0, 3600),
                 order,
-                s.bool("poweroff_self", false));
+                s.bool("poweroff_self", false),
+                seconds(s, "poweroff_timeout_seconds", 30, 1, DAY));
         s.finish();
         return shutdown;
     }

@@ -4,16 +4,15 @@ import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.stage.NodeCommand;
 import io.hecate.workflows.stage.NodeCommands;
-import io.hecate.workflows.stage.NodeStep;
 import io.hecate.workflows.stage.StageContext;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
- * Powers nodes off group by group in {@code shutdown.poweroff_order}; the nodes of one group at once. On the
- * emergency path a node that already used up its whole bound in this run is left alone: waiting for it again
- * would hold back the next group by another {@code emergency_budget_seconds}.
+ * Powers nodes off group by group in {@code shutdown.poweroff_order}; the nodes of one group at once, each bounded
+ * by {@link WorkflowContext#poweroffTimeout}. Every node is tried, also one whose k3s stop timed out or failed
+ * earlier in this run: {@code systemctl poweroff} does not need k3s stopped, and a node left on drains the battery.
  */
 public final class PowerOffNodesDelegate implements JavaDelegate {
 
@@ -27,13 +26,11 @@ public final class PowerOffNodesDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         StageContext stage = context.stage(execution);
         HecateConfig config = context.config();
-        List<String> leftAlone = stage.emergency() ? NodeStep.hungNodes(execution) : List.of();
-        leftAlone.forEach(node -> stage.warn(node + " hung earlier in this run: not waiting for it a second time"));
         List<List<NodeCommand>> batches = config.shutdown().poweroffOrder().stream()
-                .map(group -> NodeCommands.poweroff(nodes(config.nodes(), group).stream().filter(n -> !leftAlone.contains(n)).toList()))
+                .map(group -> NodeCommands.poweroff(nodes(config.nodes(), group)))
                 .filter(batch -> !batch.isEmpty())
                 .toList();
-        context.nodeStep().runInOrder(execution, stage, context.shell(stage), batches, context.nodeTimeout(stage));
+        context.nodeStep().runInOrder(execution, stage, context.shell(stage), batches, context.poweroffTimeout(stage));
     }
 
     private static List<String> nodes(HecateConfig.Nodes nodes, String group) {

@@ -29,8 +29,6 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 public final class NodeStep {
 
     public static final String PENDING = "pendingNodes";
-    /** Nodes that used up their whole bound in some stage of this run (JSON list), e.g. an SSH that hangs. */
-    public static final String HUNG = "hungNodes";
     public static final String ATTEMPT = "attempt";
     public static final String RETRY_PENDING = "retryPending";
     public static final String RETRY_INTERVAL = "retryInterval";
@@ -73,11 +71,6 @@ public final class NodeStep {
                 outcomes.add(droppedAsExpected(commands.get(i), results.get(i)));
             }
             recorded.join();
-        }
-        List<String> hung = new ArrayList<>(hungNodes(execution));
-        outcomes.stream().filter(NodeStep::timedOut).map(NodeOutcome::node).filter(n -> !hung.contains(n)).forEach(hung::add);
-        if (!hung.isEmpty()) {
-            execution.setVariable(HUNG, json(hung));
         }
         List<String> retry = new ArrayList<>();
         for (NodeOutcome outcome : outcomes) {
@@ -139,12 +132,6 @@ public final class NodeStep {
 
     private static boolean timedOut(NodeOutcome outcome) {
         return outcome.failure() != null && outcome.failure().reason() == SshException.Reason.TIMED_OUT;
-    }
-
-    /** The nodes that timed out in an earlier stage of this run. */
-    public static List<String> hungNodes(DelegateExecution execution) {
-        List<String> hung = jsonList(execution, HUNG);
-        return hung == null ? List.of() : hung;
     }
 
     private static String result(NodeOutcome outcome) {
