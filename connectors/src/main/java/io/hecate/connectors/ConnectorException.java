@@ -33,6 +33,14 @@ public class ConnectorException extends RuntimeException {
         return hint;
     }
 
+    /**
+     * Whether a later attempt may succeed, so the stage's retry cycle is worth spending on it. True unless a
+     * connector knows better (a refused request, a bad key or file does not change by waiting).
+     */
+    public boolean retryable() {
+        return true;
+    }
+
     private static String format(String what, String target, String seen, String hint) {
         StringBuilder message = new StringBuilder(target).append(": ").append(what);
         if (seen != null && !seen.isBlank()) {

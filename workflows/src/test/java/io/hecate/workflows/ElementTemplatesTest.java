@@ -91,6 +91,10 @@ class ElementTemplatesTest {
                 String bean = task.getAttributeNS(CAMUNDA, "delegateExpression").replaceAll("^\\$\\{|}$", "");
                 assertThat(templates).as(where).containsKey(bean);
                 assertThat(task.getAttributeNS(CAMUNDA, "asyncBefore")).as(where).isEqualTo("true");
+                // the cycle applies to the failing job: the task's own async-before job
+                NodeList cycles = task.getElementsByTagNameNS(CAMUNDA, "failedJobRetryTimeCycle");
+                assertThat(cycles.getLength()).as(where + " retry cycle").isEqualTo(1);
+                assertThat(cycles.item(0).getTextContent().strip()).as(where + " retry cycle").matches("R[1-9]\\d*/PT[1-9]\\d*S");
                 NodeList inputs = task.getElementsByTagNameNS(CAMUNDA, "inputParameter");
                 for (int j = 0; j < inputs.getLength(); j++) {
                     Element input = (Element) inputs.item(j);

@@ -23,6 +23,12 @@ public class SshException extends ConnectorException {
         return reason;
     }
 
+    /** A node that did not answer may answer later; a host key, a refused login or a setup problem will not change. */
+    @Override
+    public boolean retryable() {
+        return reason == Reason.UNREACHABLE || reason == Reason.TIMED_OUT;
+    }
+
     public String node() {
         return target();
     }

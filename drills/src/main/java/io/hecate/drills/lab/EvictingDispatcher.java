@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * {@code POST .../pods/<p>/eviction} for the creation of a pod named after the eviction and answers 409 for
  * every pod; here the eviction deletes the pod (201), a missing pod is 404, and a pod under the lab's
  * {@link LabFaults#evictionRefused PodDisruptionBudget fault} is refused with 429, as kubectl drain sees it.
+ * A PATCH under the {@link LabFaults#patchFails(String, int) failing-PATCH fault} answers 503, as an overloaded API server.
  */
 final class EvictingDispatcher extends KubernetesCrudDispatcher {
 
@@ -29,6 +30,11 @@ final class EvictingDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath().replaceFirst("\\?.*$", "");
+        if (request.method() == HttpMethod.PATCH && lab.faults().patchFails(path)) {
+            lab.record("api", "PATCH " + path + " answered 503 (fault)");
+            return status(503, "Failure", "ServiceUnavailable", "the server is currently unable to handle the request");
+        }
         Matcher eviction = EVICTION.matcher(request.getPath());
         if (request.method() == HttpMethod.POST && eviction.matches()) {
             return evict(eviction.group(1), eviction.group(2));

@@ -2,8 +2,10 @@ package io.hecate.drills.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
@@ -13,6 +15,8 @@ public final class LabFaults {
     private final Lab lab;
     private final Set<String> stuckPvcs = ConcurrentHashMap.newKeySet();
     private final Set<String> protectedPods = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> failingPatches = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> patchesSeen = new ConcurrentHashMap<>();
     private volatile boolean apiNeverReturns;
 
     LabFaults(Lab lab) {
@@ -112,6 +116,32 @@ public final class LabFaults {
             protectedPods.remove(namespacedPod);
         }
         lab.record("api", (on ? "fault: PodDisruptionBudget refuses evicting " : "fault cleared: may evict ") + namespacedPod);
+    }
+
+    /**
+     * The next {@code times} PATCHes of the object at the API path (e.g.
+     * {@code /apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/flux-system}) answer 503;
+     * {@link Integer#MAX_VALUE} until cleared with 0.
+     */
+    public void patchFails(String apiPath, int times) {
+        failingPatches.put(apiPath, new AtomicInteger(times));
+        String what = times == Integer.MAX_VALUE ? "fault: every PATCH of " + apiPath + " answers 503"
+                : times > 0 ? "fault: the next " + times + " PATCH of " + apiPath + " answer 503"
+                : "fault cleared: PATCH of " + apiPath + " answered";
+        lab.record("api", what);
+    }
+
+    /** PATCH requests the API saw for the object at the path, failed or not. */
+    public int patchesSeen(String apiPath) {
+        AtomicInteger seen = patchesSeen.get(apiPath);
+        return seen == null ? 0 : seen.get();
+    }
+
+    /** Counts the PATCH and says whether it fails, spending one of the fault's failures. */
+    boolean patchFails(String apiPath) {
+        patchesSeen.computeIfAbsent(apiPath, p -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger left = failingPatches.get(apiPath);
+        return left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE || n == 0 ? n : n - 1) > 0;
     }
 
     boolean evictionRefused(String namespacedPod) {

@@ -4,7 +4,6 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
 import java.io.ByteArrayInputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,16 +20,10 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
-import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
-import org.camunda.bpm.engine.impl.incident.DefaultIncidentHandler;
-import org.camunda.bpm.engine.impl.incident.IncidentContext;
-import org.camunda.bpm.engine.impl.incident.IncidentHandler;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
-import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +99,8 @@ public final class HecateEngine implements AutoCloseable {
         List<BpmnParseListener> listeners = new ArrayList<>();
         listeners.add(new RunRecordingParseListener(recorder));
         c.setCustomPreBPMNParseListeners(listeners);
-        c.setCustomIncidentHandlers(List.of(new RecordingIncidentHandler(holder)));
+        c.setCustomIncidentHandlers(List.of(new FailingRunIncidentHandler(() -> holder.history, settings.clock())));
+        c.setFailedJobCommandFactory(new ConnectorFailureRetries());
         DefaultJobExecutor jobExecutor = new DefaultJobExecutor();
         jobExecutor.setCorePoolSize(JOB_THREADS);
         jobExecutor.setMaxPoolSize(JOB_THREADS);
@@ -267,43 +261,5 @@ public final class HecateEngine implements AutoCloseable {
     /** The history exists only once the engine has built its data source; listeners reach it through this. */
     private static final class HistoryHolder {
         volatile RunHistory history;
-    }
-
-    /** Marks the run failed when a delegate raises an incident, then lets Camunda record the incident as usual. */
-    private static final class RecordingIncidentHandler implements IncidentHandler {
-        private final DefaultIncidentHandler delegate = new DefaultIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE);
-        private final HistoryHolder holder;
-
-        RecordingIncidentHandler(HistoryHolder holder) {
-            this.holder = holder;
-        }
-
-        @Override
-        public String getIncidentHandlerType() {
-            return delegate.getIncidentHandlerType();
-        }
-
-        @Override
-        public Incident handleIncident(IncidentContext context, String message) {
-            Incident incident = delegate.handleIncident(context, message);
-            ExecutionEntity execution = Context.getCommandContext().getExecutionManager()
-                    .findExecutionById(context.getExecutionId());
-            if (execution != null && holder.history != null) {
-                // a job's activity is where it started (a timer, an async boundary); the failed one may come later
-                String activity = context.getFailedActivityId() != null ? context.getFailedActivityId() : context.getActivityId();
-                holder.history.runEnded(RunRecorder.runId(execution), RunRecord.FAILED, activity + ": " + message, Instant.now());
-            }
-            return incident;
-        }
-
-        @Override
-        public void resolveIncident(IncidentContext context) {
-            delegate.resolveIncident(context);
-        }
-
-        @Override
-        public void deleteIncident(IncidentContext context) {
-            delegate.deleteIncident(context);
-        }
     }
 }

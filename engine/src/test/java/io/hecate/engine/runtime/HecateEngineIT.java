@@ -2,6 +2,7 @@ package io.hecate.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.hecate.engine.history.RunHistory;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,17 +92,73 @@ class HecateEngineIT {
         }
 
         @Test
-        void aThrowingDelegateRaisesAnIncidentAndFailsTheRun() {
+        void aThrowingDelegateFailsTheRunAndEndsItsProcessInstance() {
             ProcessInstance instance = engine.start(TestEngines.INCIDENT, TestEngines.variables("run-incident"));
 
             RunRecord run = awaitEnd(engine.history(), "run-incident");
 
             assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
-            assertThat(run.detail()).startsWith("Breaks: ").contains("the step broke on purpose");
-            List<Incident> incidents = engine.processEngine().getRuntimeService().createIncidentQuery()
-                    .processInstanceId(instance.getId()).list();
-            assertThat(incidents).hasSize(1);
-            assertThat(incidents.get(0).getFailedActivityId()).isEqualTo("Breaks");
+            assertThat(run.detail()).isEqualTo("Breaks: the step broke on purpose");
+            awaitGone(instance);
+        }
+
+        @Test
+        void aTransientApiFailureIsRetriedOnTheCycleOfTheBpmnThenSucceeds() {
+            fixture.apiAnswers.put("run-retried", List.of(503, 503));
+            ProcessInstance instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-retried"));
+
+            RunRecord run = awaitEnd(engine.history(), "run-retried");
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+            assertThat(fixture.attempts.get("run-retried")).hasValue(3);
+            // R3/PT1S: three attempts, a second apart
+            assertThat(run.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            List<StageRecord> stages = engine.history().stages("run-retried");
+            assertThat(stages).extracting(StageRecord::stage, StageRecord::outcome).containsExactly(tuple("CallApi", "ok"));
+            awaitGone(instance);
+        }
+
+        @Test
+        void aFailureThatOutlastsTheCycleFailsTheRunWithItsMessageAndLeavesNoInstanceNorJob() {
+            fixture.apiAnswers.put("run-spent", List.of(503, 503, 503, 503));
+            ProcessInstance instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-spent"));
+
+            RunRecord run = awaitEnd(engine.history(), "run-spent");
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+            assertThat(run.detail()).isEqualTo("CallApi: GitRepository flux-system/flux-system: cannot patch (saw: HTTP 503);"
+                    + " hint: the API server failed");
+            awaitGone(instance);
+            assertThat(fixture.attempts.get("run-spent")).hasValue(3);
+            assertThat(engine.history().stages("run-spent")).singleElement().satisfies(stage -> {
+                assertThat(stage.outcome()).isEqualTo(RunRecord.FAILED);
+                assertThat(stage.ended()).isNotNull();
+                assertThat(stage.detail()).contains("HTTP 503");
+            });
+        }
+
+        @Test
+        void aRefusedRequestIsNotRetried() {
+            fixture.apiAnswers.put("run-refused", List.of(403, 503));
+            ProcessInstance instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-refused"));
+
+            RunRecord run = awaitEnd(engine.history(), "run-refused");
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+            assertThat(run.detail()).startsWith("CallApi: ").contains("HTTP 403");
+            awaitGone(instance);
+            assertThat(fixture.attempts.get("run-refused")).hasValue(1);
+        }
+
+        /** The failed run's instance is deleted once its incident committed: no execution, job or incident is left. */
+        private void awaitGone(ProcessInstance instance) {
+            var runtime = engine.processEngine().getRuntimeService();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance.getId()).count()).isZero();
+                assertThat(engine.processEngine().getManagementService().createJobQuery().processInstanceId(instance.getId())
+                        .count()).isZero();
+                assertThat(runtime.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+            });
         }
 
         @Test

@@ -1,21 +1,30 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.kube.KubeException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
-/** One fixture for engines under test: the test workflows, a recording delegate and a failing one. */
+/** One fixture for engines under test: the test workflows, a recording delegate, a failing one and a flaky API call. */
 final class TestEngines {
 
     static final String RUN = "test-run";
     static final String FAILED_END = "test-failed-end";
     static final String INCIDENT = "test-incident";
     static final String FAILS_AT_START = "test-fails-at-start";
+    /** One async stage with the retry cycle {@code R3/PT1S} whose delegate answers as {@link #apiAnswers} says. */
+    static final String RETRIED = "test-retried";
+    /** The API's answer to the retried stage, per run: a list of HTTP codes, one per attempt, 200 once it runs out. */
+    final Map<String, List<Integer>> apiAnswers = new ConcurrentHashMap<>();
+    /** Attempts of the retried stage, per run. */
+    final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
     /** Activity ids the recording delegate saw, in order, across every engine of this JVM. */
     final List<String> steps = new CopyOnWriteArrayList<>();
@@ -26,6 +35,16 @@ final class TestEngines {
         delegates.put("recordStep", (JavaDelegate) execution -> steps.add(execution.getCurrentActivityId()));
         delegates.put("failStep", (JavaDelegate) execution -> {
             throw new RuntimeException("the step broke on purpose");
+        });
+        delegates.put("callApi", (JavaDelegate) execution -> {
+            String runId = (String) execution.getVariable(RunVariables.RUN_ID);
+            int attempt = attempts.computeIfAbsent(runId, id -> new AtomicInteger()).getAndIncrement();
+            List<Integer> answers = apiAnswers.getOrDefault(runId, List.of());
+            int code = attempt < answers.size() ? answers.get(attempt) : 200;
+            if (code != 200) {
+                throw new KubeException("cannot patch", "GitRepository flux-system/flux-system", "HTTP " + code,
+                        "the API server failed", code, null);
+            }
         });
     }
 
@@ -47,6 +66,15 @@ final class TestEngines {
                 <sequenceFlow id="f1" sourceRef="Start" targetRef="Breaks"/>
                 <serviceTask id="Breaks" name="Breaks" camunda:delegateExpression="${failStep}"/>
                 <sequenceFlow id="f2" sourceRef="Breaks" targetRef="Done"/>
+                <endEvent id="Done"/>
+                """)));
+        resources.add(Bpmn.resource("retried.bpmn", Bpmn.executable(RETRIED, """
+                <startEvent id="Start"/>
+                <sequenceFlow id="f1" sourceRef="Start" targetRef="CallApi"/>
+                <serviceTask id="CallApi" name="Call the API" camunda:asyncBefore="true" camunda:delegateExpression="${callApi}">
+                  <extensionElements><camunda:failedJobRetryTimeCycle>R3/PT1S</camunda:failedJobRetryTimeCycle></extensionElements>
+                </serviceTask>
+                <sequenceFlow id="f2" sourceRef="CallApi" targetRef="Done"/>
                 <endEvent id="Done"/>
                 """)));
         return resources;
