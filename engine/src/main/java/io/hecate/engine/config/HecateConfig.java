@@ -103,7 +103,8 @@ public record HecateConfig(
             int retries,
             Duration retryInterval,
             List<String> poweroffOrder,
-            boolean poweroffSelf) {
+            boolean poweroffSelf,
+            List<String> poweroffSelfCommand) {
     }
 
     public record Startup(
