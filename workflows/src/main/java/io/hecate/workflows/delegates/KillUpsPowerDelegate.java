@@ -44,8 +44,9 @@ public final class KillUpsPowerDelegate implements JavaDelegate {
         String ups = context.config().ups().target();
         boolean powerTriggered = Triggers.POWER.contains(stage.trigger());
         try (UpsMonitor monitor = context.ups()) {
+            String delay = delay(monitor);
             String plan = "ask UPS " + ups + " to cut the load and restore it on mains return (INSTCMD shutdown.return; "
-                    + delay(monitor) + ")";
+                    + delay + ")";
             if (!powerTriggered) {
                 stage.record("skipped: a manual shutdown (trigger " + stage.trigger() + ") keeps the UPS load on: cutting"
                         + " it would power the nodes straight back on while mains are present; after a power-triggered"
@@ -55,19 +56,20 @@ public final class KillUpsPowerDelegate implements JavaDelegate {
                 stage.record("would " + plan);
                 execution.setVariable(RESULT, PLANNED);
             } else {
-                execution.setVariable(RESULT, killPower(stage, monitor, ups));
+                execution.setVariable(RESULT, killPower(stage, monitor, ups, delay));
             }
         }
     }
 
-    private static String killPower(StageContext stage, UpsMonitor monitor, String ups) {
+    private static String killPower(StageContext stage, UpsMonitor monitor, String ups, String delay) {
         try {
             KillPower sent = monitor.killPower();
             if (sent == KillPower.FSD) {
                 stage.warn("UPS " + ups + " does not support INSTCMD shutdown.return: FSD set instead; the load is cut"
                         + " only if an upsmon primary of this UPS powers it down at the end of its own shutdown");
             }
-            stage.record("UPS " + ups + " accepted " + sent.sent() + ": it cuts the load and restores it on mains return");
+            stage.record("UPS " + ups + " accepted " + sent.sent() + ": it cuts the load and restores it on mains return ("
+                    + delay + ")");
             return ACCEPTED;
         } catch (NutException e) {
             stage.warn("UPS " + ups + " refused to cut the load, so it will not restore it by itself when mains"
