@@ -237,6 +237,7 @@ $END_MARK")
   put 0640 "$nut/upsd.users" < <(with_block "$nut/upsd.users" "$BEGIN_MARK
 [$user]
   password = $password
+  instcmds = shutdown.return
   upsmon primary
 $END_MARK")
   nut_group "$nut/nut.conf" "$nut/upsd.conf" "$nut/ups.conf" "$nut/upsd.users"

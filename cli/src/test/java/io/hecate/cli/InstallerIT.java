@@ -91,7 +91,7 @@ class InstallerIT {
                     "vendorid = 0764\n", "productid = 0601\n");
             String password = password();
             assertThat(password).matches("[A-Za-z0-9]{20,}");
-            assertThat(read("etc/nut/upsd.users")).contains("[hecate]\n", "upsmon primary\n");
+            assertThat(read("etc/nut/upsd.users")).contains("[hecate]\n", "instcmds = shutdown.return\n", "upsmon primary\n");
             assertThat(output).doesNotContain(password);
             assertThat(read("etc/udev/rules.d/90-hecate-ups.rules"))
                     .contains("ATTR{idVendor}==\"0764\", ATTR{idProduct}==\"0601\", MODE=\"0660\", GROUP=\"nut\"");

@@ -4,9 +4,11 @@ import io.hecate.engine.runtime.WorkflowResource;
 import io.hecate.workflows.delegates.ApplyGiteaBootstrapDelegate;
 import io.hecate.workflows.delegates.DrainWorkersDelegate;
 import io.hecate.workflows.delegates.FindSnapshotDelegate;
+import io.hecate.workflows.delegates.KillUpsPowerDelegate;
 import io.hecate.workflows.delegates.MoveAsideOtherDbsDelegate;
 import io.hecate.workflows.delegates.PostStartProbesDelegate;
 import io.hecate.workflows.delegates.PowerOffNodesDelegate;
+import io.hecate.workflows.delegates.PowerOffSelfDelegate;
 import io.hecate.workflows.delegates.ReconcileFluxDelegate;
 import io.hecate.workflows.delegates.RefreshBootstrapCacheDelegate;
 import io.hecate.workflows.delegates.ResetClusterDelegate;
@@ -80,6 +82,8 @@ public final class HecateWorkflows {
             StopServersDelegate.class,
             StopNodesDelegate.class,
             PowerOffNodesDelegate.class,
+            KillUpsPowerDelegate.class,
+            PowerOffSelfDelegate.class,
             TimeSyncGateDelegate.class,
             StartServersDelegate.class,
             WaitForApiDelegate.class,

@@ -4,6 +4,12 @@ import io.hecate.connectors.kube.DryRunCluster;
 import io.hecate.connectors.kube.Fabric8Cluster;
 import io.hecate.connectors.kube.KubeCluster;
 import io.hecate.connectors.kube.KubeSettings;
+import io.hecate.connectors.local.CommandHostPower;
+import io.hecate.connectors.local.HostPower;
+import io.hecate.connectors.nut.NutClient;
+import io.hecate.connectors.nut.NutSettings;
+import io.hecate.connectors.nut.UpsMonitor;
+import io.hecate.connectors.nut.UpsTarget;
 import io.hecate.connectors.ssh.DryRunNodeShell;
 import io.hecate.connectors.ssh.MinaNodeShell;
 import io.hecate.connectors.ssh.NodeShell;
@@ -35,6 +41,8 @@ public final class WorkflowContext implements AutoCloseable {
 
     private static final Duration KUBE_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration VAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration NUT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POWEROFF_SELF_TIMEOUT = Duration.ofSeconds(30);
 
     private final HecateConfig config;
     private final IntentStore intents;
@@ -99,6 +107,24 @@ public final class WorkflowContext implements AutoCloseable {
     /** chronyc / timedatectl over the stage's shell (a dry run's shell answers nothing useful: check stage.execute()). */
     public ClockSync clockSync(StageContext stage) {
         return new ShellClockSync(shell(stage), config.ssh().commandTimeout(), Duration.ofMillis(500));
+    }
+
+    /** A connection to upsd as {@code ups.username} (anonymous when unset); the caller closes it. */
+    public UpsMonitor ups() {
+        return new NutClient(nutSettings(config.ups(), NUT_TIMEOUT));
+    }
+
+    /** How upsd is reached: with credentials when {@code ups.username} is set, which FSD and INSTCMD need. */
+    public static NutSettings nutSettings(HecateConfig.Ups ups, Duration timeout) {
+        UpsTarget target = UpsTarget.parse(ups.target());
+        return ups.username().isEmpty() ? NutSettings.anonymous(target, timeout)
+                : new NutSettings(target, ups.username(), ups.password(), timeout);
+    }
+
+    /** {@code shutdown.poweroff_self_command}, run on this host. */
+    public HostPower hostPower() {
+        return new CommandHostPower(config.shutdown().poweroffSelfCommand(), POWEROFF_SELF_TIMEOUT,
+                "shutdown.poweroff_self_command");
     }
 
     public FluxSuspensions fluxSuspensions() {

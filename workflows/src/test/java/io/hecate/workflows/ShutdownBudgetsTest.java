@@ -22,7 +22,8 @@ class ShutdownBudgetsTest {
 
     private static final HecateConfig.Shutdown SHUTDOWN = new HecateConfig.Shutdown(Duration.ofSeconds(600), Duration.ofSeconds(180),
             Duration.ofSeconds(120), true, true, 2, Duration.ofSeconds(180), Duration.ofSeconds(120), 2, Duration.ofSeconds(5),
-            List.of("workers", "control_planes", "other_hosts"), false, Duration.ofSeconds(30));
+            List.of("workers", "control_planes", "other_hosts"), false,
+            List.of("systemctl", "poweroff"), Duration.ofSeconds(30));
 
     @TempDir
     Path dir;

@@ -11,12 +11,14 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +29,15 @@ import org.slf4j.LoggerFactory;
  * reused connection (upsd restarted, idle connection closed) is retried once on a fresh one.
  * Timeouts are not retried: the caller's poll must stay bounded by the timeout.
  *
- * <p>Credentials are sent only for {@link #login} and {@link #forcedShutdown}; reading is anonymous.
+ * <p>Credentials are sent only for {@link #login}, {@link #instcmd} and {@link #forcedShutdown} (so for
+ * {@link #killPower}); reading is anonymous.
  * The password never appears in logs or messages. Thread-safe: calls are serialized.
  */
 public final class NutClient implements UpsMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(NutClient.class);
+    static final String SHUTDOWN_RETURN = "shutdown.return";
+    static final String SHUTDOWN_DELAY = "ups.delay.shutdown";
 
     private final NutSettings settings;
     private Socket socket;
@@ -54,6 +59,68 @@ public final class NutClient implements UpsMonitor {
         UpsTarget target = settings.target();
         Map<String, String> vars = listVars(target.ups());
         return NutProtocol.reading(target, vars, Instant.now());
+    }
+
+    /** {@code GET VAR <ups> ups.delay.shutdown}; empty when the UPS does not report it. */
+    @Override
+    public synchronized Optional<Duration> shutdownDelay() {
+        String ups = settings.target().ups();
+        String value;
+        try {
+            value = getVar(ups, SHUTDOWN_DELAY);
+        } catch (NutException e) {
+            if ("VAR-NOT-SUPPORTED".equals(e.errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.round(Double.parseDouble(value.strip()))));
+        } catch (NumberFormatException e) {
+            throw new NutException("UPS variable " + SHUTDOWN_DELAY + " is not a number", at(ups).toString(),
+                    SHUTDOWN_DELAY + " \"" + value + "\"", "the driver reports a value Hecate cannot use; check 'upsc "
+                    + at(ups) + " " + SHUTDOWN_DELAY + "'");
+        }
+    }
+
+    /**
+     * {@code INSTCMD <ups> shutdown.return} after USERNAME/PASSWORD; when the driver answers
+     * {@code ERR CMD-NOT-SUPPORTED}, LOGIN and FSD instead, as NUT does when a UPS cannot be told to return.
+     */
+    @Override
+    public synchronized KillPower killPower() {
+        String ups = settings.target().ups();
+        try {
+            instcmd(ups, SHUTDOWN_RETURN);
+            log.warn("nut: {} accepted INSTCMD {}: it cuts the load and restores it on mains return", at(ups), SHUTDOWN_RETURN);
+            return KillPower.SHUTDOWN_RETURN;
+        } catch (NutException e) {
+            if (!"CMD-NOT-SUPPORTED".equals(e.errorCode())) {
+                throw e;
+            }
+            log.warn("nut: {} does not support INSTCMD {}: setting FSD instead", at(ups), SHUTDOWN_RETURN);
+        }
+        forcedShutdown();
+        return KillPower.FSD;
+    }
+
+    /**
+     * {@code INSTCMD <ups> <command>} after USERNAME/PASSWORD (once per connection, when credentials are set).
+     * upsd answers {@code OK}, or {@code OK TRACKING <id>} when the connection turned tracking on.
+     */
+    public synchronized void instcmd(String ups, String command) {
+        String request = NutProtocol.command("INSTCMD", ups, command);
+        call(ups, request, () -> {
+            doAuthenticate(ups);
+            String line = exchange(request, request);
+            if (NutProtocol.isError(line)) {
+                throw NutProtocol.error(at(ups), request, line);
+            }
+            if (!line.equals("OK") && !line.startsWith("OK TRACKING ")) {
+                throw NutProtocol.malformed(at(ups), request, "'OK' or 'OK TRACKING <id>'", line);
+            }
+            return null;
+        });
     }
 
     /** LOGIN (when credentials are set) then FSD on the configured UPS. */
@@ -152,6 +219,11 @@ public final class NutClient implements UpsMonitor {
         Socket fresh = new Socket();
         try {
             fresh.connect(new InetSocketAddress(target.host(), target.port()), timeoutMillis);
+            if (connectedToItself(fresh)) {
+                // Nothing listens on a local port from the ephemeral range and the kernel paired the socket
+                // with itself (TCP simultaneous open): no upsd is there.
+                throw new ConnectException("connected to itself on port " + fresh.getLocalPort() + ": nothing listens there");
+            }
             fresh.setSoTimeout(timeoutMillis);
             fresh.setTcpNoDelay(true);
         } catch (ConnectException e) {
@@ -178,6 +250,10 @@ public final class NutClient implements UpsMonitor {
         authenticated = false;
         loggedIn.clear();
         log.debug("nut: connected to {}", target);
+    }
+
+    static boolean connectedToItself(Socket socket) {
+        return socket.getLocalPort() == socket.getPort() && socket.getLocalAddress().equals(socket.getInetAddress());
     }
 
     private void disconnect() {
@@ -236,7 +312,7 @@ public final class NutClient implements UpsMonitor {
         return words.get(3);
     }
 
-    private void doLogin(String ups) throws IOException {
+    private void doAuthenticate(String ups) throws IOException {
         if (settings.hasCredentials() && !authenticated) {
             String user = NutProtocol.command("USERNAME", settings.username());
             expectOk(ups, exchange(user, user), user);
@@ -244,6 +320,10 @@ public final class NutClient implements UpsMonitor {
             expectOk(ups, exchange(NutProtocol.command("PASSWORD", settings.password()), shown), shown);
             authenticated = true;
         }
+    }
+
+    private void doLogin(String ups) throws IOException {
+        doAuthenticate(ups);
         if (loggedIn.contains(ups)) {
             return;
         }

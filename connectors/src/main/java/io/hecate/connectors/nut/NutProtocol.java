@@ -62,6 +62,18 @@ final class NutProtocol {
                     + " ('upsd -V'); Hecate needs NUT 2.7 or later"),
             Map.entry("INVALID-VALUE", "the value is not allowed for this variable"));
 
+    /** Hints that depend on the command as well as the code: the right upsd.users line differs per verb. */
+    static final Map<String, String> VERB_HINTS = Map.of(
+            "INSTCMD ACCESS-DENIED", "the user/password is wrong or the upsd.users entry lacks the command:"
+                    + " it needs 'instcmds = shutdown.return' (or ALL); restart upsd after editing",
+            "FSD ACCESS-DENIED", "the user/password is wrong or the upsd.users entry lacks 'upsmon primary'"
+                    + " (FSD needs it); restart upsd after editing",
+            "LOGIN ACCESS-DENIED", "the user/password is wrong or the upsd.users entry lacks 'upsmon primary'"
+                    + " (or secondary); restart upsd after editing",
+            "INSTCMD CMD-NOT-SUPPORTED", "the UPS driver offers no such instant command: list what it offers with"
+                    + " 'upscmd -l <ups>@<host>'",
+            "INSTCMD INVALID-ARGUMENT", "upsd did not accept the INSTCMD line; check the NUT version ('upsd -V')");
+
     static final String UNKNOWN_CODE_HINT = "upsd answered with an error code Hecate does not know:"
             + " see NUT's net-protocol documentation and the upsd log";
 
@@ -151,7 +163,8 @@ final class NutProtocol {
         if (code.isEmpty()) {
             code = "(none)";
         }
-        String hint = HINTS.getOrDefault(code, UNKNOWN_CODE_HINT);
+        String verb = shownRequest.split(" ", 2)[0];
+        String hint = VERB_HINTS.getOrDefault(verb + " " + code, HINTS.getOrDefault(code, UNKNOWN_CODE_HINT));
         return new NutException("upsd answered ERR " + code + " to '" + shownRequest + "'",
                 target.toString(), line, hint, code, null);
     }

@@ -2,9 +2,11 @@ package io.hecate.connectors.nut;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -31,6 +33,18 @@ class DryRunUpsMonitorTest {
         }
 
         @Override
+        public Optional<Duration> shutdownDelay() {
+            realCalls.add("delay");
+            return Optional.of(Duration.ofSeconds(20));
+        }
+
+        @Override
+        public KillPower killPower() {
+            realCalls.add("killPower");
+            return KillPower.SHUTDOWN_RETURN;
+        }
+
+        @Override
         public void close() {
             realCalls.add("close");
         }
@@ -49,5 +63,16 @@ class DryRunUpsMonitorTest {
         assertThat(new DryRunUpsMonitor(real, TARGET, actions::add).read()).isSameAs(mains);
         assertThat(realCalls).containsExactly("read");
         assertThat(actions).isEmpty();
+    }
+
+    @Test
+    void recordsTheKillPowerCommandInsteadOfSendingItButReadsTheDelay() {
+        DryRunUpsMonitor dry = new DryRunUpsMonitor(real, TARGET, actions::add);
+
+        assertThat(dry.shutdownDelay()).hasValue(Duration.ofSeconds(20));
+        assertThat(dry.killPower()).isEqualTo(KillPower.PLANNED);
+        assertThat(actions).containsExactly(
+                "nut: would send INSTCMD pyrphoros shutdown.return to pyrphoros@titan-db (FSD if the UPS does not support it)");
+        assertThat(realCalls).containsExactly("delay");
     }
 }

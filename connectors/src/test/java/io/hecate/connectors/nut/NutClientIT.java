@@ -102,6 +102,43 @@ class NutClientIT {
         }
 
         @Test
+        void readsTheShutdownDelay() {
+            assertThat(client.shutdownDelay()).hasValue(Duration.ofSeconds(20));
+        }
+
+        @Test
+        void runsAnInstantCommandTheUserMayRun() {
+            // dummy-ups offers load.off (and no shutdown.return): upsd answers a plain OK.
+            try (NutClient all = new NutClient(upsd.withCredentials())) {
+                all.instcmd(RealUpsd.UPS, "load.off");
+            }
+        }
+
+        @Test
+        void namesTheInstcmdsLineWhenTheUserMayNotRunTheCommand() {
+            try (NutClient power = new NutClient(upsd.asPowerUser(RealUpsd.POWER_PASSWORD))) {
+                assertThatThrownBy(() -> power.instcmd(RealUpsd.UPS, "load.off"))
+                        .isInstanceOfSatisfying(NutException.class,
+                                e -> assertThat(e.errorCode()).isEqualTo("ACCESS-DENIED"))
+                        .hasMessageContaining("instcmds = shutdown.return")
+                        .hasMessageNotContaining(RealUpsd.POWER_PASSWORD);
+            }
+        }
+
+        @Test
+        void refusesKillPowerWithAWrongPasswordWithoutShowingIt() {
+            try (NutClient wrong = new NutClient(upsd.asPowerUser("not-the-pw"))) {
+                // upsd checks that the driver has the command before the password, so the refusal comes at LOGIN.
+                assertThatThrownBy(wrong::killPower)
+                        .isInstanceOfSatisfying(NutException.class,
+                                e -> assertThat(e.errorCode()).isEqualTo("ACCESS-DENIED"))
+                        .hasMessageContaining("upsd.users")
+                        .hasMessageNotContaining("not-the-pw");
+            }
+            assertThat(client.read().forcedShutdown()).isFalse();
+        }
+
+        @Test
         void reconnectsAfterUpsdRestarts() {
             client.read();
             upsd.restartUpsd();
@@ -168,6 +205,20 @@ class NutClientIT {
                 primary.forcedShutdown();
 
                 assertThat(primary.read().forcedShutdown()).isTrue();
+            }
+            assertThat(client.read().statusFlags()).contains("FSD", "OL");
+        }
+
+        @Test
+        void killsPowerThroughFsdBecauseDummyUpsHasNoShutdownReturn() {
+            try (NutClient power = new NutClient(upsd.asPowerUser(RealUpsd.POWER_PASSWORD))) {
+                assertThatThrownBy(() -> power.instcmd(RealUpsd.UPS, "shutdown.return"))
+                        .isInstanceOfSatisfying(NutException.class,
+                                e -> assertThat(e.errorCode()).isEqualTo("CMD-NOT-SUPPORTED"))
+                        .hasMessageContaining("upscmd -l");
+                assertThat(client.read().forcedShutdown()).isFalse();
+
+                assertThat(power.killPower()).isEqualTo(KillPower.FSD);
             }
             assertThat(client.read().statusFlags()).contains("FSD", "OL");
         }

@@ -7,11 +7,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -232,6 +237,121 @@ class NutClientTest {
                 .hasMessageContaining("cannot connect to upsd at 127.0.0.1:" + closed.port())
                 .hasMessageContaining("LISTEN");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Nested
+    class KillPowerCommand {
+
+        private NutClient primary(ScriptedUpsd upsd) {
+            return client(new NutSettings(upsd.target("myups"), "hecate", "hunter2 x", TIMEOUT));
+        }
+
+        @Test
+        void asksForShutdownReturnAfterUsernameAndPasswordWithoutLogin() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> List.of("OK"));
+            ListAppender<ILoggingEvent> logs = captureLogs();
+
+            assertThat(primary(upsd).killPower()).isEqualTo(KillPower.SHUTDOWN_RETURN);
+
+            assertThat(upsd.received()).containsExactly("USERNAME hecate", "PASSWORD \"hunter2 x\"",
+                    "INSTCMD myups shutdown.return");
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(m -> m.contains("INSTCMD myups shutdown.return")).noneMatch(m -> m.contains("hunter2"));
+        }
+
+        @Test
+        void acceptsATrackedReply() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> line.startsWith("INSTCMD")
+                    ? List.of("OK TRACKING 1bd31808-cb49-4aec-9d75-d056e6f018d2") : List.of("OK"));
+
+            assertThat(primary(upsd).killPower()).isEqualTo(KillPower.SHUTDOWN_RETURN);
+        }
+
+        @Test
+        void fallsBackToLoginAndFsdWhenTheDriverHasNoShutdownReturn() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> line.startsWith("INSTCMD") ? List.of("ERR CMD-NOT-SUPPORTED")
+                    : line.startsWith("FSD") ? List.of("OK FSD-SET") : List.of("OK"));
+
+            assertThat(primary(upsd).killPower()).isEqualTo(KillPower.FSD);
+
+            assertThat(upsd.received()).containsExactly("USERNAME hecate", "PASSWORD \"hunter2 x\"",
+                    "INSTCMD myups shutdown.return", "LOGIN myups", "FSD myups");
+            assertThat(upsd.connections()).isEqualTo(1);
+        }
+
+        @Test
+        void namesTheUpsdUsersLineWhenTheCommandIsNotAllowedAndSendsNoFsd() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> line.startsWith("INSTCMD") ? List.of("ERR ACCESS-DENIED") : List.of("OK"));
+
+            assertThatThrownBy(() -> primary(upsd).killPower())
+                    .isInstanceOfSatisfying(NutException.class, e -> assertThat(e.errorCode()).isEqualTo("ACCESS-DENIED"))
+                    .hasMessageContaining("ERR ACCESS-DENIED to 'INSTCMD myups shutdown.return'")
+                    .hasMessageContaining("instcmds = shutdown.return")
+                    .hasMessageNotContaining("hunter2");
+            assertThat(upsd.received()).noneMatch(line -> line.startsWith("FSD"));
+        }
+
+        @Test
+        void namesAnUnexpectedReply() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> line.startsWith("INSTCMD") ? List.of("OK FSD-SET") : List.of("OK"));
+
+            assertThatThrownBy(() -> primary(upsd).killPower())
+                    .isInstanceOf(NutException.class)
+                    .hasMessageContaining("expected 'OK' or 'OK TRACKING <id>'")
+                    .hasMessageContaining("saw: OK FSD-SET");
+        }
+
+        @Test
+        void needsCredentials() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> List.of("ERR USERNAME-REQUIRED"));
+
+            assertThatThrownBy(() -> anonymous(upsd).killPower())
+                    .isInstanceOfSatisfying(NutException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo("USERNAME-REQUIRED"));
+            assertThat(upsd.received()).containsExactly("INSTCMD myups shutdown.return");
+        }
+
+        @Test
+        void readsTheShutdownDelay() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> List.of("VAR myups ups.delay.shutdown \"20\""));
+
+            assertThat(anonymous(upsd).shutdownDelay()).hasValue(Duration.ofSeconds(20));
+            assertThat(upsd.received()).containsExactly("GET VAR myups ups.delay.shutdown");
+        }
+
+        @Test
+        void readsAnUnreportedShutdownDelayAsEmpty() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> List.of("ERR VAR-NOT-SUPPORTED"));
+
+            assertThat(anonymous(upsd).shutdownDelay()).isEmpty();
+        }
+
+        @Test
+        void namesAShutdownDelayThatIsNoNumber() throws Exception {
+            ScriptedUpsd upsd = upsd(line -> List.of("VAR myups ups.delay.shutdown \"soon\""));
+
+            assertThatThrownBy(() -> anonymous(upsd).shutdownDelay())
+                    .isInstanceOf(NutException.class)
+                    .hasMessageContaining("ups.delay.shutdown is not a number")
+                    .hasMessageContaining("soon");
+        }
+    }
+
+    @Test
+    void tellsASocketConnectedToItselfFromARealConnection() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (Socket self = new Socket()) {
+            // Connecting a bound socket to its own port is TCP simultaneous open: what a client racing for a
+            // just-closed ephemeral port can run into by chance.
+            self.bind(new InetSocketAddress(loopback, 0));
+            self.connect(new InetSocketAddress(loopback, self.getLocalPort()), 1000);
+
+            assertThat(NutClient.connectedToItself(self)).isTrue();
+        }
+        try (ServerSocket server = new ServerSocket(0, 1, loopback);
+             Socket real = new Socket(loopback, server.getLocalPort())) {
+            assertThat(NutClient.connectedToItself(real)).isFalse();
+        }
     }
 
     private static ListAppender<ILoggingEvent> captureLogs() {

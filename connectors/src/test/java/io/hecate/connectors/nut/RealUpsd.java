@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real Debian upsd with the dummy-ups driver (mode dummy-once) in a temp dir, on a free loopback
  * port. Configuration: UPS {@value #UPS}; user {@value #USER} with {@code actions = SET},
- * {@code instcmds = ALL} and {@code upsmon primary} (so FSD is allowed). Missing binaries fail the
+ * {@code instcmds = ALL} and {@code upsmon primary} (so FSD is allowed); user {@value #POWER_USER} with only
+ * what kill-power needs, the lines docs/operations.md tells operators to write. Missing binaries fail the
  * test: CI installs nut-server, and a silent skip would hide the NUT client's only real-server check.
  */
 public final class RealUpsd implements AutoCloseable {
@@ -28,6 +29,8 @@ public final class RealUpsd implements AutoCloseable {
     static final String UPS = "myups";
     static final String USER = "hecate";
     static final String PASSWORD = "s3cret-pw";
+    static final String POWER_USER = "hecate-power";
+    static final String POWER_PASSWORD = "p0wer-pw";
 
     private static final Path UPSD = Path.of("/lib/nut/upsd");
     private static final Path DRIVER = Path.of("/lib/nut/dummy-ups");
@@ -82,6 +85,10 @@ public final class RealUpsd implements AutoCloseable {
         return new NutSettings(target(), USER, PASSWORD, Duration.ofSeconds(2));
     }
 
+    NutSettings asPowerUser(String password) {
+        return new NutSettings(target(), POWER_USER, password, Duration.ofSeconds(2));
+    }
+
     /** Replaces the .dev file with one of this package's test resources. */
     void useDev(String devResource) {
         writeDev(resource(devResource));
@@ -123,7 +130,8 @@ public final class RealUpsd implements AutoCloseable {
                 + "  mode = dummy-once\n  pollinterval = 1\n  desc = \"Hecate test UPS\"\n");
         write("upsd.conf", "LISTEN 127.0.0.1 " + port + "\n");
         write("upsd.users", "[" + USER + "]\n  password = " + PASSWORD + "\n  actions = SET\n"
-                + "  instcmds = ALL\n  upsmon primary\n");
+                + "  instcmds = ALL\n  upsmon primary\n"
+                + "[" + POWER_USER + "]\n  password = " + POWER_PASSWORD + "\n  instcmds = shutdown.return\n  upsmon primary\n");
         writeDev(dev);
     }
 

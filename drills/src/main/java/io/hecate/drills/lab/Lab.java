@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,6 +221,22 @@ public final class Lab implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** When the config's shutdown.poweroff_self_command (a script that only records) ran, oldest first. */
+    public List<Instant> hostPoweroffs() {
+        Path calls = files.poweroffSelfCalls();
+        if (!Files.exists(calls)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(calls).stream().map(String::strip).filter(line -> !line.isEmpty()).map(line -> {
+                String[] parts = line.split("\\.");
+                return Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("lab: cannot read " + calls + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Mains are back: every powered-off node boots (SSHD up again) and Vault comes up sealed. */
     public void powerOnAll() {
         ups.onMains();
@@ -247,7 +264,7 @@ public final class Lab implements AutoCloseable {
     }
 
     void record(String node, String what) {
-        events.add(new LabEvent(java.time.Instant.now(), node, what));
+        events.add(new LabEvent(Instant.now(), node, what));
     }
 
     boolean apiShouldBeUp() {

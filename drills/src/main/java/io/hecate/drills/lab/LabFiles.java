@@ -50,13 +50,30 @@ final class LabFiles {
         return dir.resolve("state");
     }
 
+    /** Stands in for systemctl poweroff of Hecate's own host: it only appends the time it ran. */
+    Path poweroffSelfScript() {
+        return dir.resolve("poweroff-self");
+    }
+
+    /** One line per call of {@link #poweroffSelfScript()}: seconds.nanoseconds since the epoch. */
+    Path poweroffSelfCalls() {
+        return dir.resolve("poweroff-self.calls");
+    }
+
     void writeAll() throws IOException, GeneralSecurityException {
         Files.createDirectories(stateDir());
         lab.sshd().writeClientKey(identityFile());
         writeKnownHosts();
         writeKubeconfig();
         writeBootstrap();
+        writePoweroffSelfScript();
         writeConfig();
+    }
+
+    private void writePoweroffSelfScript() throws IOException {
+        Files.writeString(poweroffSelfScript(), "#!/bin/sh\n# The lab's poweroff of Hecate's host: records the call, powers nothing off.\n"
+                + "date +%s.%N >> '" + poweroffSelfCalls() + "'\n");
+        poweroffSelfScript().toFile().setExecutable(true);
     }
 
     /** Sets a config key (dotted for sections, e.g. {@code shutdown.emergency_budget_seconds}) and rewrites the file. */
@@ -162,7 +179,7 @@ final class LabFiles {
                 "emergency_skip_drain", true, "emergency_skip_etcd_snapshot", true, "budget_learning_min_samples", 3,
                 "drain_timeout_seconds", 10, "node_stop_timeout_seconds", 10, "retries", 1,
                 "retry_interval_seconds", 1, "poweroff_order", List.of("workers", "control_planes", "other_hosts"),
-                "poweroff_self", false, "poweroff_timeout_seconds", 5));
+                "poweroff_self", false, "poweroff_self_command", poweroffSelfScript().toString(), "poweroff_timeout_seconds", 5));
         c.put("startup", map("time_sync_mode", "quorum", "time_sync_quorum", 2, "time_sync_timeout_seconds", 10,
                 "api_timeout_seconds", 20, "nodes_ready_timeout_seconds", 30,
                 "auto_etcd_restore_on_api_failure", false, "etcd_restore_control_plane", lab.controlPlanes().get(0),

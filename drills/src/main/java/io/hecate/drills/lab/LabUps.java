@@ -9,23 +9,29 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The UPS as Hecate sees it through upsd: the subset of the NUT network protocol Hecate uses, answering
- * the way upsd 2.8 does (quoted values, BEGIN/END lists, ERR codes), with controls for drills.
+ * the way upsd 2.8 does (quoted values, BEGIN/END lists, ERR codes), with controls for drills. The
+ * kill-power commands it accepts (INSTCMD, FSD) are kept in {@link #commands()}.
  */
 public final class LabUps implements AutoCloseable {
 
     public static final String NAME = "pyrphoros";
     public static final String USERNAME = "hecate";
     public static final String PASSWORD = "lab-ups-secret";
+    public static final String SHUTDOWN_RETURN = "shutdown.return";
+    /** What the lab UPS reports as ups.delay.shutdown, in seconds. */
+    public static final String SHUTDOWN_DELAY_SECONDS = "20";
     static final String VERSION = "Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/";
 
     private final Lab lab;
@@ -37,6 +43,12 @@ public final class LabUps implements AutoCloseable {
     private volatile boolean unreachable;
     private volatile boolean driverLost;
     private volatile boolean fsd;
+    private volatile boolean shutdownReturnSupported = true;
+    private final List<Command> commands = new CopyOnWriteArrayList<>();
+
+    /** A command the UPS accepted, e.g. {@code INSTCMD shutdown.return} or {@code FSD}, from which NUT user. */
+    public record Command(Instant at, String command, String user) {
+    }
 
     LabUps(Lab lab, ExecutorService io) throws IOException {
         this.lab = lab;
@@ -45,6 +57,7 @@ public final class LabUps implements AutoCloseable {
             vars.put("battery.charge", "100");
             vars.put("battery.runtime", "1800");
             vars.put("device.model", "Smart-UPS 1500");
+            vars.put("ups.delay.shutdown", SHUTDOWN_DELAY_SECONDS);
             vars.put("ups.load", "23");
             vars.put("ups.status", "OL");
         }
@@ -72,6 +85,17 @@ public final class LabUps implements AutoCloseable {
 
     public boolean fsdReceived() {
         return fsd;
+    }
+
+    /** The accepted INSTCMD and FSD commands, oldest first. */
+    public List<Command> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** A driver without shutdown.return answers its INSTCMD with CMD-NOT-SUPPORTED, as dummy-ups does. */
+    public void shutdownReturnSupported(boolean supported) {
+        shutdownReturnSupported = supported;
+        lab.record("ups", supported ? "driver supports shutdown.return" : "fault: driver has no shutdown.return");
     }
 
     public void onBattery() {
@@ -214,6 +238,7 @@ public final class LabUps implements AutoCloseable {
                 case "PASSWORD" -> credentials(words, false);
                 case "LOGIN" -> login(words);
                 case "FSD" -> fsd(words);
+                case "INSTCMD" -> instcmd(words);
                 case "LOGOUT" -> {
                     loggedOut = true;
                     yield "OK Goodbye\n";
@@ -301,6 +326,7 @@ public final class LabUps implements AutoCloseable {
                 return "ERR UNKNOWN-UPS\n";
             }
             fsd = true;
+            commands.add(new Command(Instant.now(), "FSD", username));
             synchronized (vars) {
                 String status = vars.get("ups.status");
                 if (!status.contains("FSD")) {
@@ -309,6 +335,32 @@ public final class LabUps implements AutoCloseable {
             }
             lab.record("ups", "FSD received from " + username);
             return "OK FSD-SET\n";
+        }
+
+        /** In upsd's order: credentials given, UPS known, command supported, then the user's right to it. */
+        private String instcmd(List<String> words) {
+            if (words.size() != 3 && words.size() != 4) {
+                return "ERR INVALID-ARGUMENT\n";
+            }
+            if (username == null) {
+                return "ERR USERNAME-REQUIRED\n";
+            }
+            if (password == null) {
+                return "ERR PASSWORD-REQUIRED\n";
+            }
+            if (!NAME.equals(words.get(1))) {
+                return "ERR UNKNOWN-UPS\n";
+            }
+            String command = words.get(2);
+            if (!SHUTDOWN_RETURN.equals(command) || !shutdownReturnSupported) {
+                return "ERR CMD-NOT-SUPPORTED\n";
+            }
+            if (!authorised()) {
+                return "ERR ACCESS-DENIED\n";
+            }
+            commands.add(new Command(Instant.now(), "INSTCMD " + command, username));
+            lab.record("ups", "INSTCMD " + command + " received from " + username);
+            return "OK\n";
         }
 
         private boolean authorised() {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabNode;
 import io.hecate.drills.lab.LabSpec;
+import io.hecate.drills.lab.LabUps;
 import io.hecate.drills.run.EngineSession;
 import io.hecate.drills.run.FinishedRun;
 import io.hecate.engine.history.Budget;
@@ -119,7 +120,11 @@ class ShutdownIT {
             RunAssert.assertThat(run).succeeded().passedInOrder(FULL_STAGES.toArray(String[]::new))
                     .passedInOrder("PowerOff", "PowerOffNodes", "SetIntentShutdownComplete")
                     .recordedNothingLike("409")
-                    .recordedNothingLike("warning");
+                    .recordedNothingLike("warning")
+                    .recorded("KillUpsPower", "skipped: ups.kill_power_after_shutdown is off: the UPS keeps its load on")
+                    .recorded("PowerOffSelf", "skipped: shutdown.poweroff_self is off: this host stays on");
+            assertThat(lab.ups().commands()).isEmpty();
+            assertThat(lab.hostPoweroffs()).isEmpty();
             awaitPoweredOff(allNodes());
             assertThat(intent()).isEqualTo(IntentState.SHUTDOWN_COMPLETE);
             assertThat(lab.controlPlanes()).anySatisfy(cp -> assertThat(lab.node(cp).snapshots()).isNotEmpty());
@@ -315,6 +320,114 @@ class ShutdownIT {
             assertThat(run.run().duration()).isLessThan(Duration.ofSeconds(budgetSeconds + poweroffSeconds + 4));
             // Passes once the run outcome follows the last per-node row of each stage (issue 11 point 5, RunRecorder).
             RunAssert.assertThat(run).didNotSucceed();
+        }
+    }
+
+    @Nested
+    class KillPowerAndThisHostLast {
+
+        private void switchOn() {
+            lab.configure("ups.kill_power_after_shutdown", true);
+            lab.configure("shutdown.poweroff_self", true);
+        }
+
+        @Test
+        void cutsTheUpsLoadAfterEveryNodeThenPowersThisHostOffLast() throws Exception {
+            startLab();
+            switchOn();
+
+            FinishedRun run = emergency("ups");
+
+            RunAssert.assertThat(run).succeeded()
+                    .passedInOrder("StopNodes", "PowerOff", "SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
+                    .recorded("KillUpsPower", "UPS " + lab.ups().target() + " accepted INSTCMD shutdown.return",
+                            "ups.delay.shutdown " + LabUps.SHUTDOWN_DELAY_SECONDS + " s")
+                    .recorded("PowerOffSelf", "powering off this host last: " + lab.spec().workDir().resolve("poweroff-self"),
+                            "this host is powering off")
+                    .recordedNothingLike("warning");
+            assertThat(lab.ups().commands()).extracting(LabUps.Command::command, LabUps.Command::user)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("INSTCMD shutdown.return", LabUps.USERNAME));
+            assertThat(lab.hostPoweroffs()).hasSize(1);
+            Instant lastNodePoweroff = last(timeline().ran(allNodes(), NodeCommands.POWEROFF));
+            Instant upsCommand = lab.ups().commands().get(0).at();
+            Instant hostPoweroff = lab.hostPoweroffs().get(0);
+            assertThat(timeline().ran(allNodes(), NodeCommands.POWEROFF)).hasSize(allNodes().size());
+            assertThat(lastNodePoweroff).isBefore(upsCommand);
+            assertThat(upsCommand).isBefore(hostPoweroff);
+            assertThat(intent()).isEqualTo(IntentState.SHUTDOWN_COMPLETE);
+            awaitPoweredOff(allNodes());
+            Duration added = stage(run, "KillUpsPower").duration().plus(stage(run, "PowerOffSelf").duration());
+            System.out.printf("kill-power figures: KillUpsPower %d ms, PowerOffSelf %d ms, last node poweroff -> UPS command %d ms,"
+                    + " UPS command -> host poweroff %d ms%n", stage(run, "KillUpsPower").duration().toMillis(),
+                    stage(run, "PowerOffSelf").duration().toMillis(), Duration.between(lastNodePoweroff, upsCommand).toMillis(),
+                    Duration.between(upsCommand, hostPoweroff).toMillis());
+            assertThat(added).as("the two stages add milliseconds, not seconds").isLessThan(Duration.ofSeconds(1));
+        }
+
+        @Test
+        void aDryRunSaysWhatItWouldSendAndRunAndDoesNeither() throws Exception {
+            startLab();
+            switchOn();
+
+            FinishedRun run = engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", "emergency", false, RUN_LIMIT);
+
+            RunAssert.assertThat(run).succeeded()
+                    .passedInOrder("SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
+                    .recorded("KillUpsPower", "would ask UPS " + lab.ups().target() + " to cut the load and restore it on"
+                            + " mains return (INSTCMD shutdown.return; ups.delay.shutdown 20 s)")
+                    .recorded("PowerOffSelf", "would power off this host last: " + lab.spec().workDir().resolve("poweroff-self"));
+            assertThat(lab.ups().commands()).isEmpty();
+            assertThat(lab.hostPoweroffs()).isEmpty();
+            assertThat(lab.nodes()).allSatisfy(node -> assertThat(node.poweredOn()).isTrue());
+        }
+
+        @Test
+        void fallsBackToFsdWhenTheUpsHasNoShutdownReturn() throws Exception {
+            startLab();
+            switchOn();
+            lab.ups().shutdownReturnSupported(false);
+
+            FinishedRun run = emergency("ups");
+
+            RunAssert.assertThat(run).passedInOrder("KillUpsPower", "PowerOffSelf")
+                    .recorded("KillUpsPower", "does not support INSTCMD shutdown.return: FSD set instead", "accepted FSD");
+            assertThat(lab.ups().commands()).extracting(LabUps.Command::command).containsExactly("FSD");
+            assertThat(lab.ups().status()).contains("FSD");
+            assertThat(lab.hostPoweroffs()).hasSize(1);
+        }
+
+        @Test
+        void aRefusedKillPowerIsAWarningAndThisHostStillPowersOff() throws Exception {
+            startLab();
+            switchOn();
+            lab.configure("ups.password", "not-the-password");
+
+            FinishedRun run = emergency("ups");
+
+            RunAssert.assertThat(run).passedInOrder("KillUpsPower", "PowerOffSelf")
+                    .recorded("KillUpsPower", "warning: UPS " + lab.ups().target() + " refused to cut the load", "ACCESS-DENIED",
+                            "upsd.users")
+                    .recorded("PowerOffSelf", "warning: powering this host off although the UPS refused to cut the load")
+                    .recordedNothingLike("not-the-password");
+            assertThat(lab.ups().commands()).isEmpty();
+            assertThat(lab.hostPoweroffs()).hasSize(1);
+        }
+
+        @Test
+        void aManualShutdownKeepsTheUpsLoadOnButPowersThisHostOff() throws Exception {
+            startLab();
+            switchOn();
+
+            FinishedRun run = shutdown(true);
+
+            RunAssert.assertThat(run).succeeded().passedInOrder("SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
+                    .recorded("KillUpsPower", "skipped: a manual shutdown (trigger cli) keeps the UPS load on");
+            assertThat(lab.ups().commands()).isEmpty();
+            assertThat(lab.hostPoweroffs()).hasSize(1);
+        }
+
+        private io.hecate.engine.history.StageRecord stage(FinishedRun run, String id) {
+            return run.stageRows().stream().filter(s -> s.stage().equals(id)).findFirst().orElseThrow();
         }
     }
 

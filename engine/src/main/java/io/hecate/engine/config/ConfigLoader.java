@@ -24,6 +24,7 @@ public final class ConfigLoader {
     private static final Pattern NAMESPACED = Pattern.compile("[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*");
     private static final Pattern LISTEN = Pattern.compile("[A-Za-z0-9_.\\[\\]:-]*:\\d{1,5}");
     private static final Set<String> POWEROFF_GROUPS = Set.of("workers", "control_planes", "other_hosts");
+    private static final Pattern SHELL_SYNTAX = Pattern.compile("[\"'$;|&<>`\\\\]");
     private static final int DAY = 86_400;
 
     private ConfigLoader() {
@@ -169,9 +170,23 @@ public final class ConfigLoader {
                 seconds(s, "retry_interval_seconds", 5, 0, 3600),
                 order,
                 s.bool("poweroff_self", false),
+                poweroffSelfCommand(s),
                 seconds(s, "poweroff_timeout_seconds", 30, 1, DAY));
         s.finish();
         return shutdown;
+    }
+
+    /** Run without a shell (ProcessBuilder), so the words are split here and shell syntax is refused. */
+    private static List<String> poweroffSelfCommand(Section s) {
+        String command = s.string("poweroff_self_command", "systemctl poweroff");
+        if (command.isBlank()) {
+            throw s.error("poweroff_self_command", "must name a command", command);
+        }
+        if (SHELL_SYNTAX.matcher(command).find()) {
+            throw s.error("poweroff_self_command", "must be a command and its arguments separated by blanks: it runs"
+                    + " without a shell, so quotes, $, ;, |, &, <, > and ` do not work", command);
+        }
+        return List.of(command.strip().split("\\s+"));
     }
 
     private static HecateConfig.Startup startup(Section s) {
@@ -250,6 +265,10 @@ public final class ConfigLoader {
                     throw ConfigException.at(file, entry.getKey(), "names a node that is in no node list", node);
                 }
             }
+        }
+        if (config.ups().killPowerAfterShutdown() && config.ups().username().isEmpty()) {
+            throw ConfigException.at(file, "ups.kill_power_after_shutdown", "needs ups.username and ups.password (a"
+                    + " upsd.users entry with 'instcmds = shutdown.return' and 'upsmon primary')", true);
         }
         String restoreNode = config.startup().etcdRestoreControlPlane();
         if (!restoreNode.isEmpty() && !config.nodes().controlPlanes().contains(restoreNode)) {

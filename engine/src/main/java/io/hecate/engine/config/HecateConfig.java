@@ -104,6 +104,7 @@ public record HecateConfig(
             Duration retryInterval,
             List<String> poweroffOrder,
             boolean poweroffSelf,
+            List<String> poweroffSelfCommand,
             Duration poweroffTimeout) {
     }
 

@@ -105,6 +105,20 @@ class ConfigLoaderTest {
             assertThat(config.coordination().coordinatorHost()).isEqualTo("titan-db");
         }
 
+        @Test
+        void poweroffSelfCommandDefaultsToSystemctlAndIsSplitIntoWords() throws IOException {
+            assertThat(load(MINIMAL).shutdown().poweroffSelfCommand()).containsExactly("systemctl", "poweroff");
+            assertThat(load(MINIMAL + "shutdown:\n  poweroff_self_command: \" /usr/sbin/shutdown  -h now \"\n")
+                    .shutdown().poweroffSelfCommand()).containsExactly("/usr/sbin/shutdown", "-h", "now");
+        }
+
+        @Test
+        void killPowerWithCredentials() throws IOException {
+            HecateConfig config = load(MINIMAL + "ups:\n  username: hecate\n  password: pw\n  kill_power_after_shutdown: true\n");
+
+            assertThat(config.ups().killPowerAfterShutdown()).isTrue();
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"ups@localhost", "ups@localhost:3493", "my-ups.1@10.0.0.5:3493", "ups@[::1]:3493"})
         void upsTargets(String target) throws IOException {
@@ -123,6 +137,26 @@ class ConfigLoaderTest {
         @Test
         void anUnknownNestedKey() throws IOException {
             assertThat(errorOf(MINIMAL + "ups:\n  runtime_safty_factor: 1.5\n")).endsWith("unknown key ups.runtime_safty_factor");
+        }
+
+        @Test
+        void killPowerWithoutCredentials() throws IOException {
+            assertThat(errorOf(MINIMAL + "ups:\n  kill_power_after_shutdown: true\n"))
+                    .contains("ups.kill_power_after_shutdown needs ups.username and ups.password")
+                    .contains("instcmds = shutdown.return");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"systemctl poweroff; rm -rf /", "sh -c 'poweroff'", "poweroff $NOW", "\"\""})
+        void aPoweroffSelfCommandThatNeedsAShell(String command) throws IOException {
+            assertThat(errorOf(MINIMAL + "shutdown:\n  poweroff_self_command: '" + command.replace("'", "''") + "'\n"))
+                    .contains("shutdown.poweroff_self_command must be a command and its arguments separated by blanks");
+        }
+
+        @Test
+        void anEmptyPoweroffSelfCommand() throws IOException {
+            assertThat(errorOf(MINIMAL + "shutdown:\n  poweroff_self_command: \"  \"\n"))
+                    .contains("shutdown.poweroff_self_command must name a command");
         }
 
         @Test
