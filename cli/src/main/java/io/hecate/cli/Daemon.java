@@ -66,6 +66,8 @@ final class Daemon implements AutoCloseable {
         lifecycle.closeHostRestarted();
         OrphanWatch orphans = new OrphanWatch(lifecycle);
         opened.add(orphans);
+        // before the first poll: a UPS still low must find the dead daemon's emergency shutdown taken over, not superseded
+        orphans.lookNow();
         orphans.start();
         metrics.serve(config.metrics().listen());
         metrics.role(config.coordination().role());

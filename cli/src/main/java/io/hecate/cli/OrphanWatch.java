@@ -30,10 +30,10 @@ final class OrphanWatch implements AutoCloseable {
     }
 
     void start() {
-        timer.scheduleWithFixedDelay(this::look, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::lookNow, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void look() {
+    void lookNow() {
         try {
             lifecycle.tidy(true).forEach(line -> log.warn("runs: {}", line));
         } catch (RuntimeException e) {

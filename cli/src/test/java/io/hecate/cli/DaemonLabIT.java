@@ -127,7 +127,7 @@ class DaemonLabIT {
     void doesNotStartASecondShutdownWhileOneRuns() {
         daemon = Daemon.start(config, Clock.systemUTC());
         daemon.engine().history().runStarted(new RunStart("already-1", HecateWorkflows.SHUTDOWN, "cli", "full", true,
-                Instant.now(), "pi-already-1"));
+                Instant.now(), "pi-already-1", daemon.engine().owner().token()));
 
         lab.ups().lowBattery();
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.watch().triggeredAt().isPresent());
@@ -141,7 +141,7 @@ class DaemonLabIT {
     void emergencyShutdownCommandWhileOneRunsSaysSoAndExitsZero() {
         daemon = Daemon.start(config, Clock.systemUTC());
         daemon.engine().history().runStarted(new RunStart("already-2", HecateWorkflows.EMERGENCY_SHUTDOWN, "ups",
-                "emergency", true, Instant.now(), "pi-already-2"));
+                "emergency", true, Instant.now(), "pi-already-2", daemon.engine().owner().token()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
