@@ -16,7 +16,7 @@ import sun.misc.Signal;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Watch the UPS and run the emergency shutdown when the battery will not last (foreground, for systemd).",
-            "Also resumes runs a crash interrupted and serves Prometheus metrics on metrics.listen. SIGTERM stops it cleanly."})
+            "Also finishes an emergency shutdown whose process died and serves Prometheus metrics on metrics.listen. SIGTERM stops it cleanly."})
 final class DaemonCommand implements Callable<Integer> {
 
     private static final String LOG_LEVEL_VARIABLE = "HECATE_LOG_LEVEL";

@@ -119,7 +119,7 @@ class ShutdownIT {
 
             RunAssert.assertThat(run).succeeded().passedInOrder(FULL_STAGES.toArray(String[]::new))
                     .passedInOrder("PowerOff", "PowerOffNodes", "SetIntentShutdownComplete")
-                    .recordedNothingLike("409")
+                    .recordedNothingLike("HTTP 409")
                     .recordedNothingLike("warning")
                     .recorded("KillUpsPower", "skipped: ups.kill_power_after_shutdown is off: the UPS keeps its load on")
                     .recorded("PowerOffSelf", "skipped: shutdown.poweroff_self is off: this host stays on");
