@@ -7,7 +7,9 @@ import io.hecate.connectors.kube.KubeSettings;
 import io.hecate.connectors.ssh.DryRunNodeShell;
 import io.hecate.connectors.ssh.MinaNodeShell;
 import io.hecate.connectors.ssh.NodeShell;
+import io.hecate.connectors.ssh.RootNodeShell;
 import io.hecate.connectors.ssh.SshSettings;
+import io.hecate.connectors.ssh.SudoMode;
 import io.hecate.connectors.probe.HttpProbe;
 import io.hecate.connectors.probe.JdkHttpProbe;
 import io.hecate.connectors.timesync.ClockSync;
@@ -72,9 +74,12 @@ public final class WorkflowContext implements AutoCloseable {
         return clock;
     }
 
-    /** The real SSH shell (one for the whole engine, sessions reused) or, in a dry run, one that only records. */
+    /**
+     * Node commands as root (through sudo -n for a non-root login, per ssh_sudo) over the real SSH shell (one for
+     * the whole engine, sessions reused) or, in a dry run, over one that only records.
+     */
     public NodeShell shell(StageContext stage) {
-        return stage.execute() ? sharedShell() : new DryRunNodeShell(stage.recorder(), sshSettings());
+        return new RootNodeShell(loginShell(stage), sshSettings(), SudoMode.of(config.ssh().sudo()));
     }
 
     /** The real Kubernetes client (shared) or, in a dry run, one that only records. */
@@ -98,7 +103,7 @@ public final class WorkflowContext implements AutoCloseable {
 
     /** chronyc / timedatectl over the stage's shell (a dry run's shell answers nothing useful: check stage.execute()). */
     public ClockSync clockSync(StageContext stage) {
-        return new ShellClockSync(shell(stage), config.ssh().commandTimeout(), Duration.ofMillis(500));
+        return new ShellClockSync(loginShell(stage), config.ssh().commandTimeout(), Duration.ofMillis(500));
     }
 
     public FluxSuspensions fluxSuspensions() {
@@ -112,6 +117,11 @@ public final class WorkflowContext implements AutoCloseable {
     /** How long one node may take for one command: the emergency bound on the emergency path. */
     public Duration nodeTimeout(StageContext stage) {
         return stage.emergency() ? config.shutdown().emergencyBudget() : config.shutdown().nodeStopTimeout();
+    }
+
+    /** Commands as the login user: reading the clock needs no root, so no sudoers rule either. */
+    private NodeShell loginShell(StageContext stage) {
+        return stage.execute() ? sharedShell() : new DryRunNodeShell(stage.recorder(), sshSettings());
     }
 
     private synchronized NodeShell sharedShell() {
