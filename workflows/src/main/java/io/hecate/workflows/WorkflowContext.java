@@ -79,7 +79,16 @@ public final class WorkflowContext implements AutoCloseable {
      * the whole engine, sessions reused) or, in a dry run, over one that only records.
      */
     public NodeShell shell(StageContext stage) {
-        return new RootNodeShell(loginShell(stage), sshSettings(), SudoMode.of(config.ssh().sudo()));
+        return stage.execute() ? rootShell() : asRoot(new DryRunNodeShell(stage.recorder(), sshSettings()));
+    }
+
+    /** Node commands as root over the real SSH shell, for checks made before a run starts. */
+    public NodeShell rootShell() {
+        return asRoot(sharedShell());
+    }
+
+    private NodeShell asRoot(NodeShell shell) {
+        return new RootNodeShell(shell, sshSettings(), SudoMode.of(config.ssh().sudo()));
     }
 
     /** The real Kubernetes client (shared) or, in a dry run, one that only records. */
