@@ -212,7 +212,9 @@ public final class LabNode {
     CompletableFuture<Reply> execute(String raw) {
         String command = raw.trim();
         if (command.startsWith(SUDO)) {
+            // A non-root login: the lab's sudoers allows everything Hecate sends.
             command = command.substring(SUDO.length()).trim();
+            lab.record(name, "sudo -n for the next command");
         }
         lab.record(name, "ran: " + command);
         if (sshHang) {
