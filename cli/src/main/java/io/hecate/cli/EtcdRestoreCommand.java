@@ -1,5 +1,6 @@
 package io.hecate.cli;
 
+import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.delegates.FindSnapshotDelegate;
 import java.util.HashMap;
@@ -30,11 +31,20 @@ final class EtcdRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        HecateConfig loaded = config.load();
         Map<String, Object> facts = new HashMap<>();
-        if (snapshot != null && !snapshot.isBlank()) {
+        boolean given = snapshot != null && !snapshot.isBlank();
+        if (given) {
             facts.put(FindSnapshotDelegate.SNAPSHOT, snapshot);
         }
-        return WorkflowLauncher.launch(config.load(), HecateWorkflows.ETCD_RESTORE, "cli", "restore", execute, null, facts,
+        if (execute) {
+            EtcdRestoreGuard guard = new EtcdRestoreGuard(loaded);
+            guard.refuseWhileARunHoldsTheCluster();
+            if (given) {
+                guard.requireSnapshotOnRestoreNode(snapshot);
+            }
+        }
+        return WorkflowLauncher.launch(loaded, HecateWorkflows.ETCD_RESTORE, "cli", "restore", execute, null, facts,
                 spec.commandLine().getOut());
     }
 }

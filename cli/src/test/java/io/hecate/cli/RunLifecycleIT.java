@@ -102,7 +102,7 @@ class RunLifecycleIT {
         assertThat(done.sample()).as("a resumed run is never a budget sample").isFalse();
         assertThat(lab.nodes()).noneMatch(LabNode::poweredOn);
         assertThat(poweroffsPerNode()).allSatisfy((node, times) -> assertThat(times).as(node).isEqualTo(1));
-        assertThat(new IntentStore(lab.config().intentFile()).read().effectiveState()).contains(IntentState.SHUTDOWN_COMPLETE);
+        assertThat(intents().read().effectiveState()).contains(IntentState.SHUTDOWN_COMPLETE);
     }
 
     @Test
@@ -125,7 +125,7 @@ class RunLifecycleIT {
         assertThat(done.sample()).isFalse();
         await().atMost(Duration.ofSeconds(5)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
         assertThat(poweroffsPerNode()).allSatisfy((node, times) -> assertThat(times).as(node).isEqualTo(1));
-        assertThat(history(h -> h.runs(10))).extracting(RunRecord::runId).containsExactly(runId);
+        assertThat(runs()).extracting(RunRecord::runId).containsExactly(runId);
     }
 
     @Test
@@ -148,7 +148,7 @@ class RunLifecycleIT {
         assertThat(done.outcome()).isIn(RunRecord.SUCCEEDED, RunRecord.PARTIAL);
         assertThat(done.resumed()).isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
-        assertThat(history(h -> h.runs(10))).as("the still-low UPS did not start a second shutdown")
+        assertThat(runs()).as("the still-low UPS did not start a second shutdown")
                 .extracting(RunRecord::runId).containsExactly(runId);
         assertThat(second.isAlive()).isTrue();
     }
@@ -175,7 +175,7 @@ class RunLifecycleIT {
 
         assertThat(aborted.exitCode()).as(aborted.err()).isZero();
         assertThat(run(runId).outcome()).isEqualTo(RunRecord.ABORTED);
-        assertThat(new IntentStore(lab.config().intentFile()).read().effectiveState()).contains(IntentState.ABORTED);
+        assertThat(intents().read().effectiveState()).contains(IntentState.ABORTED);
         assertThat(CliRun.of("runs", "resume", runId, "--config", config()).exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     }
 
@@ -193,7 +193,7 @@ class RunLifecycleIT {
                     Instant.now().minusSeconds(595), "no-such-instance", before.token()));
             return null;
         });
-        new IntentStore(lab.config().intentFile()).write(IntentState.SHUTTING_DOWN, "ups: battery low", "cut-1");
+        intents().write(IntentState.SHUTTING_DOWN, "ups: battery low", "cut-1");
 
         CliRun startup = CliRun.of("startup", "--config", config());
 
@@ -223,7 +223,7 @@ class RunLifecycleIT {
             assertThat(startup.outcome()).isEqualTo(RunRecord.SUPERSEDED);
             assertThat(startup.detail()).contains("superseded by emergency shutdown run");
             Thread.sleep(3000);
-            assertThat(new IntentStore(lab.config().intentFile()).read().effectiveState())
+            assertThat(intents().read().effectiveState())
                     .as("the superseded startup cannot set intent normal").contains(IntentState.SHUTDOWN_COMPLETE);
             assertThat(session.engine().processEngine().getRuntimeService().createProcessInstanceQuery().count()).isZero();
         }
@@ -238,6 +238,14 @@ class RunLifecycleIT {
     private Map<String, Long> poweroffsPerNode() {
         return lab.events().stream().filter(e -> e.what().equals("powering off"))
                 .collect(Collectors.groupingBy(LabEvent::node, Collectors.counting()));
+    }
+
+    private List<RunRecord> runs() {
+        return history(h -> h.runs(10));
+    }
+
+    private IntentStore intents() {
+        return new IntentStore(ConfigLoader.load(lab.configFile()).intentFile());
     }
 
     private String config() {
@@ -259,7 +267,7 @@ class RunLifecycleIT {
 
     /** A pool of its own per read: another JVM may serve the database, and may be killed between reads. */
     private <T> T history(Function<RunHistory, T> read) {
-        Path engineDir = lab.config().engineDir();
+        Path engineDir = ConfigLoader.load(lab.configFile()).engineDir();
         if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
             return read.apply(null);
         }

@@ -3,6 +3,9 @@ package io.hecate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hecate.drills.lab.Lab;
+import io.hecate.engine.config.ConfigLoader;
+import io.hecate.engine.intent.IntentState;
+import io.hecate.engine.intent.IntentStore;
 import io.hecate.drills.lab.LabSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,5 +79,22 @@ class StartupCommandIT {
                 .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("ssh titan-0a: k3s server --cluster-reset --cluster-reset-restore-path=/snap/x",
                 "ssh titan-0b: mv /var/lib/rancher/k3s/server/db /var/lib/rancher/k3s/server/db.hecate-", "ok     Start k3s on the other servers");
+    }
+
+    @Test
+    void etcdRestoreRefusesWhileAShutdownRuns() {
+        new IntentStore(ConfigLoader.load(lab.configFile()).intentFile()).write(IntentState.SHUTTING_DOWN, "maintenance", "run-1");
+
+        assertThat(hecate("etcd-restore", "--config", lab.configFile().toString(), "--execute")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("etcd-restore --execute refused: intent is shutting_down", "run-1");
+        assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: "));
+    }
+
+    @Test
+    void etcdRestoreAsksForASnapshotThatExistsBeforeStoppingAnything() {
+        assertThat(hecate("etcd-restore", "--config", lab.configFile().toString(), "--execute", "--snapshot", "/snap/no such"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--snapshot /snap/no such does not exist on titan-0a");
+        assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: systemctl"));
     }
 }

@@ -13,7 +13,9 @@ import io.hecate.connectors.nut.UpsTarget;
 import io.hecate.connectors.ssh.DryRunNodeShell;
 import io.hecate.connectors.ssh.MinaNodeShell;
 import io.hecate.connectors.ssh.NodeShell;
+import io.hecate.connectors.ssh.RootNodeShell;
 import io.hecate.connectors.ssh.SshSettings;
+import io.hecate.connectors.ssh.SudoMode;
 import io.hecate.connectors.probe.HttpProbe;
 import io.hecate.connectors.probe.JdkHttpProbe;
 import io.hecate.connectors.timesync.ClockSync;
@@ -80,9 +82,21 @@ public final class WorkflowContext implements AutoCloseable {
         return clock;
     }
 
-    /** The real SSH shell (one for the whole engine, sessions reused) or, in a dry run, one that only records. */
+    /**
+     * Node commands as root (through sudo -n for a non-root login, per ssh_sudo) over the real SSH shell (one for
+     * the whole engine, sessions reused) or, in a dry run, over one that only records.
+     */
     public NodeShell shell(StageContext stage) {
-        return stage.execute() ? sharedShell() : new DryRunNodeShell(stage.recorder(), sshSettings());
+        return stage.execute() ? rootShell() : asRoot(new DryRunNodeShell(stage.recorder(), sshSettings()));
+    }
+
+    /** Node commands as root over the real SSH shell, for checks made before a run starts. */
+    public NodeShell rootShell() {
+        return asRoot(sharedShell());
+    }
+
+    private NodeShell asRoot(NodeShell shell) {
+        return new RootNodeShell(shell, sshSettings(), SudoMode.of(config.ssh().sudo()));
     }
 
     /** The real Kubernetes client (shared) or, in a dry run, one that only records. */
@@ -106,7 +120,7 @@ public final class WorkflowContext implements AutoCloseable {
 
     /** chronyc / timedatectl over the stage's shell (a dry run's shell answers nothing useful: check stage.execute()). */
     public ClockSync clockSync(StageContext stage) {
-        return new ShellClockSync(shell(stage), config.ssh().commandTimeout(), Duration.ofMillis(500));
+        return new ShellClockSync(loginShell(stage), config.ssh().commandTimeout(), Duration.ofMillis(500));
     }
 
     /** A connection to upsd as {@code ups.username} (anonymous when unset); the caller closes it. */
@@ -149,6 +163,11 @@ public final class WorkflowContext implements AutoCloseable {
         Duration poweroff = config.shutdown().poweroffTimeout();
         Duration emergency = config.shutdown().emergencyBudget();
         return stage.emergency() && emergency.compareTo(poweroff) < 0 ? emergency : poweroff;
+    }
+
+    /** Commands as the login user: reading the clock needs no root, so no sudoers rule either. */
+    private NodeShell loginShell(StageContext stage) {
+        return stage.execute() ? sharedShell() : new DryRunNodeShell(stage.recorder(), sshSettings());
     }
 
     private synchronized NodeShell sharedShell() {

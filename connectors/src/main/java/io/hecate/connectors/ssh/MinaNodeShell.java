@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The real {@link NodeShell}: one Apache MINA SSHD client, one authenticated session per node reused
  * across commands, public-key auth, host keys checked against known_hosts, optional jump host with
- * fallback to direct connections.
+ * fallback to direct connections whatever failed through it.
  */
 public final class MinaNodeShell implements NodeShell {
 
@@ -70,7 +69,7 @@ public final class MinaNodeShell implements NodeShell {
     private final SshClient client;
     private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> nodeLocks = new ConcurrentHashMap<>();
-    private final AtomicBoolean jumpDown = new AtomicBoolean();
+    private final AtomicBoolean jumpFailed = new AtomicBoolean();
 
     public MinaNodeShell(SshSettings settings) {
         this.settings = settings;
@@ -268,39 +267,56 @@ public final class MinaNodeShell implements NodeShell {
         session.close(true);
     }
 
+    /**
+     * Through the jump host when one is set; any failure there (refused, unreachable, no route to the node,
+     * authentication, timeout) falls back to a direct connection. After one failure the nodes connect
+     * directly first and use the jump host only for a node that cannot be reached directly, so a dead jump
+     * host costs one attempt, not one per node. Each switch is logged once.
+     */
     private ClientSession connect(NodeAddress address) {
         if (!settings.hasJumpHost()) {
             return open(address, null);
         }
         NodeAddress.HostPort jump = NodeAddress.parseHostPort(settings.jumpHost(), settings.port());
-        // Once the jump host is known down, a cheap TCP probe decides instead of a full attempt per node.
-        if (!jumpDown.get() || reachable(jump)) {
-            String jumpSpec = (settings.jumpUser() == null || settings.jumpUser().isBlank() ? ""
-                    : settings.jumpUser() + "@") + jump.host() + ":" + jump.port();
+        String jumpSpec = (settings.jumpUser() == null || settings.jumpUser().isBlank() ? ""
+                : settings.jumpUser() + "@") + jump.host() + ":" + jump.port();
+        if (jumpFailed.get()) {
             try {
-                ClientSession session = open(address, jumpSpec);
-                jumpDown.set(false);
-                return session;
-            } catch (SshException viaJump) {
-                if (viaJump.reason() != Reason.UNREACHABLE || reachable(jump)) {
-                    throw viaJump;
+                return open(address, null);
+            } catch (SshException direct) {
+                ClientSession session = openViaJump(address, jumpSpec, direct);
+                if (jumpFailed.compareAndSet(true, false)) {
+                    log.warn("ssh jump host {}:{} works again; connecting through it", jump.host(), jump.port());
                 }
+                return session;
             }
         }
-        if (jumpDown.compareAndSet(false, true)) {
-            log.warn("ssh jump host {}:{} cannot be reached; connecting to nodes directly", jump.host(), jump.port());
+        try {
+            return open(address, jumpSpec);
+        } catch (SshException viaJump) {
+            if (jumpFailed.compareAndSet(false, true)) {
+                log.warn("ssh jump host {}:{} failed ({}); connecting to nodes directly", jump.host(), jump.port(), viaJump.getMessage());
+            }
+            try {
+                return open(address, null);
+            } catch (SshException direct) {
+                throw bothFailed(direct, viaJump);
+            }
         }
-        return open(address, null);
     }
 
-    private boolean reachable(NodeAddress.HostPort hostPort) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(hostPort.host(), hostPort.port()),
-                    (int) settings.connectTimeout().toMillis());
-            return true;
-        } catch (IOException e) {
-            return false;
+    private ClientSession openViaJump(NodeAddress address, String jumpSpec, SshException direct) {
+        try {
+            return open(address, jumpSpec);
+        } catch (SshException viaJump) {
+            throw bothFailed(direct, viaJump);
         }
+    }
+
+    /** The direct failure is the one to act on (the jump host is the fallback's fallback); the other is context. */
+    private static SshException bothFailed(SshException direct, SshException viaJump) {
+        direct.addSuppressed(viaJump);
+        return direct;
     }
 
     private ClientSession open(NodeAddress address, String proxyJump) {

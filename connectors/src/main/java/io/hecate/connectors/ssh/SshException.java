@@ -6,7 +6,7 @@ import io.hecate.connectors.ConnectorException;
 public class SshException extends ConnectorException {
 
     /** Lets callers and tests tell failures apart without parsing messages. */
-    public enum Reason { UNREACHABLE, HOST_KEY_UNKNOWN, HOST_KEY_CHANGED, AUTH_REFUSED, TIMED_OUT, UNMANAGED, SETUP }
+    public enum Reason { UNREACHABLE, HOST_KEY_UNKNOWN, HOST_KEY_CHANGED, AUTH_REFUSED, SUDO_REFUSED, TIMED_OUT, UNMANAGED, SETUP }
 
     private final Reason reason;
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ class MinaNodeShellIT {
 
     private SshTestServers ssh;
     private final List<MinaNodeShell> shells = new ArrayList<>();
+    private final List<ServerSocket> silentSockets = new ArrayList<>();
 
     @BeforeEach
     void startFixture() {
@@ -50,6 +52,13 @@ class MinaNodeShellIT {
     void stopEverything() {
         shells.forEach(MinaNodeShell::close);
         ssh.close();
+        for (ServerSocket socket : silentSockets) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the test is over; the port goes back to the OS either way
+            }
+        }
     }
 
     private MinaNodeShell shell(SshSettings settings) {
@@ -273,12 +282,16 @@ class MinaNodeShellIT {
         assertThat(target.sessionsCreated()).isEqualTo(1);
     }
 
-    @Test
-    void fallsBackToDirectConnectionWhenJumpHostIsDown() throws IOException {
-        ssh.node("titan-0a", UPTIME);
-        ssh.node("titan-0b", UPTIME);
-        int downJumpPort = freePort();
-        SshSettings settings = ssh.settingsBuilder().jumpHost("127.0.0.1:" + downJumpPort).build();
+    /** Every way a jump host can fail; each must leave the nodes reachable directly. */
+    enum JumpFailure { REFUSES_TCP, UNREACHABLE, CANNOT_ROUTE, REFUSES_AUTH, NEVER_ANSWERS }
+
+    @ParameterizedTest
+    @EnumSource(JumpFailure.class)
+    void fallsBackToDirectConnectionsWhateverFailsAtTheJumpHost(JumpFailure failure) throws IOException {
+        SshTestServers.Server a = ssh.node("titan-0a", UPTIME);
+        SshTestServers.Server b = ssh.node("titan-0b", UPTIME);
+        String jump = brokenJumpHost(failure);
+        SshSettings settings = ssh.settingsBuilder().jumpHost(jump).connectTimeout(Duration.ofSeconds(2)).build();
         ListAppender<ILoggingEvent> logs = captureLogs();
 
         List<NodeOutcome> outcomes;
@@ -288,12 +301,37 @@ class MinaNodeShellIT {
             ((Logger) LoggerFactory.getLogger(MinaNodeShell.class)).detachAppender(logs);
         }
 
-        assertThat(outcomes).allMatch(NodeOutcome::ok);
+        assertThat(outcomes).as(outcomes.toString()).allMatch(NodeOutcome::ok);
+        assertThat(a.sessionsCreated()).isEqualTo(1);
+        assertThat(b.sessionsCreated()).isEqualTo(1);
         assertThat(logs.list).filteredOn(event -> event.getLevel() == Level.WARN)
                 .singleElement()
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .asString()
-                .contains("jump host 127.0.0.1:" + downJumpPort, "directly");
+                .contains("jump host " + jump + " failed", "directly");
+    }
+
+    private String brokenJumpHost(JumpFailure failure) throws IOException {
+        return switch (failure) {
+            case REFUSES_TCP -> "127.0.0.1:" + freePort();
+            // TEST-NET-1 (RFC 5737): never routed, so the connect fails or times out.
+            case UNREACHABLE -> "192.0.2.1:22";
+            case CANNOT_ROUTE -> {
+                SshTestServers.Server noForwarding = ssh.server().start();
+                ssh.trust(noForwarding);
+                yield "127.0.0.1:" + noForwarding.port();
+            }
+            case REFUSES_AUTH -> {
+                SshTestServers.Server otherKey = ssh.server().accepting(SshTestServers.ed25519().getPublic()).forwarding().start();
+                ssh.trust(otherKey);
+                yield "127.0.0.1:" + otherKey.port();
+            }
+            case NEVER_ANSWERS -> {
+                ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                silentSockets.add(silent);
+                yield "127.0.0.1:" + silent.getLocalPort();
+            }
+        };
     }
 
     @Test

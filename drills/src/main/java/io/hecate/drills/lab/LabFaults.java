@@ -32,6 +32,11 @@ public final class LabFaults {
         }
     }
 
+    /** The server's k3s config names an external datastore (datastore-endpoint), as on a cluster backed by a database. */
+    public void externalDatastore(String node, boolean on) {
+        lab.node(node).setExternalDatastore(on);
+    }
+
     /** The node accepts SSH but no command ever answers (a hung host or stuck systemd). */
     public void sshHang(String node, boolean on) {
         lab.node(node).setSshHang(on);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +17,7 @@ public final class LabNode {
 
     static final String DB = "/var/lib/rancher/k3s/server/db";
     static final String SNAPSHOTS = DB + "/snapshots";
+    static final String K3S_CONFIG = "/etc/rancher/k3s/config.yaml";
     private static final String SUDO = "sudo -n ";
 
     /** What a command printed and how it exited. */
@@ -47,6 +47,7 @@ public final class LabNode {
     private volatile boolean dbMoved;
     private volatile boolean rejoinRequired;
     private volatile boolean etcdRestored;
+    private volatile boolean externalDatastore;
     private final List<String> snapshots = new ArrayList<>();
     private final List<String> movedDbs = new ArrayList<>();
 
@@ -165,6 +166,12 @@ public final class LabNode {
         lab.record(name, on ? "fault: " + unit() + " stop never finishes" : "fault cleared: " + unit() + " stops");
     }
 
+    void setExternalDatastore(boolean on) {
+        externalDatastore = on;
+        lab.record(name, on ? "k3s uses an external datastore (datastore-endpoint in " + K3S_CONFIG + ")"
+                : "k3s uses embedded etcd");
+    }
+
     void setClockUnsynchronised(boolean on) {
         clockUnsynchronised = on;
         lab.record(name, on ? "fault: clock not synchronised" : "fault cleared: clock synchronised");
@@ -211,15 +218,17 @@ public final class LabNode {
     CompletableFuture<Reply> execute(String raw) {
         String command = raw.trim();
         if (command.startsWith(SUDO)) {
+            // A non-root login: the lab's sudoers allows everything Hecate sends.
             command = command.substring(SUDO.length()).trim();
+            lab.record(name, "sudo -n for the next command");
         }
         lab.record(name, "ran: " + command);
         if (sshHang) {
             return new CompletableFuture<>();
         }
-        List<String> words = Arrays.asList(command.split("\\s+"));
+        List<String> words = shellWords(command);
         String joined = String.join(" ", words);
-        if (words.size() == 3 && words.get(0).equals("systemctl")) {
+        if (words.size() == 3 && words.get(0).equals("systemctl") && !words.get(1).equals("cat")) {
             return systemctl(words.get(1), words.get(2));
         }
         switch (joined) {
@@ -235,6 +244,12 @@ public final class LabNode {
             case "ls -1t " + SNAPSHOTS, "ls -1t " + SNAPSHOTS + "/" -> {
                 return done(listSnapshots());
             }
+            case "cat " + K3S_CONFIG -> {
+                return done(k3sConfig());
+            }
+            case "systemctl cat k3s" -> {
+                return done(k3sUnit());
+            }
             default -> {
                 // fall through to the commands with arguments
             }
@@ -248,6 +263,9 @@ public final class LabNode {
         if (words.size() == 3 && words.get(0).equals("mv") && words.get(1).equals(DB)
                 && words.get(2).startsWith(DB + ".")) {
             return moveDb(words.get(2));
+        }
+        if (words.size() == 3 && words.get(0).equals("test") && words.get(1).equals("-f")) {
+            return done(hasSnapshot(words.get(2)) ? Reply.ok("") : new Reply(1, "", ""));
         }
         return done(Reply.fail(127, "bash: " + words.get(0) + ": command not found\n"));
     }
@@ -343,6 +361,59 @@ public final class LabNode {
         return Reply.ok(out.toString());
     }
 
+    private synchronized boolean hasSnapshot(String path) {
+        return !dbMoved && snapshots.contains(path);
+    }
+
+    private Reply k3sConfig() {
+        if (!controlPlane) {
+            return Reply.ok("server: https://127.0.0.1:6443\ntoken-file: /etc/rancher/k3s/token\n");
+        }
+        return Reply.ok("write-kubeconfig-mode: \"0600\"\n" + (externalDatastore
+                ? "datastore-endpoint: \"postgres://k3s:lab-secret@titan-db:5432/k3s\"\n" : "cluster-init: true\n"));
+    }
+
+    private Reply k3sUnit() {
+        if (!controlPlane) {
+            return Reply.fail(1, "No files found for k3s.service.\n");
+        }
+        return Reply.ok("# /etc/systemd/system/k3s.service\n[Unit]\nDescription=Lightweight Kubernetes\n\n[Service]\n"
+                + "Type=notify\nEnvironmentFile=-/etc/systemd/system/k3s.service.env\n"
+                + "ExecStart=/usr/local/bin/k3s \\\n    server\n");
+    }
+
+    /** Splits a command line as a POSIX shell does for the quoting Hecate uses: single quotes and backslashes. */
+    static List<String> shellWords(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                int close = line.indexOf('\'', i + 1);
+                word.append(line, i + 1, close < 0 ? line.length() : close);
+                i = close < 0 ? line.length() : close;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < line.length()) {
+                word.append(line.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
     private CompletableFuture<Reply> clusterReset(String path) {
         if (!controlPlane) {
             return done(Reply.fail(1, "FATA[0000] --cluster-reset requires a server\n"));
@@ -351,11 +422,7 @@ public final class LabNode {
             return done(Reply.fail(1, "FATA[0000] starting kubernetes: preparing server: etcd: cluster-reset"
                     + " while k3s is running: stop k3s first\n"));
         }
-        boolean exists;
-        synchronized (this) {
-            exists = !dbMoved && snapshots.contains(path);
-        }
-        if (!exists) {
+        if (!hasSnapshot(path)) {
             return done(Reply.fail(1, "FATA[0000] starting kubernetes: preparing server: etcd: snapshot path"
                     + " does not exist: " + path + "\n"));
         }

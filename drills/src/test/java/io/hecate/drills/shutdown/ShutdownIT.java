@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.hecate.drills.lab.Lab;
+import io.hecate.drills.lab.LabEvent;
 import io.hecate.drills.lab.LabNode;
 import io.hecate.drills.lab.LabSpec;
 import io.hecate.drills.lab.LabUps;
@@ -131,6 +133,23 @@ class ShutdownIT {
             assertThat(lab.kube().genericKubernetesResources("kustomize.toolkit.fluxcd.io/v1", "Kustomization")
                     .inAnyNamespace().list().getItems()).isNotEmpty().allSatisfy(k -> assertThat(suspended(k)).isTrue());
             assertThat(podsOnWorkers()).as("pods left on drained workers").isEmpty();
+        }
+
+        @Test
+        void aNonRootLoginIsStoppedAndPoweredOffThroughSudo() throws Exception {
+            startLab();
+            String worker = lab.workers().get(0);
+            lab.configure("ssh_node_users", Map.of(worker, "tethys"));
+
+            FinishedRun run = shutdown(true);
+
+            RunAssert.assertThat(run).succeeded();
+            awaitPoweredOff(allNodes());
+            List<String> seen = lab.events().stream().filter(e -> e.node().equals(worker)).map(LabEvent::what).toList();
+            assertThat(seen).containsSubsequence("sudo -n for the next command", LabTimeline.RAN + NodeCommands.STOP_AGENT,
+                    "sudo -n for the next command", LabTimeline.RAN + NodeCommands.POWEROFF);
+            assertThat(lab.events()).filteredOn(e -> !e.node().equals(worker))
+                    .noneMatch(e -> e.what().startsWith("sudo -n"));
         }
 
         @Test

@@ -65,6 +65,21 @@ class StartupFallbacksIT {
         }
 
         @Test
+        void detectsTheExternalDatastoreFromTheRestoreNodesK3sConfig() {
+            lab = new StartupLab(dir).set("auto_etcd_restore_on_api_failure", "true").coldAfterEmergency();
+            lab.lab.faults().apiNeverReturns(true);
+            lab.lab.faults().externalDatastore("titan-0a", true);
+
+            RunRecord run = startup();
+
+            assertThat(lab.stageOrder(run.runId())).containsSubsequence("StartServers", "WaitForApi", "StartServers", "WaitForApi")
+                    .doesNotContain("EtcdRestore", "ResetCluster");
+            assertThat(lab.lab.nodes()).noneMatch(LabNode::etcdRestored);
+            assertThat(lab.actions(run.runId())).anyMatch(a -> a.contains("datastore-endpoint in /etc/rancher/k3s/config.yaml on titan-0a"))
+                    .noneMatch(a -> a.contains("lab-secret"));
+        }
+
+        @Test
         void neverRestoresWithAnExternalDatastoreButStartsTheServersAgain() {
             lab = new StartupLab(dir).set("auto_etcd_restore_on_api_failure", "true")
                     .set("datastore_endpoint", "postgres://titan-db:5432/k3s").coldAfterEmergency();

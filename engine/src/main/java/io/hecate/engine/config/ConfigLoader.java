@@ -104,6 +104,7 @@ public final class ConfigLoader {
                 s.strings("ssh_managed_nodes", List.of()),
                 s.string("ssh_jump_host", ""),
                 s.string("ssh_jump_user", ""),
+                s.choice("ssh_sudo", "auto", Set.of("auto", "always", "never")),
                 seconds(s, "ssh_connect_timeout_seconds", 10, 1, 600),
                 seconds(s, "ssh_command_timeout_seconds", 120, 1, DAY));
     }

@@ -53,6 +53,7 @@ public record HecateConfig(
             List<String> managedNodes,
             String jumpHost,
             String jumpUser,
+            String sudo,
             Duration connectTimeout,
             Duration commandTimeout) {
     }

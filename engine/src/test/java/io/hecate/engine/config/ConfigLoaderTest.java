@@ -177,6 +177,12 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void anUnknownSudoMode() throws IOException {
+            assertThat(errorOf(MINIMAL + "ssh_sudo: sometimes\n")).contains("hecate.yaml: ssh_sudo must be one of")
+                    .contains("auto").endsWith("got \"sometimes\"");
+        }
+
+        @Test
         void aPortOutOfRange() throws IOException {
             assertThat(errorOf(MINIMAL + "ssh_port: 70000\n")).endsWith("ssh_port must be between 1 and 65535, got 70000");
         }

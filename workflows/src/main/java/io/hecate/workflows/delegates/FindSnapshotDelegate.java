@@ -56,7 +56,8 @@ public final class FindSnapshotDelegate implements JavaDelegate {
         }
     }
 
-    static String restoreNode(WorkflowContext context) {
+    /** {@code startup.etcd_restore_control_plane}, default the first control plane. */
+    public static String restoreNode(WorkflowContext context) {
         String configured = context.config().startup().etcdRestoreControlPlane();
         return configured == null || configured.isBlank() ? context.config().nodes().controlPlanes().get(0) : configured;
     }

@@ -1,16 +1,20 @@
 package io.hecate.workflows.delegates;
 
+import io.hecate.connectors.ConnectorException;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ExternalDatastore;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
+import java.util.Optional;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * One look at the Kubernetes API, deadline {@code startup.api_timeout_seconds}. Past the deadline it picks
  * the recovery, once per run: {@link #RESTORE} (etcd restore, when {@code auto_etcd_restore_on_api_failure})
- * or, with an external datastore, {@link #RESTART_SERVERS} (there is no etcd to restore); else timed out.
+ * or, with an external datastore (found on the restore control plane, or {@code startup.datastore_endpoint}),
+ * {@link #RESTART_SERVERS} (there is no etcd to restore); else timed out.
  */
 public final class WaitForApiDelegate implements JavaDelegate {
 
@@ -45,8 +49,11 @@ public final class WaitForApiDelegate implements JavaDelegate {
         if (recoveries > 0) {
             stage.warn(why + " after the recovery; giving up");
             wait.conclude(STATE, Wait.TIMED_OUT);
-        } else if (!startup.datastoreEndpoint().isBlank()) {
-            stage.warn(why + "; external datastore (startup.datastore_endpoint): no etcd to restore, starting the servers again");
+            return;
+        }
+        Optional<String> external = externalDatastore(stage, startup);
+        if (external.isPresent()) {
+            stage.warn(why + "; external datastore (" + external.get() + "): no etcd to restore, starting the servers again");
             execution.setVariable(RECOVERIES, recoveries + 1);
             wait.conclude(STATE, RESTART_SERVERS);
         } else if (startup.autoEtcdRestoreOnApiFailure()) {
@@ -56,6 +63,23 @@ public final class WaitForApiDelegate implements JavaDelegate {
         } else {
             stage.warn(why + "; startup.auto_etcd_restore_on_api_failure is off (run 'hecate etcd-restore' to restore)");
             wait.conclude(STATE, Wait.TIMED_OUT);
+        }
+    }
+
+    /** The config key wins; else the restore control plane's own k3s config says (a dry run asks no node). */
+    private Optional<String> externalDatastore(StageContext stage, HecateConfig.Startup startup) {
+        if (!startup.datastoreEndpoint().isBlank()) {
+            return Optional.of("startup.datastore_endpoint");
+        }
+        if (!stage.execute()) {
+            return Optional.empty();
+        }
+        String node = FindSnapshotDelegate.restoreNode(context);
+        try {
+            return ExternalDatastore.foundOn(context.shell(stage), node, context.config().ssh().commandTimeout());
+        } catch (ConnectorException e) {
+            stage.warn("cannot read k3s's datastore settings on " + node + ", assuming embedded etcd: " + e.getMessage());
+            return Optional.empty();
         }
     }
 }

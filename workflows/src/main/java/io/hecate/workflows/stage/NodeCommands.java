@@ -2,7 +2,12 @@ package io.hecate.workflows.stage;
 
 import java.util.List;
 
-/** The commands Hecate sends to nodes; the lab answers exactly these. */
+/**
+ * The commands Hecate sends to nodes; the lab answers exactly these. Each follows the k3s documentation
+ * line listed in docs/operations.md ("Commands sent to nodes"); every argument goes through {@link ShellWords}.
+ * They run as root (through {@code sudo -n} for a non-root login), so each is one simple command a sudoers
+ * rule can name.
+ */
 public final class NodeCommands {
 
     public static final String STOP_AGENT = "systemctl stop k3s-agent";
@@ -14,22 +19,32 @@ public final class NodeCommands {
     public static final String SNAPSHOT_DIR = SERVER_DB + "/snapshots";
     /** Newest first, one file name per line. */
     public static final String LIST_SNAPSHOTS = "ls -1t " + SNAPSHOT_DIR;
+    public static final String K3S_CONFIG_FILE = "/etc/rancher/k3s/config.yaml";
+    /** k3s's config file; a node without one answers exit 1 ("No such file or directory"). */
+    public static final String READ_K3S_CONFIG = "cat " + K3S_CONFIG_FILE;
+    /** The k3s server unit as systemd runs it, drop-ins included (the installer writes the flags into ExecStart). */
+    public static final String K3S_UNIT = "systemctl cat k3s";
 
     private NodeCommands() {
     }
 
     public static String etcdSnapshot(String name) {
-        return "k3s etcd-snapshot save --name " + name;
+        return ShellWords.join("k3s", "etcd-snapshot", "save", "--name", name);
+    }
+
+    /** Exit 0 when the snapshot file exists on the node. */
+    public static String snapshotExists(String snapshotPath) {
+        return ShellWords.join("test", "-f", snapshotPath);
     }
 
     /** Runs k3s once in reset mode; it exits when etcd has been restored as a new one-member cluster. */
     public static String clusterReset(String snapshotPath) {
-        return "k3s server --cluster-reset --cluster-reset-restore-path=" + snapshotPath;
+        return ShellWords.join("k3s", "server", "--cluster-reset", "--cluster-reset-restore-path=" + snapshotPath);
     }
 
     /** Keeps the old etcd member data (never deletes it) so the server rejoins the restored cluster fresh. */
     public static String moveDbAside(String runId) {
-        return "mv " + SERVER_DB + " " + SERVER_DB + ".hecate-" + runId;
+        return ShellWords.join("mv", SERVER_DB, SERVER_DB + ".hecate-" + runId);
     }
 
     /** Poweroff on each node; the node dropping the connection before an exit status counts as done. */

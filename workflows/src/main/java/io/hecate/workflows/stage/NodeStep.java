@@ -126,8 +126,13 @@ public final class NodeStep {
         return NodeOutcome.of(new CommandResult(result.node(), 0, result.stdout(), result.stderr(), result.took()));
     }
 
+    /** A timeout already spent the budget; a sudo refusal is a missing sudoers rule that no retry adds. */
     private static boolean retryable(NodeOutcome outcome) {
-        return !outcome.ok() && !outcome.skippedUnmanaged() && !timedOut(outcome);
+        return !outcome.ok() && !outcome.skippedUnmanaged() && !timedOut(outcome) && !failedWith(outcome, SshException.Reason.SUDO_REFUSED);
+    }
+
+    private static boolean failedWith(NodeOutcome outcome, SshException.Reason reason) {
+        return outcome.failure() != null && outcome.failure().reason() == reason;
     }
 
     private static boolean timedOut(NodeOutcome outcome) {
@@ -142,7 +147,11 @@ public final class NodeStep {
             return "skipped";
         }
         if (outcome.failure() != null) {
-            return outcome.failure().reason() == SshException.Reason.TIMED_OUT ? "timeout" : "unreachable";
+            return switch (outcome.failure().reason()) {
+                case TIMED_OUT -> "timeout";
+                case SUDO_REFUSED -> "sudo refused";
+                default -> "unreachable";
+            };
         }
         return "failed";
     }
