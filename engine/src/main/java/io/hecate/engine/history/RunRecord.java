@@ -3,7 +3,10 @@ package io.hecate.engine.history;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One run of a workflow as the history holds it. {@code ended} is null while it runs. */
+/**
+ * One run of a workflow as the history holds it. {@code ended} is null while it runs; {@code definitionId} (the
+ * deployed BPMN version it executes) is null for runs recorded before it was kept.
+ */
 public record RunRecord(
         String runId,
         String workflow,
@@ -14,7 +17,8 @@ public record RunRecord(
         Instant ended,
         String outcome,
         String detail,
-        String processInstanceId) {
+        String processInstanceId,
+        String definitionId) {
 
     public static final String RUNNING = "running";
     public static final String SUCCEEDED = "succeeded";

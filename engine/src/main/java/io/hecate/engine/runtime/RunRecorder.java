@@ -40,6 +40,7 @@ final class RunRecorder {
                 Boolean.TRUE.equals(execution.getVariable(RunVariables.EXECUTE)),
                 clock.instant(),
                 execution.getProcessInstanceId()));
+            history.get().definitionUsed(runId(execution), execution.getProcessDefinitionId());
         };
     }
 
