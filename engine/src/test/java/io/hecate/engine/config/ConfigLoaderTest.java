@@ -91,6 +91,7 @@ class ConfigLoaderTest {
             assertThat(config.startup().timeSyncMode()).isEqualTo("quorum");
             assertThat(config.coordination().role()).isEqualTo("coordinator");
             assertThat(config.ssh().nodeHosts()).isEmpty();
+            assertThat(config.ui().listen()).isEqualTo("127.0.0.1:9561");
         }
 
         @Test
@@ -140,6 +141,11 @@ class ConfigLoaderTest {
         void aSafetyFactorThatIsNotANumber() throws IOException {
             assertThat(errorOf(MINIMAL + "ups:\n  runtime_safety_factor: .nan\n"))
                     .contains("ups.runtime_safety_factor must be between 1.0 and 10.0, got NaN");
+        }
+
+        @Test
+        void aViewerAddressWithoutPort() throws IOException {
+            assertThat(errorOf(MINIMAL + "ui:\n  listen: localhost\n")).endsWith("ui.listen must be [host]:port, got \"localhost\"");
         }
 
         @Test
