@@ -56,9 +56,9 @@ class RunViewerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path dir;
+    static Path dir;
     @TempDir
-    Path secrets;
+    static Path secrets;
     Lab lab;
     Daemon daemon;
     RunRecord emergency;
@@ -95,7 +95,7 @@ class RunViewerIT {
         assertThat(emergency.outcome()).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(startup.outcome()).as(startup.toString()).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(daemon.engine().history().actions(startup.runId())).extracting(a -> a.text())
-                .contains("UnsealVault: unseal keys from the break-glass command");
+                .contains("unseal keys from the break-glass command");
     }
 
     @AfterAll
