@@ -1,5 +1,6 @@
 package io.hecate.cli;
 
+import io.hecate.cli.ui.RunViewer;
 import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutSettings;
 import io.hecate.connectors.nut.UpsTarget;
@@ -10,6 +11,7 @@ import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.metrics.HecateMetrics;
 import io.hecate.engine.metrics.RunMetrics;
 import io.hecate.engine.power.PowerWatch;
+import io.hecate.engine.power.UpsSample;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
@@ -19,13 +21,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@code hecate daemon} runs: the engine with its job executor (which runs only the runs this daemon
- * owns), the {@link OrphanWatch} (finishes an emergency shutdown whose owner died), the metrics endpoint, and
- * the {@link PowerWatch} on its own thread with {@link EmergencyTrigger} as its action. {@link #close()} stops in order: polling, the job executor and
+ * owns), the {@link OrphanWatch} (finishes an emergency shutdown whose owner died), the metrics endpoint, the
+ * read-only {@link RunViewer}, and the {@link PowerWatch} on its own thread with {@link EmergencyTrigger} as its
+ * action. {@link #close()} stops in order: polling, the job executor and
  * the engine (waiting for running jobs), then NUT and the metrics.
  */
 final class Daemon implements AutoCloseable {
@@ -40,6 +44,7 @@ final class Daemon implements AutoCloseable {
     private HecateMetrics metrics;
     private PowerWatch watch;
     private Thread watchThread;
+    private RunViewer viewer;
 
     private Daemon(HecateConfig config) {
         this.config = config;
@@ -82,9 +87,17 @@ final class Daemon implements AutoCloseable {
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();
+        viewer = RunViewer.serve(config.ui().listen(), config.engineDir(), this::statusJson);
+        opened.add(viewer);
         SshWarmUp.inBackground();
-        log.info("daemon: {} ({}), UPS {}, metrics on {}/metrics", config.clusterName(), config.coordination().role(),
-                config.ups().target(), config.metrics().listen());
+        log.info("daemon: {} ({}), UPS {}, metrics on {}/metrics, run viewer on {}", config.clusterName(), config.coordination().role(),
+                config.ups().target(), config.metrics().listen(), viewer.address());
+    }
+
+    /** The viewer's power panel: what {@code status --json} prints, with the readings of the latest poll. */
+    private String statusJson() {
+        UpsSample ups = watch.lastSample().orElseGet(() -> StatusCommand.readUps(config.ups()));
+        return Json.text(StatusCommand.json(config, Optional.of(engine.history()), ups));
     }
 
     static NutSettings nutSettings(HecateConfig.Ups ups) {
@@ -110,6 +123,10 @@ final class Daemon implements AutoCloseable {
 
     PowerWatch watch() {
         return watch;
+    }
+
+    RunViewer viewer() {
+        return viewer;
     }
 
     int metricsPort() {

@@ -16,7 +16,9 @@ import sun.misc.Signal;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Watch the UPS and run the emergency shutdown when the battery will not last (foreground, for systemd).",
-            "Also finishes an emergency shutdown whose process died and serves Prometheus metrics on metrics.listen. SIGTERM stops it cleanly."})
+            "Also finishes an emergency shutdown whose process died, serves Prometheus metrics on metrics.listen and the"
+                    + " run viewer on ui.listen.",
+            "SIGTERM stops it cleanly."})
 final class DaemonCommand implements Callable<Integer> {
 
     private static final String LOG_LEVEL_VARIABLE = "HECATE_LOG_LEVEL";
@@ -38,8 +40,8 @@ final class DaemonCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         PrintWriter out = spec.commandLine().getOut();
         try (Daemon daemon = Daemon.start(cfg, Clock.systemUTC())) {
-            out.printf("hecate daemon: %s (%s), UPS %s, metrics on port %d; SIGTERM stops it%n", cfg.clusterName(),
-                    cfg.coordination().role(), cfg.ups().target(), daemon.metricsPort());
+            out.printf("hecate daemon: %s (%s), UPS %s, metrics on port %d, run viewer on %s; SIGTERM stops it%n", cfg.clusterName(),
+                    cfg.coordination().role(), cfg.ups().target(), daemon.metricsPort(), daemon.viewer().address());
             out.flush();
             stop.await();
             out.println("hecate daemon: stopping");

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             WorkflowsCommand.class,
             ConfigCommand.class,
             LabCommand.class,
+            UiCommand.class,
             DemoCommand.class,
             DrillCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a stage failed, 2 bad input or config, 3 refused by a guard, 4 internal error."})

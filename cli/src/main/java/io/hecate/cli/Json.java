@@ -20,9 +20,14 @@ final class Json {
     }
 
     static void print(PrintWriter out, Object value) {
+        out.println(text(value));
+        out.flush();
+    }
+
+    /** The same text {@link #print} prints, for the run viewer's API. */
+    static String text(Object value) {
         try {
-            out.println(MAPPER.writeValueAsString(value));
-            out.flush();
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

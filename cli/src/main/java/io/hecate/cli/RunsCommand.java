@@ -1,5 +1,6 @@
 package io.hecate.cli;
 
+import io.hecate.cli.ui.RunJson;
 import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +42,7 @@ final class RunsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = HistoryAccess.open(config.load()).map(h -> h.runs(limit)).orElse(List.of());
         if (json) {
-            Json.print(out, runs);
+            Json.print(out, RunJson.runs(runs));
             return ExitCodes.OK;
         }
         if (runs.isEmpty()) {
@@ -80,7 +80,7 @@ final class RunsCommand implements Callable<Integer> {
             List<StageRecord> stages = history.stages(runId);
             List<ActionRecord> actions = history.actions(runId);
             if (json) {
-                Json.print(out, Map.of("run", run, "stages", stages, "actions", actions));
+                Json.print(out, RunJson.detail(run, stages, actions));
                 return ExitCodes.OK;
             }
             out.printf("run %s  %s  %s%n", run.runId(), run.workflow(), RunConsole.describe(run));

@@ -1,5 +1,6 @@
 package io.hecate.cli;
 
+import io.hecate.cli.ui.RunJson;
 import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutException;
 import io.hecate.engine.config.HecateConfig;
@@ -48,28 +49,18 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HecateConfig cfg = config.load();
-        IntentReading intent = new IntentStore(cfg.intentFile()).read();
-        Optional<RunHistory> history = HistoryAccess.open(cfg);
-        Map<String, Budget> budgets = budgets(cfg, history);
-        List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
         UpsSample ups = readUps(cfg.ups());
-        Budget emergency = budgets.get("emergency");
-        long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
         PrintWriter out = spec.commandLine().getOut();
+        Optional<RunHistory> history = HistoryAccess.open(cfg);
         if (json) {
-            Map<String, Object> status = new LinkedHashMap<>();
-            status.put("cluster", cfg.clusterName());
-            status.put("role", cfg.coordination().role());
-            status.put("intent", intent.intent().orElse(null));
-            status.put("intent_problem", intent.problem());
-            status.put("budgets", budgets);
-            status.put("trigger_runtime_seconds", threshold);
-            status.put("ups", upsJson(cfg.ups(), ups));
-            status.put("trigger", triggerJson(cfg.ups(), emergency, threshold, ups));
-            status.put("last_runs", runs);
-            Json.print(out, status);
+            Json.print(out, json(cfg, history, ups));
             return ExitCodes.OK;
         }
+        IntentReading intent = new IntentStore(cfg.intentFile()).read();
+        Map<String, Budget> budgets = budgets(cfg, history);
+        List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
+        Budget emergency = budgets.get("emergency");
+        long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
         out.printf("cluster   %s (%s)%n", cfg.clusterName(), cfg.coordination().role());
         out.printf("ups       %s: %s%n", cfg.ups().target(), describe(ups));
         out.printf("intent    %s%n", intent.describe());
@@ -91,6 +82,26 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** What {@code status --json} prints for these UPS readings; the run viewer's power panel shows the same. */
+    static Map<String, Object> json(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups) {
+        IntentReading intent = new IntentStore(cfg.intentFile()).read();
+        Map<String, Budget> budgets = budgets(cfg, history);
+        List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
+        Budget emergency = budgets.get("emergency");
+        long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("cluster", cfg.clusterName());
+        status.put("role", cfg.coordination().role());
+        status.put("intent", intent.intent().orElse(null));
+        status.put("intent_problem", intent.problem());
+        status.put("budgets", budgets);
+        status.put("trigger_runtime_seconds", threshold);
+        status.put("ups", upsJson(cfg.ups(), ups));
+        status.put("trigger", triggerJson(cfg.ups(), emergency, threshold, ups));
+        status.put("last_runs", RunJson.runs(runs));
+        return status;
+    }
+
     private static Map<String, Budget> budgets(HecateConfig cfg, Optional<RunHistory> history) {
         Map<String, Budget> budgets = new LinkedHashMap<>();
         var shutdown = cfg.shutdown();
@@ -106,7 +117,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** One read, bounded by {@link Daemon#NUT_TIMEOUT}, seen as the daemon sees it (stale data is no data). */
-    private static UpsSample readUps(HecateConfig.Ups settings) {
+    static UpsSample readUps(HecateConfig.Ups settings) {
         try (NutClient nut = new NutClient(Daemon.nutSettings(settings))) {
             return PowerWatch.sample(nut.read(), Instant.now(), settings.staleAfter());
         } catch (NutException e) {

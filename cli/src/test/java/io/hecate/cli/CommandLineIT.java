@@ -69,7 +69,7 @@ class CommandLineIT {
             assertThat(runs.out()).contains(runId.group(1), "hecate-shutdown", "succeeded (dry run)");
             assertThat(show.exitCode()).isZero();
             assertThat(show.out()).containsSubsequence("Set intent shutting_down", "Stop k3s-agent on workers", "Set intent shutdown_complete");
-            assertThat(CliRun.of("runs", "--json", "--config", config.toString()).out()).contains("\"runId\" : \"" + runId.group(1) + "\"");
+            assertThat(CliRun.of("runs", "--json", "--config", config.toString()).out()).contains("\"run_id\" : \"" + runId.group(1) + "\"");
         }
     }
 

@@ -68,7 +68,7 @@ public final class Demo {
 
     /** What happened, for the caller (and DemoIT) to check. */
     public record Report(List<Entry> timeline, List<RunRecord> runs, boolean allPoweredOff, String intent,
-                         int nodesReady, int nodes, boolean workloadsReady, boolean ok) {
+                         int nodesReady, int nodes, boolean workloadsReady, boolean ok, Path configFile) {
     }
 
     private final PrintWriter out;
@@ -81,12 +81,24 @@ public final class Demo {
     }
 
     public Report run() throws IOException, InterruptedException {
+        return run(report -> { });
+    }
+
+    /** Runs in a temp dir that is removed afterwards; {@code beforeCleanup} sees the report while its files (config, H2) exist. */
+    public Report run(BeforeCleanup beforeCleanup) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("hecate-demo");
         try {
-            return run(dir);
+            Report report = run(dir);
+            beforeCleanup.accept(report);
+            return report;
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /** What a caller does with the demo's files before they are removed, e.g. serve the run viewer on its history. */
+    public interface BeforeCleanup {
+        void accept(Report report) throws InterruptedException;
     }
 
     public Report run(Path dir) throws InterruptedException {
@@ -124,7 +136,8 @@ public final class Demo {
                         && intent.equals(IntentState.NORMAL.wire()) && readyNodes.size() == lab.nodes().size() && workloadsReady;
                 out.println();
                 out.println(ok ? "demo: done, the outage went as designed" : "demo: FAILED, see the timeline above");
-                return new Report(timeline, runs, poweredOff, intent, readyNodes.size(), lab.nodes().size(), workloadsReady, ok);
+                return new Report(timeline, runs, poweredOff, intent, readyNodes.size(), lab.nodes().size(), workloadsReady, ok,
+                        lab.configFile());
             }
         }
     }

@@ -193,6 +193,7 @@ final class LabFiles {
                 "gitea_deployment", "gitea", "bootstrap_path", bootstrapDir().toString(), "ready_timeout_seconds", 20));
         c.put("metrics", map("listen", "127.0.0.1:0"));
         c.put("workflows", map("dir", ""));
+        c.put("ui", map("listen", "127.0.0.1:0"));
         return c;
     }
 

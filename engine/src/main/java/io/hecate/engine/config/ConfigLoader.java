@@ -70,7 +70,8 @@ public final class ConfigLoader {
                 startup(root.section("startup")),
                 flux(root.section("flux")),
                 metrics(root.section("metrics")),
-                new HecateConfig.Workflows(workflowsDir(root.section("workflows"))));
+                new HecateConfig.Workflows(workflowsDir(root.section("workflows"))),
+                ui(root.section("ui")));
         root.finish();
         crossCheck(name, config);
         return config;
@@ -248,6 +249,15 @@ public final class ConfigLoader {
         }
         s.finish();
         return new HecateConfig.Metrics(listen);
+    }
+
+    private static HecateConfig.Ui ui(Section s) {
+        String listen = s.string("listen", "127.0.0.1:9561");
+        if (!LISTEN.matcher(listen).matches()) {
+            throw s.error("listen", "must be [host]:port", listen);
+        }
+        s.finish();
+        return new HecateConfig.Ui(listen);
     }
 
     private static Path workflowsDir(Section s) {

@@ -20,7 +20,8 @@ public record HecateConfig(
         Startup startup,
         Flux flux,
         Metrics metrics,
-        Workflows workflows) {
+        Workflows workflows,
+        Ui ui) {
 
     public Path intentFile() {
         return stateDir.resolve("intent.json");
@@ -147,5 +148,9 @@ public record HecateConfig(
     }
 
     public record Workflows(Path dir) {
+    }
+
+    /** The run viewer's address; loopback by default because it shows the cluster's history to whoever can reach it. */
+    public record Ui(String listen) {
     }
 }

@@ -48,6 +48,7 @@ public final class RunHistory {
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS RESUMABLE BOOLEAN DEFAULT FALSE NOT NULL;
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS SAMPLE BOOLEAN;
             UPDATE HECATE_RUN SET SAMPLE = (EXECUTED AND OUTCOME = 'succeeded') WHERE SAMPLE IS NULL AND ENDED IS NOT NULL;
+            ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS DEFINITION_ID VARCHAR(64);
             """;
 
     private final DataSource dataSource;
@@ -142,6 +143,11 @@ public final class RunHistory {
         return query("SELECT * FROM HECATE_RUN WHERE ENDED IS NULL ORDER BY STARTED", RunHistory::run);
     }
 
+    /** Which deployed definition version the run executes, so the viewer draws that diagram and not today's file. */
+    public void definitionUsed(String runId, String definitionId) {
+        update("UPDATE HECATE_RUN SET DEFINITION_ID = ? WHERE RUN_ID = ? AND DEFINITION_ID IS NULL", definitionId, runId);
+    }
+
     /** Opens a stage row, or reuses the open one for the same stage and node (a job retried after a crash). */
     public void stageStarted(String runId, String stage, String name, String node, Instant at) {
         if (openStage(runId, stage, node).isEmpty()) {
@@ -161,6 +167,21 @@ public final class RunHistory {
 
     public List<RunRecord> runs(int limit) {
         return query("SELECT * FROM HECATE_RUN ORDER BY STARTED DESC LIMIT ?", RunHistory::run, limit);
+    }
+
+    /** One page of the runs that match, newest first. */
+    public List<RunRecord> runs(RunFilter filter, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        for (String[] column : new String[][] {{"WORKFLOW", filter.workflow()}, {"OUTCOME", filter.outcome()}, {"TRIGGER_", filter.trigger()}}) {
+            if (column[1] != null) {
+                where.append(" AND ").append(column[0]).append(" = ?");
+                params.add(column[1]);
+            }
+        }
+        params.add(limit);
+        params.add(offset);
+        return query("SELECT * FROM HECATE_RUN" + where + " ORDER BY STARTED DESC LIMIT ? OFFSET ?", RunHistory::run, params.toArray());
     }
 
     public Optional<RunRecord> run(String runId) {
@@ -201,7 +222,7 @@ public final class RunHistory {
         return new RunRecord(rs.getString("RUN_ID"), rs.getString("WORKFLOW"), rs.getString("TRIGGER_"), rs.getString("MODE_"),
                 rs.getBoolean("EXECUTED"), instant(rs, "STARTED"), instant(rs, "ENDED"), rs.getString("OUTCOME"),
                 rs.getString("DETAIL"), rs.getString("PROC_INST_ID"), rs.getObject("OWNER_TOKEN", Long.class), rs.getBoolean("RESUMED"),
-                rs.getBoolean("RESUMABLE"), rs.getBoolean("SAMPLE"));
+                rs.getBoolean("RESUMABLE"), rs.getBoolean("SAMPLE"), rs.getString("DEFINITION_ID"));
     }
 
     private static RunOwner owner(ResultSet rs) throws SQLException {

@@ -9,6 +9,7 @@ import java.util.Set;
  * the engine that carries it ({@link RunOwner}); {@code resumed} is set when another owner took it over or an
  * operator resumed it; {@code resumable} only on an {@code interrupted} run whose process instance can go on;
  * {@code sample} says whether it feeds the learned budgets (clean, executed, uninterrupted successes only).
+ * {@code definitionId} (the deployed BPMN version it executes) is null for runs recorded before it was kept.
  */
 public record RunRecord(
         String runId,
@@ -24,7 +25,8 @@ public record RunRecord(
         Long ownerToken,
         boolean resumed,
         boolean resumable,
-        boolean sample) {
+        boolean sample,
+        String definitionId) {
 
     public static final String RUNNING = "running";
     public static final String SUCCEEDED = "succeeded";
@@ -45,7 +47,7 @@ public record RunRecord(
     public RunRecord(String runId, String workflow, String trigger, String mode, boolean executed, Instant started, Instant ended,
             String outcome, String detail, String processInstanceId) {
         this(runId, workflow, trigger, mode, executed, started, ended, outcome, detail, processInstanceId, null, false, false,
-                false);
+                false, null);
     }
 
     public Duration duration() {

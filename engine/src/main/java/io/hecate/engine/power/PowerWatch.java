@@ -57,6 +57,7 @@ public final class PowerWatch implements AutoCloseable {
     private final AtomicLong polls = new AtomicLong();
     private volatile boolean actionFailed;
     private volatile Decision lastDecision;
+    private volatile UpsSample lastSample;
     private volatile Instant triggeredAt;
     private Decision triggering;
     private boolean lastSeenOnBattery;
@@ -121,6 +122,7 @@ public final class PowerWatch implements AutoCloseable {
         }
         polls.incrementAndGet();
         lastDecision = decision;
+        lastSample = sample;
         if (changed(previous, decision) || lastSeenOnBattery || decision.trigger()) {
             log.info("{} budget={}s ({}){}", decision.logLine(), current.value().toSeconds(),
                     current.source().name().toLowerCase(Locale.ROOT), problemNotInReason(sample, decision));
@@ -154,6 +156,11 @@ public final class PowerWatch implements AutoCloseable {
 
     public Optional<Decision> lastDecision() {
         return Optional.ofNullable(lastDecision);
+    }
+
+    /** The UPS readings of the latest poll (what the run viewer shows); empty before the first. */
+    public Optional<UpsSample> lastSample() {
+        return Optional.ofNullable(lastSample);
     }
 
     /** When the UPS sample that fired the trigger was taken (the latest trigger); empty before any. */

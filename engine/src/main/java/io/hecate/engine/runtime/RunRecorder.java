@@ -42,6 +42,7 @@ final class RunRecorder {
                 clock.instant(),
                 execution.getProcessInstanceId(),
                 execution.getVariable(RunVariables.OWNER_TOKEN) instanceof Number n ? n.longValue() : null));
+            history.get().definitionUsed(runId(execution), execution.getProcessDefinitionId());
         };
     }
 

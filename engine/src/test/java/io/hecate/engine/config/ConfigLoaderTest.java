@@ -91,6 +91,7 @@ class ConfigLoaderTest {
             assertThat(config.startup().timeSyncMode()).isEqualTo("quorum");
             assertThat(config.coordination().role()).isEqualTo("coordinator");
             assertThat(config.ssh().nodeHosts()).isEmpty();
+            assertThat(config.ui().listen()).isEqualTo("127.0.0.1:9561");
         }
 
         @Test
@@ -180,6 +181,11 @@ class ConfigLoaderTest {
         void anUnknownSudoMode() throws IOException {
             assertThat(errorOf(MINIMAL + "ssh_sudo: sometimes\n")).contains("hecate.yaml: ssh_sudo must be one of")
                     .contains("auto").endsWith("got \"sometimes\"");
+        }
+
+        @Test
+        void aViewerAddressWithoutPort() throws IOException {
+            assertThat(errorOf(MINIMAL + "ui:\n  listen: localhost\n")).endsWith("ui.listen must be [host]:port, got \"localhost\"");
         }
 
         @Test

@@ -61,7 +61,7 @@ class RunHistoryTest {
             history.runEnded("r1", RunRecord.SUCCEEDED, "all good", T0.plusMillis(61_250));
 
             assertThat(history.run("r1").orElseThrow()).isEqualTo(new RunRecord("r1", "hecate-shutdown", "cli", "full", true, T0,
-                    T0.plusMillis(61_250), RunRecord.SUCCEEDED, "all good", "pi-1", null, false, false, true));
+                    T0.plusMillis(61_250), RunRecord.SUCCEEDED, "all good", "pi-1", null, false, false, true, null));
             assertThat(history.run("r1").orElseThrow().duration()).isEqualTo(Duration.ofMillis(61_250));
         }
 
@@ -118,6 +118,56 @@ class RunHistoryTest {
             RunHistory again = new RunHistory(EngineDatabase.dataSource(dir.resolve("engine")));
 
             assertThat(again.run("r1")).isPresent();
+        }
+    }
+
+    @Nested
+    class Listing {
+
+        @Test
+        void filtersByWorkflowOutcomeAndTriggerAndPagesNewestFirst() {
+            for (int i = 1; i <= 5; i++) {
+                run("e" + i, "hecate-emergency-shutdown", "ups", true, T0.plusSeconds(i), Duration.ofSeconds(10), RunRecord.SUCCEEDED);
+            }
+            run("f1", "hecate-emergency-shutdown", "ups", true, T0.plusSeconds(10), Duration.ofSeconds(10), RunRecord.FAILED);
+            run("s1", "hecate-startup", "boot", true, T0.plusSeconds(11), Duration.ofSeconds(10), RunRecord.SUCCEEDED);
+
+            RunFilter succeededEmergencies = new RunFilter("hecate-emergency-shutdown", RunRecord.SUCCEEDED, "ups");
+            assertThat(history.runs(succeededEmergencies, 0, 2)).extracting(RunRecord::runId).containsExactly("e5", "e4");
+            assertThat(history.runs(succeededEmergencies, 4, 2)).extracting(RunRecord::runId).containsExactly("e1");
+            assertThat(history.runs(new RunFilter(null, null, "boot"), 0, 10)).extracting(RunRecord::runId).containsExactly("s1");
+            assertThat(history.runs(RunFilter.ALL, 0, 3)).extracting(RunRecord::runId).containsExactly("s1", "f1", "e5");
+        }
+
+        @Test
+        void keepsTheFirstDefinitionARunExecuted() {
+            run("r1", "hecate-shutdown", "cli", true, T0, null, null);
+
+            history.definitionUsed("r1", "hecate-shutdown:3:abc");
+            history.definitionUsed("r1", "hecate-shutdown:4:def");
+
+            assertThat(history.run("r1").orElseThrow().definitionId()).isEqualTo("hecate-shutdown:3:abc");
+        }
+
+        @Test
+        void upgradesAHistoryWrittenBeforeDefinitionsWereKept() throws Exception {
+            Path old = dir.resolve("old");
+            var pool = EngineDatabase.dataSource(old);
+            try (var c = pool.getConnection(); var st = c.createStatement()) {
+                st.execute("CREATE TABLE HECATE_RUN (RUN_ID VARCHAR(64) PRIMARY KEY, WORKFLOW VARCHAR(128) NOT NULL, "
+                        + "TRIGGER_ VARCHAR(64) NOT NULL, MODE_ VARCHAR(64) NOT NULL, EXECUTED BOOLEAN NOT NULL, "
+                        + "STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL, ENDED TIMESTAMP(3) WITH TIME ZONE, OUTCOME VARCHAR(32) NOT NULL, "
+                        + "DETAIL VARCHAR(4000), PROC_INST_ID VARCHAR(64))");
+                st.execute("INSERT INTO HECATE_RUN VALUES ('old-1', 'hecate-shutdown', 'cli', 'full', TRUE, "
+                        + "TIMESTAMP WITH TIME ZONE '2026-03-01 10:00:00Z', NULL, 'running', NULL, 'pi')");
+            } finally {
+                pool.dispose();
+            }
+
+            RunRecord run = new RunHistory(EngineDatabase.dataSource(old)).run("old-1").orElseThrow();
+
+            assertThat(run.workflow()).isEqualTo("hecate-shutdown");
+            assertThat(run.definitionId()).isNull();
         }
     }
 

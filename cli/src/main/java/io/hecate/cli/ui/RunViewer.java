@@ -1,0 +1,173 @@
+package io.hecate.cli.ui;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.hecate.engine.history.HistoryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read-only run viewer: a page that lists runs and draws one run on the BPMN diagram it executed
+ * (bpmn-js, served from the jar), and the JSON it reads. It only reads the history: no route starts,
+ * resumes or aborts anything, and every route answers GET only.
+ */
+public final class RunViewer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunViewer.class);
+    private static final String RESOURCES = "/ui/";
+    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8", "png", "image/png", "txt", "text/plain; charset=utf-8");
+    /** bpmn-js styles its SVG with inline style attributes; everything else comes from this server. */
+    private static final String CONTENT_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final ViewerData data;
+    private final Supplier<String> status;
+
+    private RunViewer(HttpServer server, ViewerData data, Supplier<String> status) {
+        this.server = server;
+        this.data = data;
+        this.status = status;
+        this.threads = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "run-viewer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * @param listen {@code host:port}, {@code :port} for every interface; port 0 picks a free one
+     * @param status the JSON {@code status --json} prints, computed when the page asks
+     */
+    public static RunViewer serve(String listen, Path engineDir, Supplier<String> status) {
+        int colon = listen.lastIndexOf(':');
+        String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
+        int port = Integer.parseInt(listen.substring(colon + 1));
+        InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        try {
+            RunViewer viewer = new RunViewer(HttpServer.create(address, 16), new ViewerData(engineDir), status);
+            viewer.server.start();
+            return viewer;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the run viewer on " + listen + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Where to point a browser, e.g. {@code http://127.0.0.1:9561/}. */
+    public String address() {
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/";
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, "text/plain; charset=utf-8", "the run viewer only reads\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            route(exchange, exchange.getRequestURI().getRawPath());
+        } catch (HistoryException e) {
+            log.warn("run viewer: {}", e.getMessage());
+            json(exchange, 500, Map.of("error", e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("run viewer: {} failed", exchange.getRequestURI(), e);
+            json(exchange, 500, Map.of("error", "internal error, see the log"));
+        }
+    }
+
+    private void route(HttpExchange exchange, String path) throws IOException {
+        String[] parts = path.substring(1).split("/", -1);
+        if (path.equals("/") || parts.length == 2 && parts[0].equals("runs") && !parts[1].isEmpty()) {
+            resource(exchange, "index.html");
+        } else if (parts[0].equals("static") && parts.length > 1) {
+            resource(exchange, path.substring("/static/".length()));
+        } else if (path.equals("/api/status")) {
+            send(exchange, 200, JSON_TYPE, status.get().getBytes(StandardCharsets.UTF_8));
+        } else if (path.equals("/api/runs")) {
+            json(exchange, 200, data.runs(Query.parse(exchange.getRequestURI().getRawQuery())));
+        } else if (parts.length >= 3 && parts[0].equals("api") && parts[1].equals("runs")) {
+            String runId = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+            boolean diagram = parts.length == 4 && parts[3].equals("diagram");
+            if (parts.length > 4 || parts.length == 4 && !diagram) {
+                notFound(exchange, path);
+                return;
+            }
+            var body = diagram ? data.diagram(runId) : data.run(runId);
+            if (body.isPresent()) {
+                json(exchange, 200, body.get());
+            } else {
+                json(exchange, 404, Map.of("error", "no run " + runId + " in the history"));
+            }
+        } else {
+            notFound(exchange, path);
+        }
+    }
+
+    private void resource(HttpExchange exchange, String name) throws IOException {
+        String extension = name.substring(name.lastIndexOf('.') + 1);
+        if (name.contains("..") || !TYPES.containsKey(extension)) {
+            notFound(exchange, name);
+            return;
+        }
+        try (InputStream in = RunViewer.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                notFound(exchange, name);
+                return;
+            }
+            send(exchange, 200, TYPES.get(extension), in.readAllBytes());
+        }
+    }
+
+    private static void notFound(HttpExchange exchange, String what) throws IOException {
+        json(exchange, 404, Map.of("error", "nothing at " + what));
+    }
+
+    private static void json(HttpExchange exchange, int code, Object body) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        send(exchange, code, JSON_TYPE, bytes);
+    }
+
+    private static void send(HttpExchange exchange, int code, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_POLICY);
+        exchange.sendResponseHeaders(code, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+        data.close();
+    }
+}

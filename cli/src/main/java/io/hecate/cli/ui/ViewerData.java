@@ -1,0 +1,81 @@
+package io.hecate.cli.ui;
+
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.runtime.DeployedDiagrams;
+import io.hecate.engine.runtime.EngineDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The viewer's reads from the engine's H2 file. The file may not exist yet (no run ever recorded, {@code hecate ui}
+ * on a fresh host): then the lists are empty and the database is opened once a run created it.
+ */
+final class ViewerData implements AutoCloseable {
+
+    private final Path engineDir;
+    private JdbcConnectionPool pool;
+    private RunHistory history;
+    private DeployedDiagrams diagrams;
+
+    ViewerData(Path engineDir) {
+        this.engineDir = engineDir;
+    }
+
+    List<Map<String, Object>> runs(Query query) {
+        return opened() ? RunJson.runs(history.runs(query.filter(), query.offset(), query.limit())) : List.of();
+    }
+
+    Optional<Map<String, Object>> run(String runId) {
+        if (!opened()) {
+            return Optional.empty();
+        }
+        return history.run(runId).map(run -> RunJson.detail(run, history.stages(runId), history.actions(runId)));
+    }
+
+    /** The BPMN the run executed and the elements it passed through; empty for an unknown run. */
+    Optional<Map<String, Object>> diagram(String runId) {
+        if (!opened()) {
+            return Optional.empty();
+        }
+        return history.run(runId).map(this::diagram);
+    }
+
+    private Map<String, Object> diagram(RunRecord run) {
+        Optional<String> definition = Optional.ofNullable(run.definitionId()).or(() -> diagrams.definitionOf(run.processInstanceId()));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run_id", run.runId());
+        json.put("definition_id", definition.orElse(null));
+        json.put("bpmn", definition.flatMap(diagrams::bpmn).orElse(null));
+        json.put("visits", diagrams.visits(run.processInstanceId()).stream().map(visit -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("element_id", visit.elementId());
+            v.put("type", visit.type());
+            v.put("started", visit.started() == null ? null : visit.started().toString());
+            v.put("ended", visit.ended() == null ? null : visit.ended().toString());
+            return v;
+        }).toList());
+        return json;
+    }
+
+    private synchronized boolean opened() {
+        if (pool == null && Files.exists(engineDir.resolve("hecate.mv.db"))) {
+            pool = EngineDatabase.dataSource(engineDir);
+            history = new RunHistory(pool);
+            diagrams = new DeployedDiagrams(pool);
+        }
+        return pool != null;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.dispose();
+        }
+    }
+}
