@@ -4,14 +4,14 @@ import io.hecate.connectors.ConnectorException;
 import io.hecate.connectors.ssh.CommandResult;
 import io.hecate.engine.Refusal;
 import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentReading;
-import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
+import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.delegates.FindSnapshotDelegate;
 import io.hecate.workflows.stage.NodeCommands;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * What an executed etcd restore checks before its first stage stops k3s anywhere: no shutdown or startup is
@@ -26,13 +26,21 @@ final class EtcdRestoreGuard {
         this.config = config;
     }
 
+    /**
+     * A run that goes on (its owner lives: orphans are swept first) holds the cluster; an intent left behind by
+     * a run that ended (a failed startup leaves startup_in_progress: the usual reason for a restore) does not.
+     */
     void refuseWhileARunHoldsTheCluster() {
         IntentReading reading = new IntentStore(config.intentFile()).read();
-        Optional<IntentState> state = reading.effectiveState();
-        if (state.isEmpty() || state.get() == IntentState.SHUTTING_DOWN || state.get() == IntentState.STARTUP_IN_PROGRESS) {
-            throw new Refusal("etcd-restore --execute refused: intent is " + reading.describe() + " in "
-                    + config.intentFile() + "; wait for that run to end, or end it with 'hecate runs abort RUN_ID --reason TEXT'");
+        if (reading.corrupt()) {
+            throw new Refusal("etcd-restore --execute refused: intent file unusable: " + reading.problem()
+                    + "; make sure no shutdown or startup runs, then fix or remove it");
         }
+        HistoryAccess.open(config).flatMap(h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
+            throw new Refusal("etcd-restore --execute refused: " + RunLifecycle.describe(run) + " is running (intent "
+                    + reading.describe() + "); wait for it to end, or stop it and end it with 'hecate runs abort "
+                    + run.runId() + " --reason TEXT'");
+        });
     }
 
     void requireSnapshotOnRestoreNode(String snapshot) {

@@ -46,6 +46,7 @@ class RunLifecycleIT {
 
     private static final Path JAR = Path.of("target", "hecate.jar");
     private static final Duration SLOW_STOP = Duration.ofSeconds(3);
+    private static final Path OUTPUT = Path.of("target", "run-lifecycle-it");
 
     @TempDir
     Path dir;
@@ -131,7 +132,8 @@ class RunLifecycleIT {
     @Test
     void killedDaemonsEmergencyShutdownIsFinishedByTheNextDaemon() throws Exception {
         startLab(Duration.ofMillis(200), Duration.ofSeconds(3));
-        Path firstOut = dir.resolve("daemon-1.out");
+        Files.createDirectories(OUTPUT);
+        Path firstOut = OUTPUT.resolve(System.currentTimeMillis() + "-first-daemon.out");
         Process first = hecate(firstOut, "daemon", "--config", config());
         await().atMost(Duration.ofSeconds(40)).until(() -> Files.readString(firstOut).contains("metrics on"));
         lab.ups().lowBattery();
@@ -255,7 +257,7 @@ class RunLifecycleIT {
     /** Waits until some run has a row for this stage, returns that run's id. */
     private String awaitStage(String stage) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> history(h -> h.runs(5).stream()
+                .until(() -> history(h -> h == null ? Optional.<String>empty() : h.runs(5).stream()
                         .filter(run -> h.stages(run.runId()).stream().map(StageRecord::stage).anyMatch(stage::equals))
                         .map(RunRecord::runId).findFirst()), Optional::isPresent)
                 .orElseThrow();
@@ -279,8 +281,10 @@ class RunLifecycleIT {
         }
     }
 
+    /** Output kept under target/ so a failure can be read after the temp dir is gone. */
     private Process hecate(String... args) throws IOException {
-        return hecate(dir.resolve("out-" + processes.size()), args);
+        Files.createDirectories(OUTPUT);
+        return hecate(OUTPUT.resolve(System.currentTimeMillis() + "-" + args[0] + ".out"), args);
     }
 
     private Process hecate(Path stdout, String... args) throws IOException {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hecate.drills.lab.Lab;
 import io.hecate.engine.config.ConfigLoader;
+import io.hecate.drills.run.EngineSession;
+import io.hecate.engine.history.RunStart;
 import io.hecate.engine.intent.IntentState;
+import io.hecate.workflows.HecateWorkflows;
+import java.time.Instant;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.drills.lab.LabSpec;
 import java.io.ByteArrayOutputStream;
@@ -84,9 +88,14 @@ class StartupCommandIT {
     @Test
     void etcdRestoreRefusesWhileAShutdownRuns() {
         new IntentStore(ConfigLoader.load(lab.configFile()).intentFile()).write(IntentState.SHUTTING_DOWN, "maintenance", "run-1");
+        try (EngineSession owner = EngineSession.open(lab.configFile())) {
+            owner.history().runStarted(new RunStart("run-1", HecateWorkflows.SHUTDOWN, "cli", "full", true, Instant.now(), "pi-1",
+                    owner.engine().owner().token()));
 
-        assertThat(hecate("etcd-restore", "--config", lab.configFile().toString(), "--execute")).isEqualTo(ExitCodes.REFUSED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("etcd-restore --execute refused: intent is shutting_down", "run-1");
+            assertThat(hecate("etcd-restore", "--config", lab.configFile().toString(), "--execute")).isEqualTo(ExitCodes.REFUSED);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("etcd-restore --execute refused: hecate-shutdown run run-1",
+                "is running (intent shutting_down");
         assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: "));
     }
 

@@ -3,13 +3,20 @@ package io.hecate.engine.runtime;
 import io.hecate.engine.history.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
+import javax.sql.PooledConnection;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The H2 file under {@code <state_dir>/engine}. AUTO_SERVER lets the CLI and the daemon share it: the first
- * JVM serves it on loopback, the others connect through it.
+ * process serves it on loopback, the others connect through it. WRITE_DELAY=0: a commit is in the file before
+ * the call returns, so a process killed right after it (kill -9, Ctrl-C's halt, a host that then loses power
+ * with the OS flushing) does not lose the history it wrote.
  */
 public final class EngineDatabase {
 
@@ -19,14 +26,9 @@ public final class EngineDatabase {
     }
 
     public static String jdbcUrl(Path engineDir) {
-        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
-    /**
-     * A small connection pool outside Camunda's, for the run history: readers that do not boot the engine
-     * ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages. Whoever keeps it
-     * open for long disposes it, so the database is not held open after the engine closed.
-     */
     /** The run history straight from H2 without booting the engine; empty when no run was ever recorded. */
     public static Optional<RunHistory> existingHistory(Path engineDir) {
         if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
@@ -35,11 +37,60 @@ public final class EngineDatabase {
         return Optional.of(new RunHistory(dataSource(engineDir)));
     }
 
+    /**
+     * A small connection pool outside Camunda's, for the run history: readers that do not boot the engine
+     * ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages. Whoever keeps it
+     * open for long disposes it, so the database is not held open after the engine closed.
+     */
     public static JdbcConnectionPool dataSource(Path engineDir) {
-        JdbcDataSource dataSource = new JdbcDataSource();
+        JdbcDataSource dataSource = new TakeOverTolerantDataSource();
         dataSource.setURL(jdbcUrl(engineDir));
         dataSource.setUser(USER);
         dataSource.setPassword("");
         return JdbcConnectionPool.create(dataSource);
+    }
+
+    /**
+     * When the process serving the file dies, the others race to serve it next; the losers hear "another process
+     * was faster" (or a broken connection) for a moment. That is a hand-over, not an error: connect again.
+     */
+    private static final class TakeOverTolerantDataSource extends JdbcDataSource {
+
+        private static final Set<Integer> HAND_OVER = Set.of(ErrorCode.ERROR_OPENING_DATABASE_1, ErrorCode.CONNECTION_BROKEN_1,
+                ErrorCode.DATABASE_ALREADY_OPEN_1);
+        private static final int ATTEMPTS = 50;
+        private static final long PAUSE_MILLIS = 100;
+
+        @Override
+        public PooledConnection getPooledConnection() throws SQLException {
+            return connect(super::getPooledConnection);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connect(super::getConnection);
+        }
+
+        private interface Connect<T> {
+            T open() throws SQLException;
+        }
+
+        private static <T> T connect(Connect<T> connect) throws SQLException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return connect.open();
+                } catch (SQLException e) {
+                    if (attempt >= ATTEMPTS || !HAND_OVER.contains(e.getErrorCode())) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(PAUSE_MILLIS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
     }
 }

@@ -4,7 +4,6 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import java.time.Clock;
 import java.util.function.Supplier;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.TransactionState;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class FailingRunIncidentHandler implements IncidentHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailingRunIncidentHandler.class);
-    private static final int DELETE_ATTEMPTS = 3;
 
     private final DefaultIncidentHandler incidents = new DefaultIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE);
     private final Supplier<RunHistory> history;
@@ -65,23 +63,12 @@ final class FailingRunIncidentHandler implements IncidentHandler {
 
     private static void deleteInstance(ProcessEngineConfigurationImpl engine, String processInstanceId, String runId,
             String detail) {
-        for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
-            try {
-                engine.getCommandExecutorTxRequiresNew().execute(c -> {
-                    engine.getRuntimeService().deleteProcessInstanceIfExists(processInstanceId, "run failed: " + detail,
-                            false, true, true, false);
-                    return null;
-                });
-                LOG.info("run {} failed ({}); process instance {} deleted", runId, detail, processInstanceId);
-                return;
-            } catch (OptimisticLockingException e) {
-                // another job of the run committed meanwhile (parallel nodes): delete again from its new state
-                LOG.debug("deleting process instance {} of failed run {} raced with a job, attempt {}", processInstanceId,
-                        runId, attempt);
-            }
+        if (InstanceDeletion.delete(engine, processInstanceId, "run failed: " + detail)) {
+            LOG.info("run {} failed ({}); process instance {} deleted", runId, detail, processInstanceId);
+        } else {
+            LOG.warn("run {} failed ({}), but its process instance {} could not be deleted: it keeps its incident",
+                    runId, detail, processInstanceId);
         }
-        LOG.warn("run {} failed ({}), but its process instance {} could not be deleted: it keeps its incident",
-                runId, detail, processInstanceId);
     }
 
     @Override

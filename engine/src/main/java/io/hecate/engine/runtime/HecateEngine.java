@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -177,12 +177,10 @@ public final class HecateEngine implements AutoCloseable {
         if (!history.runResumed(run.runId(), owner.token())) {
             throw new WorkflowException("run " + run.runId() + " is not a resumable interrupted run");
         }
-        RuntimeService runtime = processEngine.getRuntimeService();
-        runtime.setVariable(instances.get(0), RunVariables.OWNER_TOKEN, owner.token());
+        retoken(instances, owner.token());
         ManagementService management = processEngine.getManagementService();
         for (String instance : instances) {
             for (Job job : management.createJobQuery().processInstanceId(instance).list()) {
-                management.setJobPriority(job.getId(), owner.token());
                 commandExecutor().execute(new UnlockJob(job.getId()));
             }
         }
@@ -191,17 +189,39 @@ public final class HecateEngine implements AutoCloseable {
 
     /**
      * Ends a run for good, whoever carries it: recorded first (so its own end listener cannot call it
-     * succeeded), then its process instance deleted so none of its jobs runs again.
-     * @param outcome {@link RunRecord#ABORTED} or {@link RunRecord#SUPERSEDED}
+     * succeeded), then disowned (its jobs no longer carry any owner's token, so no engine starts another of
+     * them), then its process instance deleted; a job running at that moment in its owner's process may still
+     * finish, but nothing after it runs.
+     * @param outcome {@link RunRecord#ABORTED}, {@link RunRecord#SUPERSEDED} or {@link RunRecord#INTERRUPTED}
      */
     public void end(RunRecord run, String outcome, String detail) {
         history.runClosed(run.runId(), outcome, detail, settings.clock().instant());
         List<String> instances = processInstances(run);
-        if (!instances.isEmpty()) {
-            try {
-                processEngine.getRuntimeService().deleteProcessInstance(instances.get(0), outcome + ": " + detail, true, true);
-            } catch (ProcessEngineException e) {
-                LOG.warn("run {}: its process instance was already gone or busy: {}", run.runId(), e.getMessage());
+        if (instances.isEmpty()) {
+            return;
+        }
+        retoken(instances, OwnerPriority.UNOWNED);
+        if (!InstanceDeletion.delete(configuration(), instances.get(0), outcome + ": " + detail)) {
+            LOG.warn("run {}: its process instance {} could not be deleted yet (a job of it is running); none of its jobs"
+                    + " will start again", run.runId(), instances.get(0));
+        }
+    }
+
+    /** Gives the run's variable and every job of its instances this token; a job busy elsewhere keeps its own. */
+    private void retoken(List<String> instances, long token) {
+        ManagementService management = processEngine.getManagementService();
+        try {
+            processEngine.getRuntimeService().setVariable(instances.get(0), RunVariables.OWNER_TOKEN, token);
+        } catch (OptimisticLockingException e) {
+            LOG.debug("owner token of process instance {} changed meanwhile: {}", instances.get(0), e.getMessage());
+        }
+        for (String instance : instances) {
+            for (Job job : management.createJobQuery().processInstanceId(instance).list()) {
+                try {
+                    management.setJobPriority(job.getId(), token);
+                } catch (OptimisticLockingException e) {
+                    LOG.debug("job {} is busy: {}", job.getId(), e.getMessage());
+                }
             }
         }
     }
@@ -222,7 +242,11 @@ public final class HecateEngine implements AutoCloseable {
     }
 
     private CommandExecutor commandExecutor() {
-        return ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration()).getCommandExecutorTxRequired();
+        return configuration().getCommandExecutorTxRequired();
+    }
+
+    private ProcessEngineConfigurationImpl configuration() {
+        return (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     }
 
     public void startJobExecutor() {

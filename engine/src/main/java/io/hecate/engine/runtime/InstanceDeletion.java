@@ -1,0 +1,39 @@
+package io.hecate.engine.runtime;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+
+/**
+ * Deletes a run's process instance (and what it called) even while one of its jobs commits in this or another
+ * process: an optimistic-locking clash means a job moved the instance on meanwhile, so delete again from its new
+ * state, a little later. The end listeners run, so open stage rows close.
+ */
+final class InstanceDeletion {
+
+    private static final int ATTEMPTS = 20;
+    private static final long PAUSE_MILLIS = 100;
+
+    private InstanceDeletion() {
+    }
+
+    /** @return false when every attempt clashed with a job (the instance is left as it is) */
+    static boolean delete(ProcessEngineConfigurationImpl engine, String processInstanceId, String reason) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                engine.getCommandExecutorTxRequiresNew().execute(c -> {
+                    engine.getRuntimeService().deleteProcessInstanceIfExists(processInstanceId, reason, false, true, true, false);
+                    return null;
+                });
+                return true;
+            } catch (OptimisticLockingException e) {
+                try {
+                    Thread.sleep(PAUSE_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+}
