@@ -75,8 +75,8 @@ final class Daemon implements AutoCloseable {
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();
         SshWarmUp.inBackground();
-        log.info("daemon: {} ({}), UPS {}, metrics on {}/metrics", config.clusterName(), config.coordination().role(),
-                config.ups().target(), config.metrics().listen());
+        log.info("daemon: {} ({}), UPS {}, metrics on port {} (metrics.listen {}), path /metrics", config.clusterName(),
+                config.coordination().role(), config.ups().target(), metricsPort(), config.metrics().listen());
     }
 
     static NutSettings nutSettings(HecateConfig.Ups ups) {

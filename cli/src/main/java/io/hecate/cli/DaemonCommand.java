@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Watch the UPS and run the emergency shutdown when the battery will not last (foreground, for systemd).",
+        description = {"Watch the UPS and run the emergency shutdown when the battery will not last.",
+            "Runs in the foreground, as systemd starts it.",
             "Also resumes runs a crash interrupted and serves Prometheus metrics on metrics.listen. SIGTERM stops it cleanly."})
 final class DaemonCommand implements Callable<Integer> {
 

@@ -7,8 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"One power outage on a simulated cluster, in this process: the UPS drains, the daemon's power watch starts the",
-            "emergency shutdown, every node powers off, mains return, the staged startup runs; then the timeline and the runs."})
+        description = {"Play one power outage on a simulated cluster, in this process (about 30 s).",
+            "The UPS drains, the daemon's power watch starts the emergency shutdown, every node powers off, mains return,",
+            "the staged startup runs; then the timeline and the runs."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec

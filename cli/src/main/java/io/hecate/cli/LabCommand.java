@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Run a simulated cluster in the foreground: nodes over real SSH, a Kubernetes API, a NUT UPS and Vault.",
-            "Prints the config to pass to every other command; Ctrl-C stops it."})
+        description = {"Run a simulated cluster in the foreground.",
+            "Nodes over real SSH, a Kubernetes API, a NUT UPS and Vault. Prints the config to pass to every other",
+            "command; Ctrl-C (or kill PID) stops it."})
 final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the lab writes its config, keys and state (default: a new temp dir).")

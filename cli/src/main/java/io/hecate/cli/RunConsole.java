@@ -56,6 +56,11 @@ final class RunConsole implements Consumer<RunEvent> {
         return duration == null ? "-" : String.format(Locale.ROOT, "%.2f s", duration.toMillis() / 1000.0);
     }
 
+    /** "1 node", "3 nodes". */
+    static String count(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     static String describe(RunRecord run) {
         return (run.executed() ? "executed" : "dry run") + ", trigger " + run.trigger() + ", mode " + run.mode();
     }

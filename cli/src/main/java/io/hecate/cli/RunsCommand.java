@@ -5,12 +5,9 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = HistoryAccess.open(config.load()).map(h -> h.runs(limit)).orElse(List.of());
         if (json) {
-            Json.print(out, runs);
+            Json.print(out, RunJson.runs(runs));
             return ExitCodes.OK;
         }
         if (runs.isEmpty()) {
@@ -63,7 +60,7 @@ final class RunsCommand implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "RUN_ID")
+        @Parameters(paramLabel = "RUN_ID", description = "The run, as the RUN column of 'hecate runs' shows it.")
         String runId;
 
         @Option(names = "--json", description = "Print JSON.")
@@ -80,25 +77,15 @@ final class RunsCommand implements Callable<Integer> {
             List<StageRecord> stages = history.stages(runId);
             List<ActionRecord> actions = history.actions(runId);
             if (json) {
-                Json.print(out, Map.of("run", run, "stages", stages, "actions", actions));
+                Json.print(out, RunJson.show(run, stages, actions));
                 return ExitCodes.OK;
             }
             out.printf("run %s  %s  %s%n", run.runId(), run.workflow(), RunConsole.describe(run));
             out.printf("started %s, %s after %s%s%n", TIME.format(run.started()), run.outcome(), RunConsole.seconds(run.duration()),
                     run.detail() == null ? "" : " (" + run.detail() + ")");
             out.println();
-            out.printf("%9s  %9s  %-7s  %s%n", "AT", "DURATION", "OUTCOME", "STAGE");
-            for (StageRecord stage : stages) {
-                out.printf("%9s  %9s  %-7s  %s%n", offset(run.started(), stage.started()), RunConsole.seconds(stage.duration()),
-                        stage.outcome() == null ? "running" : stage.outcome(), RunConsole.label(stage));
-                actions.stream().filter(a -> stage.stage().equals(a.stage()))
-                        .forEach(a -> out.printf("%9s  %9s  %-7s    - %s%n", offset(run.started(), a.at()), "", "", a.text()));
-            }
+            new RunTimeline(out).print(run, stages, actions);
             return ExitCodes.OK;
-        }
-
-        private static String offset(Instant start, Instant at) {
-            return "+" + RunConsole.seconds(Duration.between(start, at));
         }
     }
 }

@@ -1,0 +1,80 @@
+package io.hecate.cli;
+
+import io.hecate.engine.history.ActionRecord;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.StageRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one JSON shape of runs, stages and actions ({@code runs --json}, {@code runs show --json}, {@code status --json},
+ * and the run viewer's API): snake_case keys, outcomes as the history holds them (lowercase), durations in seconds
+ * (numbers), timestamps RFC 3339 in UTC. docs/operations.md documents it.
+ */
+public final class RunJson {
+
+    private RunJson() {
+    }
+
+    public static Map<String, Object> run(RunRecord run) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run_id", run.runId());
+        json.put("workflow", run.workflow());
+        json.put("trigger", run.trigger());
+        json.put("mode", run.mode());
+        json.put("executed", run.executed());
+        json.put("started", timestamp(run.started()));
+        json.put("ended", timestamp(run.ended()));
+        json.put("duration_seconds", seconds(run.duration()));
+        json.put("outcome", run.outcome());
+        json.put("detail", run.detail());
+        return json;
+    }
+
+    public static List<Map<String, Object>> runs(List<RunRecord> runs) {
+        return runs.stream().map(RunJson::run).toList();
+    }
+
+    /** {@code runs show RUN_ID}: the run, every stage row (one per node where a stage works per node) and every action. */
+    public static Map<String, Object> show(RunRecord run, List<StageRecord> stages, List<ActionRecord> actions) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run", run(run));
+        json.put("stages", stages.stream().map(RunJson::stage).toList());
+        json.put("actions", actions.stream().map(RunJson::action).toList());
+        return json;
+    }
+
+    static Map<String, Object> stage(StageRecord stage) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("stage", stage.stage());
+        json.put("name", stage.name());
+        json.put("node", stage.node());
+        json.put("started", timestamp(stage.started()));
+        json.put("ended", timestamp(stage.ended()));
+        json.put("duration_seconds", seconds(stage.duration()));
+        json.put("outcome", stage.outcome() == null ? RunRecord.RUNNING : stage.outcome());
+        json.put("detail", stage.detail());
+        return json;
+    }
+
+    static Map<String, Object> action(ActionRecord action) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("stage", action.stage());
+        json.put("at", timestamp(action.at()));
+        json.put("text", action.text());
+        return json;
+    }
+
+    public static String timestamp(Instant at) {
+        return at == null ? null : DateTimeFormatter.ISO_INSTANT.format(at);
+    }
+
+    /** Seconds with millisecond precision, e.g. 12.345; null while running. */
+    public static Double seconds(Duration duration) {
+        return duration == null ? null : duration.toMillis() / 1000.0;
+    }
+}
