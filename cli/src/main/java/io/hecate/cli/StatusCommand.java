@@ -55,11 +55,13 @@ final class StatusCommand implements Callable<Integer> {
         UpsSample ups = readUps(cfg.ups());
         Budget emergency = budgets.get("emergency");
         long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
+        CoordinatorReach coordinator = cfg.coordination().isPeer() ? CoordinatorReach.probe(cfg) : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("cluster", cfg.clusterName());
             status.put("role", cfg.coordination().role());
+            status.put("coordinator", coordinator == null ? null : coordinator.json());
             status.put("intent", intentJson(intent));
             status.put("intent_problem", intent.problem());
             status.put("budgets", budgetsJson(budgets));
@@ -72,6 +74,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.printf("cluster   %s (%s)%n", cfg.clusterName(), cfg.coordination().role());
         out.printf("ups       %s: %s%n", cfg.ups().target(), describe(ups));
+        if (coordinator != null) {
+            out.printf("coordinator %s%n", coordinator.describe());
+        }
         out.printf("intent    %s%n", intent.describe());
         budgets.forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %s)%n", name, budget.value().toSeconds(),
                 budget.source().name().toLowerCase(Locale.ROOT), RunConsole.count(budget.samples(), "sample")));
