@@ -118,7 +118,8 @@ final class RunTimeline {
 
     private void more(int listed, String what) {
         if (listed > MAX_LISTED) {
-            out.printf(INDENT + "… and %s more (runs show --json lists all)%n", "", "", "", RunConsole.count(listed - MAX_LISTED, what));
+            int more = listed - MAX_LISTED;
+            out.printf(INDENT + "… and %d more %s (runs show --json lists all)%n", "", "", "", more, more == 1 ? what : what + "s");
         }
     }
 
