@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Play one power outage on a simulated cluster, in this process (about 30 s).",
+        description = {"Play one power outage on a simulated cluster, in this process (about 20 s).",
             "The UPS drains, the daemon's power watch starts the emergency shutdown, every node powers off, mains return,",
             "the staged startup runs; then the timeline and the runs."})
 final class DemoCommand implements Callable<Integer> {

@@ -44,8 +44,8 @@ final class LabCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             out.printf("lab up: %d control planes, %d workers, UPS %s%n", controlPlanes, workers, lab.ups().target());
             out.printf("config: %s%n", lab.configFile());
-            out.printf("try:    hecate shutdown --config %s%n", lab.configFile());
-            out.println("Ctrl-C stops the lab.");
+            out.printf("try:    bin/hecate shutdown --config %s   (hecate, once installed)%n", lab.configFile());
+            out.printf("stop:   Ctrl-C, or kill %d%n", ProcessHandle.current().pid());
             out.flush();
             stopped.await();
         }
