@@ -13,20 +13,21 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Check or migrate a configuration file.",
         subcommands = {ConfigCommand.Check.class, ConfigCommand.Migrate.class})
-final class ConfigCommand implements Runnable {
+final class ConfigCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        throw ParentCommand.missingCommand(spec);
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a file; exit 2 naming file, key and value when bad.")
+    @Command(name = "check", mixinStandardHelpOptions = true, description = {"Validate a file and list every mistake in it.",
+            "Each mistake names file:line, the key, the value and what it must be; exit 2 when there is any."})
     static final class Check implements Callable<Integer> {
 
-        @Parameters(paramLabel = "FILE")
+        @Parameters(paramLabel = "FILE", description = "The configuration file to check, e.g. /etc/hecate/hecate.yaml.")
         Path file;
 
         @Spec
@@ -42,11 +43,11 @@ final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,
-            description = {"Rewrite legacy defaults in place (default_budget_seconds, runtime_safety_factor: 1.10),",
-                "keeping comments and every other byte of the file."})
+            description = {"Rewrite legacy defaults in place, keeping comments and every other byte of the file.",
+                "The legacy keys: default_budget_seconds, and runtime_safety_factor: 1.10."})
     static final class Migrate implements Callable<Integer> {
 
-        @Parameters(paramLabel = "FILE")
+        @Parameters(paramLabel = "FILE", description = "The configuration file to rewrite in place.")
         Path file;
 
         @Spec

@@ -90,14 +90,15 @@ final class Daemon implements AutoCloseable {
         viewer = RunViewer.serve(config.ui().listen(), config.engineDir(), this::statusJson);
         opened.add(viewer);
         SshWarmUp.inBackground();
-        log.info("daemon: {} ({}), UPS {}, metrics on {}/metrics, run viewer on {}", config.clusterName(), config.coordination().role(),
-                config.ups().target(), config.metrics().listen(), viewer.address());
+        log.info("daemon: {} ({}), UPS {}, metrics on port {} (metrics.listen {}), path /metrics, run viewer on {}",
+                config.clusterName(), config.coordination().role(), config.ups().target(), metricsPort(), config.metrics().listen(),
+                viewer.address());
     }
 
     /** The viewer's power panel: what {@code status --json} prints, with the readings of the latest poll. */
     private String statusJson() {
         UpsSample ups = watch.lastSample().orElseGet(() -> StatusCommand.readUps(config.ups()));
-        return Json.text(StatusCommand.json(config, Optional.of(engine.history()), ups));
+        return Json.text(StatusCommand.json(config, Optional.of(engine.history()), ups, null));
     }
 
     static NutSettings nutSettings(HecateConfig.Ups ups) {

@@ -15,10 +15,9 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Watch the UPS and run the emergency shutdown when the battery will not last (foreground, for systemd).",
-            "Also finishes an emergency shutdown whose process died, serves Prometheus metrics on metrics.listen and the"
-                    + " run viewer on ui.listen.",
-            "SIGTERM stops it cleanly."})
+        description = {"Watch the UPS and run the emergency shutdown when the battery will not last.",
+            "Runs in the foreground, as systemd starts it. Also finishes an emergency shutdown whose process died, serves",
+            "Prometheus metrics on metrics.listen and the run viewer on ui.listen. SIGTERM stops it cleanly."})
 final class DaemonCommand implements Callable<Integer> {
 
     private static final String LOG_LEVEL_VARIABLE = "HECATE_LOG_LEVEL";

@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"One power outage on a simulated cluster, in this process: the UPS drains, the daemon's power watch starts the",
-            "emergency shutdown, every node powers off, mains return, the staged startup runs; then the timeline, the runs",
-            "and the run viewer's address for them."})
+        description = {"Play one power outage on a simulated cluster, in this process (about 20 s).",
+            "The UPS drains, the daemon's power watch starts the emergency shutdown, every node powers off, mains return,",
+            "the staged startup runs; then the timeline, the runs and the run viewer's address for them."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--ui", description = "Keep serving the run viewer after the demo, until Ctrl-C.")

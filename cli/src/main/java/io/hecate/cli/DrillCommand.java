@@ -17,14 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = "Disruptive drills: break one thing, let Hecate recover, fail loudly when it did not.",
         subcommands = {DrillCommand.List.class, DrillCommand.Run.class})
-final class DrillCommand implements Runnable {
+final class DrillCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        throw ParentCommand.missingCommand(spec);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The drills, what each breaks and what it verifies.")
@@ -46,7 +46,8 @@ final class DrillCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run a drill against the lab (a new one in a temp dir): shut down, break, start up, verify.",
+            description = {"Run a drill against a new lab: shut down, break, start up, verify.",
+                "The lab's temp dir is removed after a passing drill and kept (and named) after a failing one.",
                 "With --live --execute --config F: break nothing on the real cluster (refused) and run the same",
                 "read-only checks against its latest startup run and its state now."})
     static final class Run implements Callable<Integer> {
@@ -86,10 +87,20 @@ final class DrillCommand implements Runnable {
             try {
                 drill.run(target, out);
             } catch (DrillFailure e) {
-                throw new RunFailedException("drill " + drill.name() + " FAILED: " + e.getMessage());
+                throw new RunFailedException("drill " + drill.name() + " FAILED: " + e.getMessage() + keptLabDir(target));
             }
             out.printf("drill %s passed: recovery verified%n", drill.name());
+            if (target.labDir() != null) {
+                LabDirs.delete(target.labDir());
+            }
             return ExitCodes.OK;
+        }
+
+        /** A failed drill's lab files are evidence; say where they are, since they include the lab's private SSH key. */
+        private static String keptLabDir(DrillTarget target) {
+            return target.labDir() == null ? ""
+                    : "\nhecate: the lab's files (logs, config, its private SSH key) are kept in " + target.labDir()
+                    + "; remove them with: rm -r " + target.labDir();
         }
     }
 }

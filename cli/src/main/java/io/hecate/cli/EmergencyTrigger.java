@@ -95,7 +95,8 @@ final class EmergencyTrigger implements TriggerAction {
         try (MinaNodeShell shell = new MinaNodeShell(coordinatorSsh())) {
             result = shell.run(coordination.coordinatorHost(), command, timeout);
         } catch (SshException e) {
-            throw new ForwardFailed(e.getMessage());
+            throw new ForwardFailed("cannot reach the coordinator " + target + " over SSH (" + (e.seen() == null ? e.getMessage() : e.seen()) + "); check"
+                    + " coordination.coordinator_host, coordination.coordinator_user and that its sshd is up");
         }
         String said = lastLine(result.stdout().isBlank() ? result.stderr() : result.stdout());
         if (result.exitCode() == ExitCodes.OK) {
@@ -140,7 +141,7 @@ final class EmergencyTrigger implements TriggerAction {
     }
 
     /** Forwarding did not reach a coordinator that took the shutdown. */
-    static final class ForwardFailed extends RuntimeException {
+    static final class ForwardFailed extends TriggerAction.Failed {
         ForwardFailed(String message) {
             super(message);
         }

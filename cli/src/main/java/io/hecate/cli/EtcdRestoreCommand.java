@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "etcd-restore", mixinStandardHelpOptions = true,
-        description = {"Restore etcd from a snapshot: stop k3s on every server, cluster-reset on startup.etcd_restore_control_plane,",
-            "start it, move the other servers' db aside and start them so they rejoin. A dry run unless --execute is given."})
+        description = {"Restore etcd from a snapshot.",
+            "Stop k3s on every server, cluster-reset on startup.etcd_restore_control_plane, start it,",
+            " move the other servers' db aside and start them so they rejoin. A dry run unless --execute is given."})
 final class EtcdRestoreCommand implements Callable<Integer> {
 
     @Mixin

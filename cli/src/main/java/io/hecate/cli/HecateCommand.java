@@ -1,5 +1,6 @@
 package io.hecate.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             DrillCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a stage failed, 2 bad input or config, 3 refused by a guard, 4 internal error."})
-final class HecateCommand implements Runnable {
+final class HecateCommand implements Callable<Integer> {
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
@@ -36,7 +37,7 @@ final class HecateCommand implements Runnable {
     CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        throw ParentCommand.missingCommand(spec);
     }
 }

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Run a simulated cluster in the foreground: nodes over real SSH, a Kubernetes API, a NUT UPS and Vault.",
-            "Prints the config to pass to every other command; Ctrl-C stops it."})
+        description = {"Run a simulated cluster in the foreground.",
+            "Nodes over real SSH, a Kubernetes API, a NUT UPS and Vault. Prints the config to pass to every other",
+            "command; Ctrl-C (or kill PID) stops it."})
 final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where the lab writes its config, keys and state (default: a new temp dir).")
@@ -43,8 +44,8 @@ final class LabCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             out.printf("lab up: %d control planes, %d workers, UPS %s%n", controlPlanes, workers, lab.ups().target());
             out.printf("config: %s%n", lab.configFile());
-            out.printf("try:    hecate shutdown --config %s%n", lab.configFile());
-            out.println("Ctrl-C stops the lab.");
+            out.printf("try:    bin/hecate shutdown --config %s   (hecate, once installed)%n", lab.configFile());
+            out.printf("stop:   Ctrl-C, or kill %d%n", ProcessHandle.current().pid());
             out.flush();
             stopped.await();
         }

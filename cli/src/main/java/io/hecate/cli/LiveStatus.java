@@ -21,6 +21,6 @@ final class LiveStatus {
         if (history.isEmpty()) {
             history = HistoryAccess.open(config);
         }
-        return Json.text(StatusCommand.json(config, history, StatusCommand.readUps(config.ups())));
+        return Json.text(StatusCommand.json(config, history, StatusCommand.readUps(config.ups()), null));
     }
 }

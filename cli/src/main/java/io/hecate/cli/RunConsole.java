@@ -1,5 +1,6 @@
 package io.hecate.cli;
 
+import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import io.hecate.engine.runtime.RunEvent;
@@ -7,6 +8,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -15,7 +21,11 @@ final class RunConsole implements Consumer<RunEvent> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
+    private static final int MAX_CONTINUATION_LINES = 10;
+
     private final PrintWriter out;
+    private final Set<String> passes = new HashSet<>();
+    private final Map<String, Integer> passCount = new HashMap<>();
 
     RunConsole(PrintWriter out) {
         this.out = out;
@@ -26,10 +36,17 @@ final class RunConsole implements Consumer<RunEvent> {
         if (perNodeSuccess(event)) {
             return;
         }
-        if (event instanceof RunEvent.StageStarted started) {
+        if (event instanceof RunEvent.StageStarted started && !passes.add(started.stage().stage())) {
+            // a wait loop passing again: one progress line instead of another start/ok pair
+            out.printf("%s  wait   %s (still waiting, pass %d)%n", TIME.format(started.stage().started()), label(started.stage()),
+                    passCount.merge(started.stage().stage(), 1, Integer::sum) + 1);
+        } else if (event instanceof RunEvent.StageStarted started) {
             out.printf("%s  start  %s%n", TIME.format(started.stage().started()), label(started.stage()));
         } else if (event instanceof RunEvent.Action action) {
-            out.printf("%s         - %s%n", TIME.format(action.action().at()), action.action().text());
+            printAction(action.action());
+        } else if (event instanceof RunEvent.StageEnded ended && "ok".equals(ended.stage().outcome())
+                && passCount.containsKey(ended.stage().stage())) {
+            return;
         } else if (event instanceof RunEvent.StageEnded ended) {
             out.printf("%s  %-6s %s (%s)%n", TIME.format(ended.stage().ended()), ended.stage().outcome(), label(ended.stage()),
                     seconds(ended.stage().duration()));
@@ -37,6 +54,18 @@ final class RunConsole implements Consumer<RunEvent> {
             out.printf("run %s %s in %s%n", ended.run().runId(), ended.run().outcome(), seconds(ended.run().duration()));
         }
         out.flush();
+    }
+
+    /** One line per item of a long warning ("; "-joined per node), bounded; {@code runs show --json} keeps the whole text. */
+    private void printAction(ActionRecord action) {
+        List<String> lines = ActionLines.of(action.text());
+        out.printf("%s         - %s%n", TIME.format(action.at()), lines.get(0));
+        lines.stream().skip(1).limit(MAX_CONTINUATION_LINES)
+                .forEach(line -> out.printf("%12s           %s%n", "", line));
+        if (lines.size() - 1 > MAX_CONTINUATION_LINES) {
+            out.printf("%12s           … and %d more (hecate runs show %s --json)%n", "", lines.size() - 1 - MAX_CONTINUATION_LINES,
+                    action.runId());
+        }
     }
 
     /** Per-node rows are shown only when a node did not go well; the stage line and its actions tell the rest. */
@@ -72,6 +101,11 @@ final class RunConsole implements Consumer<RunEvent> {
             notes.append(run.resumable() ? " (resumable: hecate runs resume " + run.runId() + ")" : " (host restarted)");
         }
         return notes.toString();
+    }
+
+    /** "1 node", "3 nodes". */
+    static String count(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     static String describe(RunRecord run) {

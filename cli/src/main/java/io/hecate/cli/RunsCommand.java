@@ -6,8 +6,6 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -63,7 +61,7 @@ final class RunsCommand implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "RUN_ID")
+        @Parameters(paramLabel = "RUN_ID", description = "The run, as the RUN column of 'hecate runs' shows it.")
         String runId;
 
         @Option(names = "--json", description = "Print JSON.")
@@ -88,18 +86,8 @@ final class RunsCommand implements Callable<Integer> {
                     run.detail() == null ? "" : " (" + run.detail() + ")");
             out.printf("budget sample: %s%n", run.sample() ? "yes" : "no (only clean, executed, uninterrupted successes are)");
             out.println();
-            out.printf("%9s  %9s  %-7s  %s%n", "AT", "DURATION", "OUTCOME", "STAGE");
-            for (StageRecord stage : stages) {
-                out.printf("%9s  %9s  %-7s  %s%n", offset(run.started(), stage.started()), RunConsole.seconds(stage.duration()),
-                        stage.outcome() == null ? "running" : stage.outcome(), RunConsole.label(stage));
-                actions.stream().filter(a -> stage.stage().equals(a.stage()))
-                        .forEach(a -> out.printf("%9s  %9s  %-7s    - %s%n", offset(run.started(), a.at()), "", "", a.text()));
-            }
+            new RunTimeline(out).print(run, stages, actions);
             return ExitCodes.OK;
-        }
-
-        private static String offset(Instant start, Instant at) {
-            return "+" + RunConsole.seconds(Duration.between(start, at));
         }
     }
 }

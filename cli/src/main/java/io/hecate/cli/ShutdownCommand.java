@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "shutdown", mixinStandardHelpOptions = true,
-        description = {"Shut the cluster down: snapshot etcd, suspend Flux, drain, stop agents then servers, power off in order.",
+        description = {"Shut the cluster down gracefully.",
+            "Snapshot etcd, suspend Flux, drain, stop agents then servers, power off in order.",
             "A dry run (the plan, node by node) unless --execute is given."})
 final class ShutdownCommand implements Callable<Integer> {
 

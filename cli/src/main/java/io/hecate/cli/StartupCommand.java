@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "startup", mixinStandardHelpOptions = true,
-        description = {"Bring the cluster up in stages: clocks, servers, API (etcd restore if it never comes), agents, nodes Ready,",
-            "uncordon, Vault unseal, storage, Flux (breaking the Flux/Gitea deadlock), probes.",
+        description = {"Bring the cluster up in stages after a power loss.",
+            "Stages: clocks, servers, API (etcd restore if it never comes), agents, nodes Ready, uncordon, Vault unseal,",
+            "storage, Flux (breaking the Flux/Gitea deadlock), probes.",
             "Refused (exit 3) on a peer, on battery or while a shutdown runs. A dry run unless --execute is given."})
 final class StartupCommand implements Callable<Integer> {
 
@@ -39,6 +40,9 @@ final class StartupCommand implements Callable<Integer> {
     @Option(names = "--allow-on-battery", description = "Start even though the UPS is on battery.")
     boolean allowOnBattery;
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the intent file and the run history.")
+    String reason;
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +63,7 @@ final class StartupCommand implements Callable<Integer> {
         if (fluxBranch != null && !fluxBranch.isBlank()) {
             facts.put(ResumeFluxDelegate.BRANCH, fluxBranch);
         }
-        return WorkflowLauncher.launch(cfg, HecateWorkflows.STARTUP, "cli", "startup", execute, null, facts,
+        return WorkflowLauncher.launch(cfg, HecateWorkflows.STARTUP, "cli", "startup", execute, reason, facts,
                 spec.commandLine().getOut());
     }
 }

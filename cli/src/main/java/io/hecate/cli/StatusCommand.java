@@ -1,6 +1,7 @@
 package io.hecate.cli;
 
 import io.hecate.cli.ui.RunJson;
+
 import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutException;
 import io.hecate.engine.config.HecateConfig;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"UPS, trigger threshold, role, intent, shutdown budgets and last runs; reads NUT, files and H2 directly",
-            "(no engine boot). An unreachable UPS is shown, never an error."})
+        description = {"Show the UPS, trigger threshold, role, intent, shutdown budgets and last runs.",
+            "Reads NUT, files and H2 directly (no engine boot). An unreachable UPS is shown, never an error."})
 final class StatusCommand implements Callable<Integer> {
 
     private static final int LAST_RUNS = 5;
@@ -50,10 +51,11 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         HecateConfig cfg = config.load();
         UpsSample ups = readUps(cfg.ups());
+        CoordinatorReach coordinator = cfg.coordination().isPeer() ? CoordinatorReach.probe(cfg) : null;
         PrintWriter out = spec.commandLine().getOut();
         Optional<RunHistory> history = HistoryAccess.open(cfg);
         if (json) {
-            Json.print(out, json(cfg, history, ups));
+            Json.print(out, json(cfg, history, ups, coordinator));
             return ExitCodes.OK;
         }
         IntentReading intent = new IntentStore(cfg.intentFile()).read();
@@ -63,9 +65,12 @@ final class StatusCommand implements Callable<Integer> {
         long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
         out.printf("cluster   %s (%s)%n", cfg.clusterName(), cfg.coordination().role());
         out.printf("ups       %s: %s%n", cfg.ups().target(), describe(ups));
+        if (coordinator != null) {
+            out.printf("coordinator %s%n", coordinator.describe());
+        }
         out.printf("intent    %s%n", intent.describe());
-        budgets.forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %d samples)%n", name, budget.value().toSeconds(),
-                budget.source().name().toLowerCase(), budget.samples()));
+        budgets.forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %s)%n", name, budget.value().toSeconds(),
+                budget.source().name().toLowerCase(Locale.ROOT), RunConsole.count(budget.samples(), "sample")));
         out.printf(Locale.ROOT, "trigger   on battery and runtime <= %.2f x %d s = %d s for %d consecutive polls; LB or FSD at once%n",
                 cfg.ups().runtimeSafetyFactor(), emergency.value().toSeconds(), threshold, cfg.ups().debouncePolls());
         out.printf("polls     every %d s, every %d s on battery; no data for %d s after on battery also triggers%n",
@@ -82,8 +87,11 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** What {@code status --json} prints for these UPS readings; the run viewer's power panel shows the same. */
-    static Map<String, Object> json(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups) {
+    /**
+     * What {@code status --json} prints for these UPS readings; the run viewer's power panel shows the same.
+     * @param coordinator a peer's view of its coordinator, null on a coordinator (or when not probed)
+     */
+    static Map<String, Object> json(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups, CoordinatorReach coordinator) {
         IntentReading intent = new IntentStore(cfg.intentFile()).read();
         Map<String, Budget> budgets = budgets(cfg, history);
         List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
@@ -92,9 +100,10 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("cluster", cfg.clusterName());
         status.put("role", cfg.coordination().role());
-        status.put("intent", intent.intent().orElse(null));
+        status.put("coordinator", coordinator == null ? null : coordinator.json());
+        status.put("intent", intentJson(intent));
         status.put("intent_problem", intent.problem());
-        status.put("budgets", budgets);
+        status.put("budgets", budgetsJson(budgets));
         status.put("trigger_runtime_seconds", threshold);
         status.put("ups", upsJson(cfg.ups(), ups));
         status.put("trigger", triggerJson(cfg.ups(), emergency, threshold, ups));
@@ -152,6 +161,31 @@ final class StatusCommand implements Callable<Integer> {
         long runtime = ups.runtimeSeconds().getAsLong();
         return runtime <= threshold ? "on battery, runtime " + runtime + " s <= " + threshold + " s: counts toward the trigger"
                 : "on battery, runtime " + runtime + " s above " + threshold + " s: does not count";
+    }
+
+    /** The intent as intent.json writes it (state in its wire form), or null when no run ever set one. */
+    private static Map<String, Object> intentJson(IntentReading reading) {
+        return reading.intent().map(intent -> {
+            Map<String, Object> json = new LinkedHashMap<String, Object>();
+            json.put("state", intent.state().wire());
+            json.put("reason", intent.reason());
+            json.put("time", RunJson.timestamp(intent.time()));
+            json.put("host", intent.host());
+            json.put("run_id", intent.runId());
+            return json;
+        }).orElse(null);
+    }
+
+    private static Map<String, Object> budgetsJson(Map<String, Budget> budgets) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        budgets.forEach((name, budget) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("seconds", budget.value().toSeconds());
+            one.put("samples", budget.samples());
+            one.put("source", budget.source().name().toLowerCase(Locale.ROOT));
+            json.put(name, one);
+        });
+        return json;
     }
 
     private static Map<String, Object> upsJson(HecateConfig.Ups settings, UpsSample ups) {

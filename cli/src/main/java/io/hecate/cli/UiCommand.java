@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 @Command(name = "ui", mixinStandardHelpOptions = true,
-        description = {"Serve the read-only run viewer on ui.listen without the daemon (no engine boot): the runs, each on the",
-            "BPMN diagram it executed, and the budgets and UPS as status shows them (the UPS read live). Ctrl-C stops it."})
+        description = {"Serve the read-only run viewer on ui.listen without the daemon (no engine boot).",
+            "The runs, each on the BPMN diagram it executed, and the budgets and UPS as status shows them (the UPS read",
+            "live). Ctrl-C stops it."})
 final class UiCommand implements Callable<Integer> {
 
     @Mixin

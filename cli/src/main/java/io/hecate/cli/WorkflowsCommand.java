@@ -17,14 +17,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "workflows", mixinStandardHelpOptions = true, description = "List, validate or export the BPMN workflows.",
         subcommands = {WorkflowsCommand.ListWorkflows.class, WorkflowsCommand.Validate.class, WorkflowsCommand.Export.class})
-final class WorkflowsCommand implements Runnable {
+final class WorkflowsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        throw ParentCommand.missingCommand(spec);
     }
 
     static WorkflowValidator validator() {
@@ -47,7 +47,7 @@ final class WorkflowsCommand implements Runnable {
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Validate every .bpmn in DIR as the engine would before deploying.")
     static final class Validate implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR")
+        @Parameters(paramLabel = "DIR", description = "The directory holding the .bpmn files.")
         Path dir;
 
         @Spec
@@ -66,7 +66,7 @@ final class WorkflowsCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the built-in BPMN into DIR, to edit in Camunda Modeler.")
     static final class Export implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR")
+        @Parameters(paramLabel = "DIR", description = "Where to write the .bpmn files (created when missing).")
         Path dir;
 
         @Spec

@@ -2,9 +2,12 @@ package io.hecate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +73,36 @@ class CommandLineIT {
             assertThat(show.exitCode()).isZero();
             assertThat(show.out()).containsSubsequence("Set intent shutting_down", "Stop k3s-agent on workers", "Set intent shutdown_complete");
             assertThat(CliRun.of("runs", "--json", "--config", config.toString()).out()).contains("\"run_id\" : \"" + runId.group(1) + "\"");
+        }
+
+        @Test
+        void everyReadCommandsJsonFollowsTheOneConvention() throws Exception {
+            CliRun shutdown = CliRun.of("shutdown", "--config", config.toString());
+            Matcher runId = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(shutdown.out());
+            assertThat(runId.find()).isTrue();
+            ObjectMapper json = new ObjectMapper();
+
+            JsonNode runs = json.readTree(CliRun.of("runs", "--json", "--config", config.toString()).out());
+            JsonNode show = json.readTree(CliRun.of("runs", "show", runId.group(1), "--json", "--config", config.toString()).out());
+            JsonNode status = json.readTree(CliRun.of("status", "--json", "--config", config.toString()).out());
+
+            for (JsonNode output : List.of(runs, show, status)) {
+                JsonConvention.assertFollows(output);
+            }
+            assertThat(show.at("/run/duration_seconds").isNumber()).isTrue();
+            assertThat(show.at("/stages/0/outcome").asText()).isEqualTo("ok");
+            assertThat(status.at("/last_runs/0/run_id").asText()).isEqualTo(runId.group(1));
+            assertThat(status.at("/budgets/emergency/source").asText()).isEqualTo("config");
+            assertThat(status.at("/budgets/emergency/seconds").isNumber()).isTrue();
+        }
+
+        @Test
+        void aDryRunSaysWouldForWhatItDidNotDo() {
+            CliRun shutdown = CliRun.of("shutdown", "--config", config.toString());
+
+            assertThat(shutdown.out()).contains("would take an etcd snapshot on titan-0a", "would drain titan-04",
+                    "kube: would drain node titan-04", "would ssh titan-04: systemctl stop k3s-agent")
+                    .doesNotContain("snapshot taken", "drained titan-04", "pods evicted");
         }
     }
 
@@ -146,6 +179,18 @@ class CommandLineIT {
 
     @Nested
     class Config {
+
+        @Test
+        void checkListsEveryMistakeWithFileLineKeyValueAndFix() throws IOException {
+            Files.writeString(config, Files.readString(config) + "bogus_key: 1\n");
+            Files.writeString(config, Files.readString(config).replace("ssh_port: 22", "ssh_port: abc"));
+
+            CliRun check = CliRun.of("config", "check", config.toString());
+
+            assertThat(check.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(check.err()).containsPattern("2 mistakes:\n  .*hecate.yaml:\\d+: ssh_port must be a whole number, got \"abc\"")
+                    .containsPattern("hecate.yaml:\\d+: unknown key bogus_key; remove it or correct its spelling");
+        }
 
         @Test
         void migrateRewritesLegacyDefaultsAndCheckAcceptsTheResult() throws IOException {

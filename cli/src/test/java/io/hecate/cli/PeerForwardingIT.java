@@ -26,7 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.Yaml;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /**
  * A peer daemon on the lab's UPS whose coordinator is an in-process SSHD running the real command line
@@ -89,6 +93,41 @@ class PeerForwardingIT {
         assertThat(coordinatorHistory().runs(10)).isEmpty();
     }
 
+    @Test
+    void unreachableCoordinatorWithoutFallbackLogsOneLinePerTryNamingTheCoordinatorKeyAndStatusShowsIt() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(log);
+        try {
+            HecateConfig config = peerConfig("127.0.0.1:" + closedPort(), false);
+            peer = Daemon.start(config, Clock.systemUTC());
+
+            lab.ups().lowBattery();
+
+            await().atMost(RUN_LIMIT).until(() -> failedTries(log).size() >= 2);
+            assertThat(failedTries(log)).allSatisfy(event -> {
+                assertThat(event.getThrowableProxy()).as("no stack trace for an unreachable coordinator").isNull();
+                assertThat(event.getFormattedMessage()).contains("coordination.coordinator_host")
+                        .doesNotContain("ssh_node_hosts").doesNotContain("\n");
+            });
+            assertThat(peer.engine().history().runs(10)).isEmpty();
+
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Main.run(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), System.err,
+                    "status", "--config", config.file().toString());
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("coordinator 127.0.0.1:").contains("unreachable")
+                    .contains("fallback_local_shutdown off: a trigger here starts no shutdown while it stays unreachable");
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    private static java.util.List<ILoggingEvent> failedTries(ListAppender<ILoggingEvent> log) {
+        return log.list.stream().filter(e -> e.getFormattedMessage().startsWith("power watch: trigger action failed")).toList();
+    }
+
     private static Optional<RunRecord> endedEmergencyRun(RunHistory history) {
         return history.runs(10).stream()
                 .filter(run -> run.workflow().equals(HecateWorkflows.EMERGENCY_SHUTDOWN) && !run.running())
@@ -102,6 +141,11 @@ class PeerForwardingIT {
     /** The lab's config as a peer: own state dir, coordinator over SSH, the coordinator's host key known. */
     @SuppressWarnings("unchecked")
     private HecateConfig peerConfig(String coordinatorHost) throws IOException {
+        return peerConfig(coordinatorHost, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private HecateConfig peerConfig(String coordinatorHost, boolean fallback) throws IOException {
         Map<String, Object> config = new Yaml().load(Files.readString(lab.configFile()));
         Path knownHosts = dir.resolve("peer-known_hosts");
         Files.writeString(knownHosts, Files.readString(lab.knownHostsFile()) + coordinator.knownHostsLine() + "\n");
@@ -114,7 +158,7 @@ class PeerForwardingIT {
         coordination.put("coordinator_command", "hecate");
         coordination.put("coordinator_config", lab.configFile().toString());
         coordination.put("forward_to_coordinator", true);
-        coordination.put("fallback_local_shutdown", true);
+        coordination.put("fallback_local_shutdown", fallback);
         Path file = dir.resolve("peer.yaml");
         Files.writeString(file, new Yaml().dump(config));
         return ConfigLoader.load(file);

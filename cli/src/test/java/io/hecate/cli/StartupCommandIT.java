@@ -72,7 +72,7 @@ class StartupCommandIT {
         assertThat(hecate("startup", "--config", lab.configFile().toString(), "--force-flux-branch", "hotfix"))
                 .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("dry run", "ssh titan-0a: systemctl start k3s", "kube: set branch of GitRepository flux-system/flux-system to hotfix",
+        assertThat(printed).contains("dry run", "ssh titan-0a: systemctl start k3s", "kube: would set the branch of GitRepository flux-system/flux-system to hotfix",
                 "ok     Set intent normal");
         assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: systemctl"));
     }

@@ -73,6 +73,7 @@ class StatusCommandIT {
         assertThat(status.at("/trigger/debounce_polls").asInt()).isEqualTo(2);
         assertThat(status.at("/trigger/now").asText()).contains("triggers at once");
         assertThat(status.at("/trigger_runtime_seconds").asLong()).isEqualTo(38);
+        JsonConvention.assertFollows(status);
     }
 
     private String status(int expectedExit, String... extra) {

@@ -40,8 +40,8 @@ public final class RunJson {
         json.put("trigger", run.trigger());
         json.put("mode", run.mode());
         json.put("executed", run.executed());
-        json.put("started", time(run.started()));
-        json.put("ended", time(run.ended()));
+        json.put("started", timestamp(run.started()));
+        json.put("ended", timestamp(run.ended()));
         json.put("duration_seconds", seconds(run.duration()));
         json.put("outcome", run.outcome());
         json.put("detail", run.detail());
@@ -57,8 +57,8 @@ public final class RunJson {
         json.put("stage", stage.stage());
         json.put("name", stage.name());
         json.put("node", stage.node());
-        json.put("started", time(stage.started()));
-        json.put("ended", time(stage.ended()));
+        json.put("started", timestamp(stage.started()));
+        json.put("ended", timestamp(stage.ended()));
         json.put("duration_seconds", seconds(stage.duration()));
         json.put("outcome", stage.outcome() == null ? RunRecord.RUNNING : stage.outcome());
         json.put("detail", stage.detail());
@@ -68,16 +68,16 @@ public final class RunJson {
     static Map<String, Object> action(ActionRecord action) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stage", action.stage());
-        json.put("at", time(action.at()));
+        json.put("at", timestamp(action.at()));
         json.put("text", action.text());
         return json;
     }
 
-    private static String time(Instant instant) {
+    public static String timestamp(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 
-    private static Double seconds(Duration duration) {
+    public static Double seconds(Duration duration) {
         return duration == null ? null : duration.toMillis() / 1000.0;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The plan, not the act: no I/O. Mutating verbs record {@code kube: cordon node titan-04}; reads record
+ * The plan, not the act: no I/O. Mutating verbs record {@code kube: would cordon node titan-04}; reads record
  * {@code kube: would read ...} and answer the happy path so a dry run walks the whole graph.
  */
 public final class DryRunCluster implements KubeCluster {
@@ -33,23 +33,23 @@ public final class DryRunCluster implements KubeCluster {
 
     @Override
     public void cordon(String node) {
-        recorder.record("kube: cordon node " + node);
+        recorder.record("kube: would cordon node " + node);
     }
 
     @Override
     public void uncordon(String node) {
-        recorder.record("kube: uncordon node " + node);
+        recorder.record("kube: would uncordon node " + node);
     }
 
     @Override
     public DrainResult drain(String node, Duration timeout) {
-        recorder.record("kube: drain node " + node + " (timeout " + timeout.toSeconds() + "s)");
+        recorder.record("kube: would drain node " + node + " (timeout " + timeout.toSeconds() + "s)");
         return new DrainResult(node, List.of(), List.of(), false);
     }
 
     @Override
     public void scale(String namespace, String kind, String name, int replicas) {
-        recorder.record("kube: scale " + kind + " " + namespace + "/" + name + " to " + replicas);
+        recorder.record("kube: would scale " + kind + " " + namespace + "/" + name + " to " + replicas);
     }
 
     @Override
@@ -79,12 +79,12 @@ public final class DryRunCluster implements KubeCluster {
 
     @Override
     public void setSuspended(FluxRef ref, boolean suspended) {
-        recorder.record("kube: " + (suspended ? "suspend " : "resume ") + ref);
+        recorder.record("kube: would " + (suspended ? "suspend " : "resume ") + ref);
     }
 
     @Override
     public void requestReconcile(FluxRef ref) {
-        recorder.record("kube: request reconcile of " + ref);
+        recorder.record("kube: would request a reconcile of " + ref);
     }
 
     @Override
@@ -95,13 +95,13 @@ public final class DryRunCluster implements KubeCluster {
 
     @Override
     public void setGitRepositoryBranch(String namespace, String name, String branch) {
-        recorder.record("kube: set branch of " + new FluxRef(FluxKind.GIT_REPOSITORY, namespace, name)
+        recorder.record("kube: would set the branch of " + new FluxRef(FluxKind.GIT_REPOSITORY, namespace, name)
                 + " to " + branch);
     }
 
     @Override
     public List<String> applyManifests(Path dir) {
-        recorder.record("kube: apply manifests in " + dir);
+        recorder.record("kube: would apply the manifests in " + dir);
         return List.of();
     }
 

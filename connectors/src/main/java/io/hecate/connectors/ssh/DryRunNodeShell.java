@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
-/** Records what would run ("ssh node: command") and answers exit 0 without touching the network. */
+/** Records what would run ("would ssh node: command") and answers exit 0 without touching the network. */
 public final class DryRunNodeShell implements NodeShell {
 
     private final ActionRecorder recorder;
@@ -21,7 +21,7 @@ public final class DryRunNodeShell implements NodeShell {
         if (!isManaged(node)) {
             throw MinaNodeShell.unmanaged(node);
         }
-        recorder.record("ssh " + node + ": " + command);
+        recorder.record("would ssh " + node + ": " + command);
         return new CommandResult(node, 0, "", "", Duration.ZERO);
     }
 

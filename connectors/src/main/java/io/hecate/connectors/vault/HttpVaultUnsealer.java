@@ -66,8 +66,8 @@ public final class HttpVaultUnsealer implements VaultUnsealer {
         }
         throw new VaultException("still sealed after all " + keys.size() + " key share(s)", address.toString(),
                 "progress " + status.progress() + " of threshold " + status.threshold(),
-                "the unseal key file holds too few or wrong shares for this Vault (it needs "
-                        + status.threshold() + "); check startup.vault_unseal_key_file or use the break-glass command");
+                "the unseal keys this run used hold too few or wrong shares for this Vault (it needs "
+                        + status.threshold() + "); check the source the run named (init secret, key file or break-glass command)");
     }
 
     private SealStatus submit(URI address, String key, int number, int of) {
@@ -119,8 +119,8 @@ public final class HttpVaultUnsealer implements VaultUnsealer {
         String seen = "HTTP " + code + " " + scrub(errors(response.body()), secret);
         if (code == 400) {
             throw new VaultException(what + ": Vault rejected the key share", target, seen,
-                    "the unseal key file holds a share that is not one of this Vault's; check"
-                            + " startup.vault_unseal_key_file");
+                    "the unseal keys this run used hold a share that is not one of this Vault's; check the source"
+                            + " the run named (init secret, key file or break-glass command)");
         }
         if (code >= 500) {
             throw new VaultException(what + ": Vault failed with HTTP " + code, target, seen,

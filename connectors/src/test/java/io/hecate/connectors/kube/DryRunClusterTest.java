@@ -32,15 +32,15 @@ class DryRunClusterTest {
             List<String> applied = cluster.applyManifests(Path.of("/var/lib/hecate/bootstrap-cache"));
 
             assertThat(recorded).containsExactly(
-                    "kube: cordon node titan-04",
-                    "kube: uncordon node titan-04",
-                    "kube: drain node titan-04 (timeout 300s)",
-                    "kube: scale Deployment gitea/gitea to 0",
-                    "kube: suspend Kustomization flux-system/apps",
-                    "kube: resume Kustomization flux-system/apps",
-                    "kube: request reconcile of Kustomization flux-system/apps",
-                    "kube: set branch of GitRepository flux-system/flux-system to recovery",
-                    "kube: apply manifests in /var/lib/hecate/bootstrap-cache");
+                    "kube: would cordon node titan-04",
+                    "kube: would uncordon node titan-04",
+                    "kube: would drain node titan-04 (timeout 300s)",
+                    "kube: would scale Deployment gitea/gitea to 0",
+                    "kube: would suspend Kustomization flux-system/apps",
+                    "kube: would resume Kustomization flux-system/apps",
+                    "kube: would request a reconcile of Kustomization flux-system/apps",
+                    "kube: would set the branch of GitRepository flux-system/flux-system to recovery",
+                    "kube: would apply the manifests in /var/lib/hecate/bootstrap-cache");
             assertThat(drained).isEqualTo(new DrainResult("titan-04", List.of(), List.of(), false));
             assertThat(applied).isEmpty();
         }

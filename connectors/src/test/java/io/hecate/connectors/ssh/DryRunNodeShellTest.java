@@ -20,7 +20,7 @@ class DryRunNodeShellTest {
         CommandResult result = new DryRunNodeShell(actions::add, settings)
                 .run("titan-0a", "systemctl stop k3s-agent", Duration.ofSeconds(5));
 
-        assertThat(actions).containsExactly("ssh titan-0a: systemctl stop k3s-agent");
+        assertThat(actions).containsExactly("would ssh titan-0a: systemctl stop k3s-agent");
         assertThat(result).isEqualTo(new CommandResult("titan-0a", 0, "", "", Duration.ZERO));
     }
 
@@ -29,7 +29,7 @@ class DryRunNodeShellTest {
         List<NodeOutcome> outcomes = new DryRunNodeShell(actions::add, settings)
                 .runAll(List.of("titan-0b", "titan-db", "titan-0a"), "poweroff", Duration.ofSeconds(5));
 
-        assertThat(actions).containsExactly("ssh titan-0b: poweroff", "ssh titan-0a: poweroff");
+        assertThat(actions).containsExactly("would ssh titan-0b: poweroff", "would ssh titan-0a: poweroff");
         assertThat(outcomes).extracting(NodeOutcome::node).containsExactly("titan-0b", "titan-db", "titan-0a");
         assertThat(outcomes).extracting(NodeOutcome::skippedUnmanaged).containsExactly(false, true, false);
     }

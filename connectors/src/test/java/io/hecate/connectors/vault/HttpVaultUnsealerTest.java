@@ -82,7 +82,8 @@ class HttpVaultUnsealerTest {
                 .hasMessageContaining(vault.address().toString())
                 .hasMessageContaining("rejected the key share")
                 .hasMessageContaining("HTTP 400")
-                .hasMessageContaining("vault_unseal_key_file")
+                .hasMessageContaining("check the source the run named")
+                .hasMessageNotContaining("vault_unseal_key_file")
                 .hasMessageNotContaining(BAD_KEY)
                 .hasMessageNotContaining("key-share-")
                 .satisfies(e -> assertThat(((VaultException) e).seen()).doesNotContain(BAD_KEY));

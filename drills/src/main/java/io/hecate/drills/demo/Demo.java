@@ -150,7 +150,7 @@ public final class Demo {
         HecateConfig config = engine.config();
         Budget budget = new ShutdownBudgets(engine.history(), config.shutdown()).emergency();
         step("hecate", "power watch: emergency budget " + budget.value().toSeconds() + " s (" + budget.source().name()
-                .toLowerCase(Locale.ROOT) + ", " + budget.samples() + " samples); trigger when runtime <= "
+                .toLowerCase(Locale.ROOT) + ", " + budget.samples() + (budget.samples() == 1 ? " sample" : " samples") + "); trigger when runtime <= "
                 + config.ups().runtimeSafetyFactor() + " x budget for " + config.ups().debouncePolls() + " polls");
         NutSettings nut = new NutSettings(UpsTarget.parse(config.ups().target()), config.ups().username(),
                 config.ups().password(), Duration.ofSeconds(2));

@@ -86,6 +86,7 @@ final class LabFiles {
         Map<String, Object> config = config();
         overrides.forEach((key, value) -> put(config, key, value));
         Files.writeString(configFile(), "# Written by the Hecate lab; every address points into this JVM.\n"
+                + "# metrics.listen port 0: the daemon takes a free port and prints it.\n"
                 + yaml().dump(config));
     }
 
@@ -210,6 +211,8 @@ final class LabFiles {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
         options.setIndicatorIndent(0);
+        // An operator reads and edits this file: equal values written out, never as &id001 anchors and *id001 aliases.
+        options.setDereferenceAliases(true);
         return new Yaml(options);
     }
 }

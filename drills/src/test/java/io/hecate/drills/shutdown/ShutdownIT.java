@@ -468,14 +468,14 @@ class ShutdownIT {
 
             List<String> actions = run.actions().stream().map(a -> a.stage() + ": " + a.text()).toList();
             List<String> expected = new ArrayList<>();
-            lab.workers().forEach(w -> expected.add("StopAgents: ssh " + w + ": " + NodeCommands.STOP_AGENT));
-            lab.controlPlanes().forEach(cp -> expected.add("StopServers: ssh " + cp + ": " + NodeCommands.STOP_SERVER));
-            lab.workers().forEach(w -> expected.add("PowerOffNodes: ssh " + w + ": " + NodeCommands.POWEROFF));
-            lab.controlPlanes().forEach(cp -> expected.add("PowerOffNodes: ssh " + cp + ": " + NodeCommands.POWEROFF));
-            assertThat(actions).filteredOn(a -> a.contains(": ssh ") && !a.startsWith("SnapshotEtcd"))
+            lab.workers().forEach(w -> expected.add("StopAgents: would ssh " + w + ": " + NodeCommands.STOP_AGENT));
+            lab.controlPlanes().forEach(cp -> expected.add("StopServers: would ssh " + cp + ": " + NodeCommands.STOP_SERVER));
+            lab.workers().forEach(w -> expected.add("PowerOffNodes: would ssh " + w + ": " + NodeCommands.POWEROFF));
+            lab.controlPlanes().forEach(cp -> expected.add("PowerOffNodes: would ssh " + cp + ": " + NodeCommands.POWEROFF));
+            assertThat(actions).filteredOn(a -> a.contains("ssh ") && !a.startsWith("SnapshotEtcd"))
                     .containsExactlyElementsOf(expected);
-            assertThat(actions).anyMatch(a -> a.startsWith("SnapshotEtcd: ssh titan-0a: k3s etcd-snapshot save"))
-                    .anyMatch(a -> a.startsWith("DrainWorkers: kube: drain node titan-04"))
+            assertThat(actions).anyMatch(a -> a.startsWith("SnapshotEtcd: would ssh titan-0a: k3s etcd-snapshot save"))
+                    .anyMatch(a -> a.startsWith("DrainWorkers: kube: would drain node titan-04"))
                     .anyMatch(a -> a.startsWith("SetIntentShuttingDown: would write intent shutting_down"));
             assertThat(engine().config().intentFile()).doesNotExist();
         }

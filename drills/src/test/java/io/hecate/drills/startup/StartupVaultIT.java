@@ -92,6 +92,24 @@ class StartupVaultIT {
         assertNoKeyAnywhere(run.runId());
     }
 
+    @Test
+    void blamesTheBreakGlassCommandNotTheKeyFileWhenItsKeysAreWrong() throws IOException {
+        lab = new StartupLab(dir);
+        Path script = secrets.resolve("breakglass.sh");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' not-a-share-1 not-a-share-2 not-a-share-3\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        lab.set("vault_unseal_breakglass_command", script.toString()).coldAfterEmergency();
+        lab.lab.faults().vaultSecretUnreadable(true);
+
+        RunRecord run = lab.startup(Map.of());
+
+        assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+        assertThat(lab.actions(run.runId())).filteredOn(a -> a.startsWith("UnsealVault: warning: vault "))
+                .isNotEmpty()
+                .allMatch(a -> a.contains("keys from startup.vault_unseal_breakglass_command"))
+                .noneMatch(a -> a.contains("vault_unseal_key_file") || a.contains("the unseal key file"));
+    }
+
     private Path keyFile(String mode) throws IOException {
         Path file = secrets.resolve("unseal-keys");
         Files.write(file, lab.lab.vault().unsealKeys());

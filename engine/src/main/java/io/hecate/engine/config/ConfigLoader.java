@@ -1,6 +1,11 @@
 package io.hecate.engine.config;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +20,8 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /** Reads hecate.yaml into {@link HecateConfig}; every problem is a {@link ConfigException} naming file, key and value. */
@@ -31,32 +38,57 @@ public final class ConfigLoader {
     }
 
     public static HecateConfig load(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        return parse(file, text);
+        return parse(file, utf8(file, bytes));
+    }
+
+    /** The file's text; bytes that are not UTF-8 are named by line and offset rather than "Input length = 1". */
+    private static String utf8(Path file, byte[] bytes) {
+        ByteBuffer input = ByteBuffer.wrap(bytes);
+        CharBuffer output = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(input, output, true);
+        if (result.isError()) {
+            int offset = input.position();
+            int line = 1;
+            for (int i = 0; i < offset; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new ConfigException(String.format("%s:%d: not UTF-8 text (byte 0x%02X at offset %d); save the file as UTF-8",
+                    file, line, bytes[offset] & 0xff, offset));
+        }
+        return output.flip().toString();
     }
 
     static HecateConfig parse(Path file, String text) {
         String name = file.toString();
         Object document;
+        Map<String, Integer> lines;
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
-            document = new Yaml(new SafeConstructor(options)).load(text);
+            Yaml yaml = new Yaml(new SafeConstructor(options));
+            lines = YamlLines.of(name, yaml.compose(new StringReader(text)));
+            document = yaml.load(text);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new ConfigException(name + (mark == null ? "" : ":" + (mark.getLine() + 1)) + ": not valid YAML: "
+                    + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem(), e);
         } catch (YAMLException e) {
             throw new ConfigException(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '), e);
         }
         if (document != null && !(document instanceof Map)) {
             throw new ConfigException(name + ": the top level must be a mapping of keys, got " + document.getClass().getSimpleName());
         }
+        ConfigProblems problems = new ConfigProblems(name, lines);
         @SuppressWarnings("unchecked")
-        Section root = new Section(name, "", (Map<String, Object>) document);
+        Section root = new Section(problems, "", (Map<String, Object>) document);
         HecateConfig config = new HecateConfig(
                 file.toAbsolutePath(),
                 root.string("cluster_name", "titan"),
@@ -73,20 +105,24 @@ public final class ConfigLoader {
                 new HecateConfig.Workflows(workflowsDir(root.section("workflows"))),
                 ui(root.section("ui")));
         root.finish();
-        crossCheck(name, config);
+        if (problems.isEmpty()) {
+            // Checks across keys would only echo a mistake above (a default standing in for a bad value).
+            crossCheck(problems, config);
+        }
+        problems.throwIfAny();
         return config;
     }
 
     private static HecateConfig.Nodes nodes(Section s) {
         List<String> controlPlanes = s.strings("control_planes", List.of());
         if (controlPlanes.isEmpty()) {
-            throw s.error("control_planes", "must list at least one control-plane node", controlPlanes);
+            s.problem("control_planes", "must list at least one control-plane node", controlPlanes);
         }
         HecateConfig.Nodes nodes = new HecateConfig.Nodes(controlPlanes, s.strings("workers", List.of()), s.strings("other_hosts", List.of()));
         Set<String> seen = new HashSet<>();
         for (String node : concat(nodes.cluster(), nodes.otherHosts())) {
             if (!seen.add(node)) {
-                throw s.error("", "lists a node twice", node);
+                s.problem("", "lists a node twice", node);
             }
         }
         s.finish();
@@ -114,7 +150,7 @@ public final class ConfigLoader {
         String target = s.string("target", "pyrphoros@localhost:3493");
         Matcher targetMatch = UPS_TARGET.matcher(target);
         if (!targetMatch.matches() || targetMatch.group(3) != null && Integer.parseInt(targetMatch.group(3)) > 65_535) {
-            throw s.error("target", "must be name@host[:port]", target);
+            s.problem("target", "must be name@host[:port]", target);
         }
         HecateConfig.Ups ups = new HecateConfig.Ups(
                 target,
@@ -143,7 +179,7 @@ public final class ConfigLoader {
                 s.bool("fallback_local_shutdown", true),
                 s.bool("allow_startup_on_battery", false));
         if (coordination.isPeer() && coordination.coordinatorHost().isBlank()) {
-            throw s.error("coordinator_host", "must be set when role is peer", coordination.coordinatorHost());
+            s.problem("coordinator_host", "must be set when role is peer", coordination.coordinatorHost());
         }
         s.finish();
         return coordination;
@@ -153,11 +189,11 @@ public final class ConfigLoader {
         List<String> order = s.strings("poweroff_order", List.of("workers", "control_planes", "other_hosts"));
         for (String group : order) {
             if (!POWEROFF_GROUPS.contains(group)) {
-                throw s.error("poweroff_order", "may only name workers, control_planes and other_hosts", group);
+                s.problem("poweroff_order", "may only name workers, control_planes and other_hosts", group);
             }
         }
         if (new HashSet<>(order).size() != order.size()) {
-            throw s.error("poweroff_order", "names a group twice", order);
+            s.problem("poweroff_order", "names a group twice", order);
         }
         HecateConfig.Shutdown shutdown = new HecateConfig.Shutdown(
                 seconds(s, "estimated_shutdown_budget_seconds", 600, 1, DAY),
@@ -182,10 +218,9 @@ public final class ConfigLoader {
     private static List<String> poweroffSelfCommand(Section s) {
         String command = s.string("poweroff_self_command", "systemctl poweroff");
         if (command.isBlank()) {
-            throw s.error("poweroff_self_command", "must name a command", command);
-        }
-        if (SHELL_SYNTAX.matcher(command).find()) {
-            throw s.error("poweroff_self_command", "must be a command and its arguments separated by blanks: it runs"
+            s.problem("poweroff_self_command", "must name a command", command);
+        } else if (SHELL_SYNTAX.matcher(command).find()) {
+            s.problem("poweroff_self_command", "must be a command and its arguments separated by blanks: it runs"
                     + " without a shell, so quotes, $, ;, |, &, <, > and ` do not work", command);
         }
         return List.of(command.strip().split("\\s+"));
@@ -198,7 +233,7 @@ public final class ConfigLoader {
         for (Section probe : s.sections("post_start_probes")) {
             String url = probe.string("url", "");
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw probe.error("url", "must be an http:// or https:// URL", url);
+                probe.problem("url", "must be an http:// or https:// URL", url);
             }
             probes.add(new HecateConfig.Probe(url, probe.integer("expected_status", 200, 100, 599),
                     seconds(probe, "timeout_seconds", 5, 1, 600), probe.bool("insecure_skip_tls_verify", false)));
@@ -245,7 +280,7 @@ public final class ConfigLoader {
     private static HecateConfig.Metrics metrics(Section s) {
         String listen = s.string("listen", ":9560");
         if (!LISTEN.matcher(listen).matches()) {
-            throw s.error("listen", "must be [host]:port", listen);
+            s.problem("listen", "must be [host]:port", listen);
         }
         s.finish();
         return new HecateConfig.Metrics(listen);
@@ -254,7 +289,7 @@ public final class ConfigLoader {
     private static HecateConfig.Ui ui(Section s) {
         String listen = s.string("listen", "127.0.0.1:9561");
         if (!LISTEN.matcher(listen).matches()) {
-            throw s.error("listen", "must be [host]:port", listen);
+            s.problem("listen", "must be [host]:port", listen);
         }
         s.finish();
         return new HecateConfig.Ui(listen);
@@ -266,35 +301,35 @@ public final class ConfigLoader {
         return dir;
     }
 
-    private static void crossCheck(String file, HecateConfig config) {
+    private static void crossCheck(ConfigProblems problems, HecateConfig config) {
         Set<String> known = new HashSet<>(concat(config.nodes().cluster(), config.nodes().otherHosts()));
         for (var entry : Map.of("ssh_node_hosts", config.ssh().nodeHosts().keySet(),
                 "ssh_node_users", config.ssh().nodeUsers().keySet(),
                 "ssh_managed_nodes", Set.copyOf(config.ssh().managedNodes())).entrySet()) {
             for (String node : entry.getValue()) {
                 if (!known.contains(node)) {
-                    throw ConfigException.at(file, entry.getKey(), "names a node that is in no node list", node);
+                    problems.add(entry.getKey(), "names a node that is in no node list", node);
                 }
             }
         }
         if (config.ups().killPowerAfterShutdown() && config.ups().username().isEmpty()) {
-            throw ConfigException.at(file, "ups.kill_power_after_shutdown", "needs ups.username and ups.password (a"
-                    + " upsd.users entry with 'instcmds = shutdown.return' and 'upsmon primary')", true);
+            problems.add("ups.kill_power_after_shutdown", "needs ups.username and ups.password (a upsd.users entry with"
+                    + " 'instcmds = shutdown.return' and 'upsmon primary')", true);
         }
         String restoreNode = config.startup().etcdRestoreControlPlane();
         if (!restoreNode.isEmpty() && !config.nodes().controlPlanes().contains(restoreNode)) {
-            throw ConfigException.at(file, "startup.etcd_restore_control_plane", "must be one of nodes.control_planes", restoreNode);
+            problems.add("startup.etcd_restore_control_plane", "must be one of nodes.control_planes", restoreNode);
         }
         int clusterSize = config.nodes().cluster().size();
         if ("quorum".equals(config.startup().timeSyncMode()) && config.startup().timeSyncQuorum() > clusterSize) {
-            throw ConfigException.at(file, "startup.time_sync_quorum", "must not exceed the " + clusterSize + " cluster nodes",
+            problems.add("startup.time_sync_quorum", "must not exceed the " + clusterSize + " cluster nodes",
                     config.startup().timeSyncQuorum());
         }
     }
 
     private static void namespaced(Section s, String key, String value) {
         if (!NAMESPACED.matcher(value).matches()) {
-            throw s.error(key, "must be namespace/name", value);
+            s.problem(key, "must be namespace/name", value);
         }
     }
 

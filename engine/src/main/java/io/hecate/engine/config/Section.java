@@ -9,18 +9,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One YAML mapping being read into a record: every accessor checks the type and range, names the file,
- * key and value when they are wrong, and marks the key as known so {@link #finish()} can refuse the rest.
+ * One YAML mapping being read into a record: every accessor checks the type and range, records a problem naming
+ * the key and value when they are wrong (and answers the default, so reading goes on and finds the next one), and
+ * marks the key as known so {@link #finish()} can report the rest.
  */
 final class Section {
 
-    private final String file;
+    private final ConfigProblems problems;
     private final String path;
     private final Map<String, Object> values;
     private final Set<String> read = new LinkedHashSet<>();
 
-    Section(String file, String path, Map<String, Object> values) {
-        this.file = file;
+    Section(ConfigProblems problems, String path, Map<String, Object> values) {
+        this.problems = problems;
         this.path = path;
         this.values = values == null ? Map.of() : values;
     }
@@ -45,13 +46,13 @@ final class Section {
         if (value instanceof String || value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
-        throw ConfigException.at(file, key(name), "must be a string", value);
+        return problem(name, "must be a string", value, fallback);
     }
 
     String choice(String name, String fallback, Set<String> allowed) {
         String value = string(name, fallback);
         if (!allowed.contains(value)) {
-            throw ConfigException.at(file, key(name), "must be one of " + String.join("|", allowed), value);
+            return problem(name, "must be one of " + String.join("|", allowed), value, fallback);
         }
         return value;
     }
@@ -67,10 +68,10 @@ final class Section {
             return fallback;
         }
         if (!(value instanceof Integer number)) {
-            throw ConfigException.at(file, key(name), "must be a whole number", value);
+            return problem(name, "must be a whole number", value, fallback);
         }
         if (number < min || number > max) {
-            throw ConfigException.at(file, key(name), "must be between " + min + " and " + max, value);
+            return problem(name, "must be between " + min + " and " + max, value, fallback);
         }
         return number;
     }
@@ -81,11 +82,11 @@ final class Section {
             return fallback;
         }
         if (!(value instanceof Number number)) {
-            throw ConfigException.at(file, key(name), "must be a number", value);
+            return problem(name, "must be a number", value, fallback);
         }
         double result = number.doubleValue();
         if (!(result >= min && result <= max)) {
-            throw ConfigException.at(file, key(name), "must be between " + min + " and " + max, value);
+            return problem(name, "must be between " + min + " and " + max, value, fallback);
         }
         return result;
     }
@@ -96,7 +97,7 @@ final class Section {
             return fallback;
         }
         if (!(value instanceof Boolean flag)) {
-            throw ConfigException.at(file, key(name), "must be true or false", value);
+            return problem(name, "must be true or false", value, fallback);
         }
         return flag;
     }
@@ -107,15 +108,16 @@ final class Section {
             return fallback;
         }
         if (!(value instanceof List<?> list)) {
-            throw ConfigException.at(file, key(name), "must be a list", value);
+            return problem(name, "must be a list", value, fallback);
         }
         List<String> result = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
             if (!(item instanceof String || item instanceof Number) || item.toString().isBlank()) {
-                throw ConfigException.at(file, key(name) + "[" + i + "]", "must be a non-empty string", item);
+                problems.add(key(name) + "[" + i + "]", "must be a non-empty string", item);
+            } else {
+                result.add(item.toString());
             }
-            result.add(item.toString());
         }
         return List.copyOf(result);
     }
@@ -126,14 +128,15 @@ final class Section {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            throw ConfigException.at(file, key(name), "must be a mapping", value);
+            return problem(name, "must be a mapping", value, Map.of());
         }
         Map<String, String> result = new LinkedHashMap<>();
         map.forEach((k, v) -> {
             if (!(v instanceof String || v instanceof Number)) {
-                throw ConfigException.at(file, key(name) + "." + k, "must be a string", v);
+                problems.add(key(name) + "." + k, "must be a string", v);
+            } else {
+                result.put(String.valueOf(k), v.toString());
             }
-            result.put(String.valueOf(k), v.toString());
         });
         return Map.copyOf(result);
     }
@@ -141,9 +144,10 @@ final class Section {
     Section section(String name) {
         Object value = raw(name);
         if (value != null && !(value instanceof Map)) {
-            throw ConfigException.at(file, key(name), "must be a mapping", value);
+            problems.add(key(name), "must be a mapping", value);
+            value = null;
         }
-        return new Section(file, key(name), asMap(value));
+        return new Section(problems, key(name), asMap(value));
     }
 
     List<Section> sections(String name) {
@@ -152,32 +156,64 @@ final class Section {
             return List.of();
         }
         if (!(value instanceof List<?> list)) {
-            throw ConfigException.at(file, key(name), "must be a list", value);
+            return problem(name, "must be a list", value, List.of());
         }
         List<Section> result = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
             if (!(item instanceof Map)) {
-                throw ConfigException.at(file, key(name) + "[" + i + "]", "must be a mapping", item);
+                problems.add(key(name) + "[" + i + "]", "must be a mapping", item);
+            } else {
+                result.add(new Section(problems, key(name) + "[" + i + "]", asMap(item)));
             }
-            result.add(new Section(file, key(name) + "[" + i + "]", asMap(item)));
         }
         return result;
     }
 
-    ConfigException error(String name, String problem, Object value) {
-        return ConfigException.at(file, key(name), problem, value);
+    /** Records that {@code name} is wrong; reading goes on. */
+    void problem(String name, String problem, Object value) {
+        problems.add(key(name), problem, value);
     }
 
-    /** Refuses keys nobody read: a typo must not silently fall back to a default. */
+    private <T> T problem(String name, String problem, Object value, T fallback) {
+        problem(name, problem, value);
+        return fallback;
+    }
+
+    /** Reports keys nobody read: a typo must not silently fall back to a default. */
     void finish() {
         for (Object key : values.keySet()) {
             String name = String.valueOf(key);
             if (!read.contains(name)) {
                 String hint = LegacyKeys.hintFor(name);
-                throw new ConfigException(file + ": unknown key " + key(name) + (hint == null ? "" : "; " + hint));
+                problems.addUnknownKey(key(name), hint != null ? hint : closest(name));
             }
         }
+    }
+
+    /** "did you mean ups.runtime_safety_factor?" for a key one or two typos away from a known one. */
+    private String closest(String name) {
+        return read.stream().filter(known -> !values.containsKey(known) && distance(known, name) <= 2).findFirst()
+                .map(known -> "did you mean " + key(known) + "?").orElse(null);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     @SuppressWarnings("unchecked")

@@ -215,6 +215,9 @@ public final class PowerWatch implements AutoCloseable {
             try {
                 action.onTrigger(decision);
                 actionFailed = false;
+            } catch (TriggerAction.Failed e) {
+                actionFailed = true;
+                log.error("power watch: trigger action failed: {}; it runs again at the next poll while triggered", e.getMessage());
             } catch (Exception e) {
                 actionFailed = true;
                 log.error("power watch: trigger action failed ({}); it runs again at the next poll while triggered",

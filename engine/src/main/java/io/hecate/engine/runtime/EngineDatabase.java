@@ -3,10 +3,13 @@ package io.hecate.engine.runtime;
 import io.hecate.engine.history.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
+import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
+import javax.sql.ConnectionPoolDataSource;
 import javax.sql.PooledConnection;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -43,18 +46,18 @@ public final class EngineDatabase {
      * open for long disposes it, so the database is not held open after the engine closed.
      */
     public static JdbcConnectionPool dataSource(Path engineDir) {
-        JdbcDataSource dataSource = new TakeOverTolerantDataSource();
+        JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl(engineDir));
         dataSource.setUser(USER);
         dataSource.setPassword("");
-        return JdbcConnectionPool.create(dataSource);
+        return JdbcConnectionPool.create(new TakeOverTolerant(dataSource));
     }
 
     /**
      * When the process serving the file dies, the others race to serve it next; the losers hear "another process
      * was faster" (or a broken connection) for a moment. That is a hand-over, not an error: connect again.
      */
-    private static final class TakeOverTolerantDataSource extends JdbcDataSource {
+    private record TakeOverTolerant(JdbcDataSource h2) implements ConnectionPoolDataSource {
 
         private static final Set<Integer> HAND_OVER = Set.of(ErrorCode.ERROR_OPENING_DATABASE_1, ErrorCode.CONNECTION_BROKEN_1,
                 ErrorCode.DATABASE_ALREADY_OPEN_1);
@@ -63,19 +66,44 @@ public final class EngineDatabase {
 
         @Override
         public PooledConnection getPooledConnection() throws SQLException {
-            return connect(super::getPooledConnection);
+            return connect(h2::getPooledConnection);
         }
 
         @Override
-        public Connection getConnection() throws SQLException {
-            return connect(super::getConnection);
+        public PooledConnection getPooledConnection(String user, String password) throws SQLException {
+            return connect(() -> h2.getPooledConnection(user, password));
         }
 
-        private interface Connect<T> {
-            T open() throws SQLException;
+        @Override
+        public PrintWriter getLogWriter() {
+            return h2.getLogWriter();
         }
 
-        private static <T> T connect(Connect<T> connect) throws SQLException {
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            h2.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            h2.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return h2.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return h2.getParentLogger();
+        }
+
+        private interface Connect {
+            PooledConnection open() throws SQLException;
+        }
+
+        private static PooledConnection connect(Connect connect) throws SQLException {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return connect.open();

@@ -1,11 +1,14 @@
 package io.hecate.engine.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -42,7 +45,7 @@ class ConfigLoaderTest {
         Path file = write(yaml);
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> ConfigLoader.load(file));
         assertThat(thrown).isInstanceOf(ConfigException.class);
-        assertThat(thrown.getMessage()).startsWith(file + ": ");
+        assertThat(thrown.getMessage()).startsWith(file + ":");
         return thrown.getMessage();
     }
 
@@ -128,16 +131,62 @@ class ConfigLoaderTest {
     }
 
     @Nested
+    class ListsEveryMistake {
+
+        @Test
+        void eachWithItsLineKeyValueAndFix() throws IOException {
+            Path file = write(MINIMAL + "ssh_port: abc\nups:\n  target: nowhere\n  runtime_safety_factor: 0.5\nclustr_name: x\n");
+            ConfigException thrown = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file));
+            assertThat(thrown.problems()).containsExactly(
+                    file + ":4: ssh_port must be a whole number, got \"abc\"",
+                    file + ":6: ups.target must be name@host[:port], got \"nowhere\"",
+                    file + ":7: ups.runtime_safety_factor must be between 1.0 and 10.0, got 0.5",
+                    file + ":8: unknown key clustr_name; did you mean cluster_name?");
+            assertThat(thrown.getMessage()).startsWith(file + ": 4 mistakes:\n  " + file + ":4: ssh_port");
+        }
+
+        @Test
+        void aRecursiveAliasWithoutOverflowingTheStack() throws IOException {
+            assertThat(errorOf(MINIMAL + "cluster_name: &r {k: [*r]}\n"))
+                    .isEqualTo(dir.resolve("hecate.yaml") + ":4: cluster_name.k[0] refers to itself through a YAML alias (r);"
+                            + " write the value out instead");
+        }
+
+        @Test
+        void aFileThatIsNotUtf8ByLineAndByte() throws IOException {
+            Path file = dir.resolve("hecate.yaml");
+            byte[] head = (MINIMAL + "cluster_name: caf").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Arrays.copyOf(head, head.length + 2);
+            bytes[head.length] = (byte) 0xE9;
+            bytes[head.length + 1] = '\n';
+            Files.write(file, bytes);
+            assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                    .hasMessage(file + ":4: not UTF-8 text (byte 0xE9 at offset " + head.length + "); save the file as UTF-8");
+        }
+
+        @Test
+        void aBinaryValueAsBinaryNotAsAnArrayAddress() throws IOException {
+            assertThat(errorOf(MINIMAL + "cluster_name: !!binary aGVsbG8=\n"))
+                    .endsWith("hecate.yaml:4: cluster_name must be a string, got binary data (!!binary, 5 bytes)");
+        }
+
+        @Test
+        void aYamlSyntaxErrorByLine() throws IOException {
+            assertThat(errorOf(MINIMAL + "ups:\n  target: [unclosed\n")).startsWith(dir.resolve("hecate.yaml") + ":6: not valid YAML");
+        }
+    }
+
+    @Nested
     class Refuses {
 
         @Test
         void anUnknownTopLevelKey() throws IOException {
-            assertThat(errorOf(MINIMAL + "clustr_name: titan\n")).endsWith("unknown key clustr_name");
+            assertThat(errorOf(MINIMAL + "clustr_name: titan\n")).endsWith("hecate.yaml:4: unknown key clustr_name; did you mean cluster_name?");
         }
 
         @Test
         void anUnknownNestedKey() throws IOException {
-            assertThat(errorOf(MINIMAL + "ups:\n  runtime_safty_factor: 1.5\n")).endsWith("unknown key ups.runtime_safty_factor");
+            assertThat(errorOf(MINIMAL + "ups:\n  runtime_safty_factor: 1.5\n")).endsWith("hecate.yaml:5: unknown key ups.runtime_safty_factor; did you mean ups.runtime_safety_factor?");
         }
 
         @Test
@@ -162,13 +211,13 @@ class ConfigLoaderTest {
 
         @Test
         void aWrongType() throws IOException {
-            assertThat(errorOf(MINIMAL + "ssh_port: abc\n")).endsWith("hecate.yaml: ssh_port must be a whole number, got \"abc\"");
+            assertThat(errorOf(MINIMAL + "ssh_port: abc\n")).endsWith("hecate.yaml:4: ssh_port must be a whole number, got \"abc\"");
         }
 
         @Test
         void aValueOutOfRange() throws IOException {
             assertThat(errorOf(MINIMAL + "ups:\n  runtime_safety_factor: 0.8\n"))
-                    .endsWith("hecate.yaml: ups.runtime_safety_factor must be between 1.0 and 10.0, got 0.8");
+                    .endsWith("hecate.yaml:5: ups.runtime_safety_factor must be between 1.0 and 10.0, got 0.8");
         }
 
         @Test
@@ -179,7 +228,7 @@ class ConfigLoaderTest {
 
         @Test
         void anUnknownSudoMode() throws IOException {
-            assertThat(errorOf(MINIMAL + "ssh_sudo: sometimes\n")).contains("hecate.yaml: ssh_sudo must be one of")
+            assertThat(errorOf(MINIMAL + "ssh_sudo: sometimes\n")).contains("hecate.yaml:4: ssh_sudo must be one of")
                     .contains("auto").endsWith("got \"sometimes\"");
         }
 

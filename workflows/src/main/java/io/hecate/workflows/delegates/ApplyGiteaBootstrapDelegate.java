@@ -36,7 +36,7 @@ public final class ApplyGiteaBootstrapDelegate implements JavaDelegate {
                     + config.bootstrapCacheDir());
             throw new BpmnError(NO_MANIFESTS, "no Gitea bootstrap manifests to apply");
         }
-        stage.record("applying Gitea bootstrap manifests from " + dir.get());
+        stage.record((stage.execute() ? "applying" : "would apply") + " Gitea bootstrap manifests from " + dir.get());
         context.kube(stage).applyManifests(dir.get()).forEach(stage::record);
         execution.setVariable(WaitForFluxDelegate.BOOTSTRAP_APPLIED, true);
     }

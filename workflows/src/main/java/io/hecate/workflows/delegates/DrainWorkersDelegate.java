@@ -36,10 +36,15 @@ public final class DrainWorkersDelegate implements JavaDelegate {
         drains.forEach(CompletableFuture::join);
     }
 
+    private static String pods(int count) {
+        return count + (count == 1 ? " pod" : " pods");
+    }
+
     private void drain(StageContext stage, KubeCluster kube, String node) {
         try {
             DrainResult result = kube.drain(node, context.config().shutdown().drainTimeout());
-            stage.record("drained " + node + ": " + result.evicted().size() + " pods evicted");
+            stage.record(stage.execute() ? "drained " + node + ": " + pods(result.evicted().size()) + " evicted"
+                    : "would drain " + node);
             result.failed().forEach(failure -> stage.warn(node + ": eviction failed: " + failure));
             if (result.timedOut()) {
                 stage.warn(node + ": drain timed out after " + context.config().shutdown().drainTimeout().toSeconds() + " s");

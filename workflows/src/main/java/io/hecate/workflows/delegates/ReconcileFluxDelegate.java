@@ -33,6 +33,6 @@ public final class ReconcileFluxDelegate implements JavaDelegate {
                 }
             }
         }
-        stage.record("reconcile requested");
+        stage.record(stage.execute() ? "reconcile requested" : "would request a reconcile");
     }
 }

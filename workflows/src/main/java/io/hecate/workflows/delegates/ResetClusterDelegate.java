@@ -34,7 +34,7 @@ public final class ResetClusterDelegate implements JavaDelegate {
                 stage.warn("cluster reset on " + node + " exited " + result.exitCode() + ": " + result.stderr().strip());
                 throw new BpmnError(RESET_FAILED, "cluster reset on " + node + " exited " + result.exitCode());
             }
-            stage.record("etcd reset from snapshot on " + node);
+            stage.record(stage.execute() ? "etcd reset from snapshot on " + node : "would reset etcd from the snapshot on " + node);
         } catch (ConnectorException e) {
             stage.warn("cluster reset on " + node + " failed: " + e.getMessage());
             throw new BpmnError(RESET_FAILED, "cluster reset on " + node + " failed");

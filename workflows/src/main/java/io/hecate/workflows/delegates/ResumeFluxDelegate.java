@@ -38,7 +38,8 @@ public final class ResumeFluxDelegate implements JavaDelegate {
         Object branch = execution.getVariable(BRANCH);
         if (branch != null && !branch.toString().isBlank()) {
             kube.setGitRepositoryBranch(flux.namespace(), flux.gitRepository(), branch.toString());
-            stage.record("GitRepository " + flux.namespace() + "/" + flux.gitRepository() + " set to branch " + branch);
+            stage.record("GitRepository " + flux.namespace() + "/" + flux.gitRepository() + (stage.execute() ? " set" : " would be set")
+                    + " to branch " + branch);
         }
         FluxRef source = new FluxRef(FluxKind.GIT_REPOSITORY, flux.namespace(), flux.gitRepository());
         kube.requestReconcile(source);
@@ -46,7 +47,7 @@ public final class ResumeFluxDelegate implements JavaDelegate {
             try {
                 kube.setSuspended(ref, false);
                 kube.requestReconcile(ref);
-                stage.record("resumed " + ref);
+                stage.record((stage.execute() ? "resumed " : "would resume ") + ref);
             } catch (ConnectorException e) {
                 stage.warn("cannot resume " + ref + ": " + e.getMessage());
                 throw e;

@@ -35,7 +35,8 @@ public final class SnapshotEtcdDelegate implements JavaDelegate {
             try {
                 CommandResult result = shell.run(node, command, context.nodeTimeout(stage));
                 if (result.ok()) {
-                    stage.record("etcd snapshot taken on " + node + (stage.execute() ? ": " + result.stdout().strip() : ""));
+                    stage.record(stage.execute() ? "etcd snapshot taken on " + node + ": " + result.stdout().strip()
+                            : "would take an etcd snapshot on " + node);
                     return;
                 }
                 stage.warn("etcd snapshot on " + node + " failed, exit " + result.exitCode() + ": " + result.stderr().strip());

@@ -28,7 +28,7 @@ public final class StartRestoredServerDelegate implements JavaDelegate {
                 stage.warn("k3s on " + node + " did not start, exit " + result.exitCode() + ": " + result.stderr().strip());
                 throw new BpmnError(ResetClusterDelegate.RESET_FAILED, "k3s on the restored node " + node + " did not start");
             }
-            stage.record("k3s started on the restored node " + node);
+            stage.record(stage.execute() ? "k3s started on the restored node " + node : "would start k3s on the restored node " + node);
         } catch (ConnectorException e) {
             stage.warn("cannot start k3s on " + node + ": " + e.getMessage());
             throw new BpmnError(ResetClusterDelegate.RESET_FAILED, "cannot start k3s on " + node);

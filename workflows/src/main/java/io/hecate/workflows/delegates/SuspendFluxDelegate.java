@@ -36,7 +36,7 @@ public final class SuspendFluxDelegate implements JavaDelegate {
                     if (!object.suspended()) {
                         kube.setSuspended(object.ref(), true);
                         suspended.add(object.ref());
-                        stage.record("suspended " + object.ref());
+                        stage.record((stage.execute() ? "suspended " : "would suspend ") + object.ref());
                     }
                 }
             }

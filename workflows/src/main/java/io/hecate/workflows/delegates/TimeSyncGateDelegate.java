@@ -50,7 +50,7 @@ public final class TimeSyncGateDelegate implements JavaDelegate {
                 SyncState state = clocks.check(node);
                 (state.synchronised() ? synced : unsynced).add(node + " (" + state.detail() + ")");
             } catch (ConnectorException e) {
-                unsynced.add(node + " (" + e.getMessage() + ")");
+                unsynced.add(node + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
             }
         }
         if (synced.size() >= needed) {
@@ -59,7 +59,7 @@ public final class TimeSyncGateDelegate implements JavaDelegate {
             wait.conclude(STATE, Wait.READY);
         } else if (wait.passed(context.clock())) {
             stage.warn("time sync (" + mode + ") needs " + needed + " synchronised clocks, " + synced.size()
-                    + " after " + startup.timeSyncTimeout().toSeconds() + " s; not synchronised: " + unsynced);
+                    + " after " + startup.timeSyncTimeout().toSeconds() + " s; not synchronised: " + String.join("; ", unsynced));
             wait.conclude(STATE, Wait.TIMED_OUT);
         } else {
             wait.conclude(STATE, Wait.WAITING);

@@ -43,18 +43,18 @@ public final class UnsealVaultDelegate implements JavaDelegate {
                     + " and unseal " + startup.vaultAddresses());
             return;
         }
-        List<String> keys = keys(stage, startup);
+        UnsealKeySource keys = keys(stage, startup);
         List<String> stillSealed = new ArrayList<>();
         VaultUnsealer vault = context.vault(stage);
         for (String address : startup.vaultAddresses()) {
             try {
-                SealStatus status = vault.unseal(URI.create(address), keys);
+                SealStatus status = vault.unseal(URI.create(address), keys.keys());
                 stage.record("vault " + address + (status.sealed() ? " still sealed" : " unsealed"));
                 if (status.sealed()) {
                     stillSealed.add(address);
                 }
             } catch (ConnectorException e) {
-                stage.warn("vault " + address + ": " + e.getMessage());
+                stage.warn("vault " + address + " (keys from " + keys.source() + "): " + e.getMessage());
                 stillSealed.add(address);
             }
         }
@@ -63,12 +63,16 @@ public final class UnsealVaultDelegate implements JavaDelegate {
         }
     }
 
-    private List<String> keys(StageContext stage, HecateConfig.Startup startup) {
+    /** The key shares and where they came from, so a refusal names the source that needs fixing. */
+    private record UnsealKeySource(List<String> keys, String source) {
+    }
+
+    private UnsealKeySource keys(StageContext stage, HecateConfig.Startup startup) {
         List<String> problems = new ArrayList<>();
         try {
             List<String> keys = UnsealKeys.fromSecret(context.kube(stage), startup.vaultInitSecret());
             stage.record("unseal keys from secret " + startup.vaultInitSecret());
-            return keys;
+            return new UnsealKeySource(keys, "secret " + startup.vaultInitSecret() + " (startup.vault_init_secret)");
         } catch (UnsealKeys.Unavailable e) {
             problems.add(e.getMessage());
             stage.warn(e.getMessage());
@@ -77,7 +81,7 @@ public final class UnsealVaultDelegate implements JavaDelegate {
             try {
                 List<String> keys = UnsealKeys.fromFile(startup.vaultUnsealKeyFile());
                 stage.record("unseal keys from key file " + startup.vaultUnsealKeyFile());
-                return keys;
+                return new UnsealKeySource(keys, "startup.vault_unseal_key_file " + startup.vaultUnsealKeyFile());
             } catch (UnsealKeys.Unavailable e) {
                 problems.add(e.getMessage());
                 stage.warn(e.getMessage());
@@ -88,7 +92,7 @@ public final class UnsealVaultDelegate implements JavaDelegate {
                 List<String> keys = UnsealKeys.fromCommand(startup.vaultUnsealBreakglassCommand(),
                         startup.vaultUnsealBreakglassTimeout());
                 stage.record("unseal keys from the break-glass command");
-                return keys;
+                return new UnsealKeySource(keys, "startup.vault_unseal_breakglass_command");
             } catch (UnsealKeys.Unavailable e) {
                 problems.add(e.getMessage());
                 stage.warn(e.getMessage());

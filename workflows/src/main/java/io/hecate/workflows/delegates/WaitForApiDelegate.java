@@ -36,7 +36,7 @@ public final class WaitForApiDelegate implements JavaDelegate {
         HecateConfig.Startup startup = context.config().startup();
         Wait wait = Wait.of(execution, DEADLINE, startup.apiTimeout(), context.clock());
         if (context.kube(stage).apiReachable()) {
-            stage.record("Kubernetes API answers");
+            stage.record(stage.execute() ? "Kubernetes API answers" : "would wait until the Kubernetes API answers");
             wait.conclude(STATE, Wait.READY);
             return;
         }

@@ -26,7 +26,7 @@ public final class WaitForGiteaDelegate implements JavaDelegate {
         Wait wait = Wait.of(execution, DEADLINE, flux.readyTimeout(), context.clock());
         String gitea = flux.giteaNamespace() + "/" + flux.giteaDeployment();
         if (context.kube(stage).deploymentReady(flux.giteaNamespace(), flux.giteaDeployment())) {
-            stage.record("Deployment " + gitea + " ready");
+            stage.record(stage.execute() ? "Deployment " + gitea + " ready" : "would wait until Deployment " + gitea + " is ready");
             wait.conclude(STATE, Wait.READY);
         } else if (wait.passed(context.clock())) {
             stage.warn("Deployment " + gitea + " not ready after " + flux.readyTimeout().toSeconds() + " s");
