@@ -166,6 +166,7 @@ final class LabFiles {
         c.put("ssh_managed_nodes", List.of());
         c.put("ssh_jump_host", "");
         c.put("ssh_jump_user", "");
+        c.put("ssh_sudo", "auto");
         c.put("ssh_connect_timeout_seconds", 2);
         c.put("ssh_command_timeout_seconds", 10);
         c.put("ups", map("target", lab.ups().target(), "username", LabUps.USERNAME, "password", LabUps.PASSWORD,

@@ -481,7 +481,8 @@ class LabIT {
 
             assertThat(talk("LIST VAR pyrphoros")).containsExactly("BEGIN LIST VAR pyrphoros",
                     "VAR pyrphoros battery.charge \"100\"", "VAR pyrphoros battery.runtime \"1800\"",
-                    "VAR pyrphoros device.model \"Smart-UPS 1500\"", "VAR pyrphoros ups.load \"23\"",
+                    "VAR pyrphoros device.model \"Smart-UPS 1500\"", "VAR pyrphoros ups.delay.shutdown \"20\"",
+                    "VAR pyrphoros ups.load \"23\"",
                     "VAR pyrphoros ups.status \"OL\"", "END LIST VAR pyrphoros");
             assertThat(talk("GET VAR other ups.status", "LIST VAR other", "GET VAR pyrphoros ups.nope"))
                     .containsExactly("ERR UNKNOWN-UPS", "ERR UNKNOWN-UPS", "ERR VAR-NOT-SUPPORTED");
