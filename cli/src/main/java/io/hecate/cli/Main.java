@@ -17,12 +17,20 @@ public final class Main {
 
     public static int run(PrintStream out, PrintStream err, String... args) {
         ErrorPolicy errors = new ErrorPolicy();
-        CommandLine commandLine = new CommandLine(new HecateCommand())
+        CommandLine commandLine = new CommandLine(root(args))
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine.execute(args);
+    }
+
+    /**
+     * The reads answer in a fraction of a second, so they do not pay for building all of the CLI's commands: their
+     * own root holds only them (help, errors and options are the same; {@code hecate --help} still lists all).
+     */
+    private static Object root(String... args) {
+        return args.length > 0 && ReadCommands.VERBS.contains(args[0]) ? new ReadCommands() : new HecateCommand();
     }
 }

@@ -64,7 +64,7 @@ public final class HecateWorkflows {
                 if (in == null) {
                     throw new IllegalStateException("built-in workflow missing from the jar: " + fileName);
                 }
-                resources.add(new WorkflowResource("built-in " + fileName, fileName, in.readAllBytes()));
+                resources.add(new WorkflowResource("built-in " + fileName, fileName, in.readAllBytes(), process));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

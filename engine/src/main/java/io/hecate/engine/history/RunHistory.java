@@ -161,6 +161,23 @@ public final class RunHistory {
                 update("UPDATE HECATE_STAGE SET ENDED = ?, OUTCOME = ?, DETAIL = ? WHERE ID = ?", ts(at), outcome, clip(detail), id));
     }
 
+    /**
+     * {@link #stageStarted} for many nodes of one stage in one transaction: 200 rows one by one took ~0.5 s. A node
+     * whose row for this stage is still open (a job retried after a crash) keeps it.
+     */
+    public void stagesStarted(String runId, String stage, String name, List<String> nodes, Instant at) {
+        batch("INSERT INTO HECATE_STAGE (RUN_ID, STAGE, NAME, NODE, STARTED) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS ("
+                + "SELECT 1 FROM HECATE_STAGE WHERE RUN_ID = ? AND STAGE = ? AND NODE = ? AND ENDED IS NULL)",
+                nodes.stream().map(node -> new Object[] {runId, stage, name, node, ts(at), runId, stage, node}).toList());
+    }
+
+    /** {@link #stageEnded} for many nodes of one stage in one transaction; each closes its node's latest open row. */
+    public void stagesEnded(String runId, String stage, List<StageEnd> ends) {
+        batch("UPDATE HECATE_STAGE SET ENDED = ?, OUTCOME = ?, DETAIL = ? WHERE ID = ("
+                + "SELECT MAX(ID) FROM HECATE_STAGE WHERE RUN_ID = ? AND STAGE = ? AND NODE = ? AND ENDED IS NULL)",
+                ends.stream().map(e -> new Object[] {ts(e.at()), e.outcome(), clip(e.detail()), runId, stage, e.node()}).toList());
+    }
+
     public void action(String runId, String stage, String text, Instant at) {
         update("INSERT INTO HECATE_ACTION (RUN_ID, STAGE, AT_, TEXT_) VALUES (?, ?, ?, ?)", runId, stage, ts(at), clip(text));
     }
@@ -270,6 +287,33 @@ public final class RunHistory {
                 try (PreparedStatement ps = prepare(c, sql, params)) {
                     return ps.executeUpdate();
                 }
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
+        }
+    }
+
+    private void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        ps.setObject(i + 1, row[i]);
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
             }

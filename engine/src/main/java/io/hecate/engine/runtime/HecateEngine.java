@@ -78,7 +78,7 @@ public final class HecateEngine implements AutoCloseable {
     }
 
     private static StandaloneProcessEngineConfiguration configuration(EngineSettings settings, HistoryHolder holder, RunOwner owner) {
-        StandaloneProcessEngineConfiguration c = new StandaloneProcessEngineConfiguration();
+        StandaloneProcessEngineConfiguration c = new LeanEngineConfiguration();
         c.setProcessEngineName("hecate-" + settings.engineDir().toAbsolutePath().hashCode());
         c.setJdbcUrl(EngineDatabase.jdbcUrl(settings.engineDir()));
         c.setJdbcUsername(EngineDatabase.USER);
@@ -91,6 +91,10 @@ public final class HecateEngine implements AutoCloseable {
         c.setJobExecutorDeploymentAware(false);
         c.setMetricsEnabled(false);
         c.setDbMetricsReporterActivate(false);
+        // Hecate runs BPMN only: no DMN/FEEL engine (~0.5 s of boot), no CMMN, no history cleanup job
+        c.setDmnEnabled(false);
+        c.setCmmnEnabled(false);
+        c.setHistoryCleanupEnabled(false);
         c.setJavaSerializationFormatEnabled(false);
         c.setDefaultNumberOfRetries(1);
         Map<Object, Object> beans = new HashMap<>(settings.delegates());

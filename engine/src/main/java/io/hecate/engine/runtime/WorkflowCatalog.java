@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * The BPMN to deploy: the built-in files, with every process that a file in the override directory
- * defines replaced by that file. Everything is validated before the engine sees it.
+ * defines replaced by that file. Everything is validated before the engine sees it (the built-in files by the build).
  */
 public final class WorkflowCatalog {
 
@@ -24,7 +24,8 @@ public final class WorkflowCatalog {
     public static WorkflowCatalog of(List<WorkflowResource> builtIn, Path overrideDir, WorkflowValidator validator) {
         Map<String, WorkflowResource> byProcess = new LinkedHashMap<>();
         for (WorkflowResource resource : builtIn) {
-            validator.validate(resource).forEach(id -> byProcess.put(id, resource));
+            List<String> ids = resource.builtInProcessId() != null ? List.of(resource.builtInProcessId()) : validator.validate(resource);
+            ids.forEach(id -> byProcess.put(id, resource));
         }
         if (overrideDir != null) {
             for (WorkflowResource resource : readDir(overrideDir)) {

@@ -209,6 +209,22 @@ class RunHistoryTest {
         }
 
         @Test
+        void writesManyNodesAtOnceAsTheSingleWritesWould() {
+            history.stageStarted("r1", "StopNodes", "Stop", "w-1", T0);
+            history.stagesStarted("r1", "StopNodes", "Stop", java.util.List.of("w-1", "w-2", "cp-1"), T0.plusSeconds(1));
+            history.stagesEnded("r1", "StopNodes", java.util.List.of(new StageEnd("w-1", "ok", null, T0.plusSeconds(2)),
+                    new StageEnd("w-2", "timeout", "no answer", T0.plusSeconds(3))));
+            history.stagesStarted("r1", "StopNodes", "Stop", java.util.List.of("w-2"), T0.plusSeconds(4));
+            history.stagesEnded("r1", "StopNodes", java.util.List.of(new StageEnd("w-2", "ok", null, T0.plusSeconds(5))));
+
+            assertThat(history.stages("r1")).extracting(StageRecord::node, StageRecord::started, StageRecord::outcome, StageRecord::detail)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("w-1", T0, "ok", null),
+                            org.assertj.core.groups.Tuple.tuple("w-2", T0.plusSeconds(1), "timeout", "no answer"),
+                            org.assertj.core.groups.Tuple.tuple("cp-1", T0.plusSeconds(1), null, null),
+                            org.assertj.core.groups.Tuple.tuple("w-2", T0.plusSeconds(4), "ok", null));
+        }
+
+        @Test
         void aStageRunAgainAfterItEndedGetsANewRow() {
             history.stageStarted("r1", "WaitApi", "Wait", null, T0);
             history.stageEnded("r1", "WaitApi", null, "ok", null, T0.plusSeconds(1));

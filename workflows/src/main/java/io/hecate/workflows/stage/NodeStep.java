@@ -8,6 +8,7 @@ import io.hecate.connectors.ssh.NodeOutcome;
 import io.hecate.connectors.ssh.NodeShell;
 import io.hecate.connectors.ssh.SshException;
 import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.StageEnd;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,8 +65,8 @@ public final class NodeStep {
             List<NodeCommand> commands = pending == null ? batch : batch.stream().filter(c -> pending.contains(c.node())).toList();
             Instant started = clock.instant();
             // The start rows are written while the commands run: written first, 200 of them held every command back ~0.5 s.
-            CompletableFuture<Void> recorded = CompletableFuture.runAsync(
-                    () -> commands.forEach(c -> history.stageStarted(stage.runId(), stage.stage(), name, c.node(), started)));
+            CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> history.stagesStarted(stage.runId(), stage.stage(), name,
+                    commands.stream().map(NodeCommand::node).toList(), started));
             List<NodeOutcome> results = runGrouped(shell, commands, timeout);
             for (int i = 0; i < commands.size(); i++) {
                 outcomes.add(droppedAsExpected(commands.get(i), results.get(i)));
@@ -73,17 +74,19 @@ public final class NodeStep {
             recorded.join();
         }
         List<String> retry = new ArrayList<>();
+        List<StageEnd> ends = new ArrayList<>();
+        Instant ended = clock.instant();
         for (NodeOutcome outcome : outcomes) {
             boolean again = retryable(outcome) && attempt <= retries;
             if (again) {
                 retry.add(outcome.node());
             }
-            String result = result(outcome);
-            history.stageEnded(stage.runId(), stage.stage(), outcome.node(), result, detail(outcome, attempt, again), clock.instant());
-            if (!outcome.ok()) {
-                stage.warn(outcome.node() + " " + result + ": " + detail(outcome, attempt, again));
-            }
+            ends.add(new StageEnd(outcome.node(), result(outcome), detail(outcome, attempt, again), ended));
         }
+        // one transaction for all rows: written one by one, 200 rows held the stage's end back 0.05-0.16 s
+        history.stagesEnded(stage.runId(), stage.stage(), ends);
+        ends.stream().filter(end -> !"ok".equals(end.outcome()))
+                .forEach(end -> stage.warn(end.node() + " " + end.outcome() + ": " + end.detail()));
         if (retry.isEmpty()) {
             execution.removeVariable(PENDING);
             execution.removeVariable(ATTEMPT);
