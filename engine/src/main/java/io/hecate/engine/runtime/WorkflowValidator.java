@@ -96,19 +96,22 @@ public final class WorkflowValidator {
         for (Process process : model.getModelElementsByType(Process.class)) {
             String id = process.getId();
             if (id == null || id.isBlank()) {
-                throw new WorkflowException(resource.origin() + ": a process has no id");
+                throw new WorkflowException(resource.origin() + ": a process has no id; fix: give it the id of the Hecate workflow it"
+                        + " replaces (e.g. hecate-shutdown)");
             }
             if (!process.isExecutable()) {
-                throw new WorkflowException(resource.origin() + ": process " + id + " is not executable (isExecutable=\"true\")");
+                throw new WorkflowException(resource.origin() + ": process " + id + " is not executable; fix: tick \"Executable\" in"
+                        + " Modeler (isExecutable=\"true\")");
             }
             if (process.getCamundaHistoryTimeToLiveString() == null) {
-                throw new WorkflowException(resource.origin() + ": process " + id + " has no camunda:historyTimeToLive");
+                throw new WorkflowException(resource.origin() + ": process " + id + " has no camunda:historyTimeToLive; fix: set"
+                        + " History cleanup > Time to live in Modeler (the built-ins use P180D)");
             }
             processIds.add(id);
             checkGraph(process, outgoing, problems);
         }
         if (processIds.isEmpty()) {
-            throw new WorkflowException(resource.origin() + ": defines no process");
+            throw new WorkflowException(resource.origin() + ": defines no process; fix: start from 'hecate workflows export'");
         }
         checkTaskTypes(model, problems);
         checkCatchEvents(model, problems);
