@@ -1,9 +1,7 @@
 package io.hecate.cli;
 
 import io.hecate.connectors.ssh.CommandResult;
-import io.hecate.connectors.ssh.MinaNodeShell;
 import io.hecate.connectors.ssh.SshException;
-import io.hecate.connectors.ssh.SshSettings;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.TriggerAction;
@@ -11,12 +9,12 @@ import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.Triggers;
+import io.hecate.workflows.coordination.CoordinatorClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,47 +82,30 @@ final class EmergencyTrigger implements TriggerAction {
     }
 
     private void forward(Decision decision) {
-        HecateConfig.Coordination coordination = config.coordination();
         String reason = "peer " + config.clusterName() + "/" + hostName() + ": " + decision.reason();
-        String command = coordination.coordinatorCommand() + " shutdown --emergency --execute --trigger " + Triggers.PEER + " --config "
-                + shellQuote(coordination.coordinatorConfig()) + " --reason " + shellQuote(reason);
+        String arguments = "shutdown --emergency --execute --trigger " + Triggers.PEER + " --reason " + CoordinatorClient.shellQuote(reason);
         Duration timeout = Duration.ofSeconds(Math.max(MIN_FORWARD_TIMEOUT.toSeconds(), decision.thresholdSeconds()));
-        String target = coordination.coordinatorUser() + "@" + coordination.coordinatorHost();
-        log.warn("trigger: peer: forwarding to the coordinator {} (waiting up to {}s): {}", target, timeout.toSeconds(), command);
         CommandResult result;
-        try (MinaNodeShell shell = new MinaNodeShell(coordinatorSsh())) {
-            result = shell.run(coordination.coordinatorHost(), command, timeout);
-        } catch (SshException e) {
-            throw new ForwardFailed("cannot reach the coordinator " + target + " over SSH (" + (e.seen() == null ? e.getMessage() : e.seen()) + "); check"
-                    + " coordination.coordinator_host, coordination.coordinator_user and that its sshd is up");
+        try (CoordinatorClient coordinator = CoordinatorClient.of(config)) {
+            log.warn("trigger: peer: forwarding to the coordinator {} (waiting up to {}s): {}", coordinator.target(), timeout.toSeconds(),
+                    coordinator.commandLine(arguments));
+            try {
+                result = coordinator.hecate(arguments, timeout);
+            } catch (SshException e) {
+                throw new ForwardFailed("cannot reach the coordinator " + coordinator.target() + " over SSH ("
+                        + (e.seen() == null ? e.getMessage() : e.seen()) + "); check coordination.coordinator_host,"
+                        + " coordination.coordinator_user and that its sshd is up");
+            }
+            String said = lastLine(result.stdout().isBlank() ? result.stderr() : result.stdout());
+            if (result.exitCode() == ExitCodes.OK) {
+                log.warn("trigger: forwarded: the coordinator {} ran the emergency shutdown: {}", coordinator.target(), said);
+            } else if (result.exitCode() == ExitCodes.STAGE_FAILED) {
+                // the coordinator owns the run; a second one from here would race it
+                log.error("trigger: forwarded, but the coordinator's emergency shutdown failed (exit 1): {}", said);
+            } else {
+                throw new ForwardFailed("the coordinator " + coordinator.target() + " answered exit " + result.exitCode() + ": " + said);
+            }
         }
-        String said = lastLine(result.stdout().isBlank() ? result.stderr() : result.stdout());
-        if (result.exitCode() == ExitCodes.OK) {
-            log.warn("trigger: forwarded: the coordinator {} ran the emergency shutdown: {}", target, said);
-        } else if (result.exitCode() == ExitCodes.STAGE_FAILED) {
-            // the coordinator owns the run; a second one from here would race it
-            log.error("trigger: forwarded, but the coordinator's emergency shutdown failed (exit 1): {}", said);
-        } else {
-            throw new ForwardFailed("the coordinator " + target + " answered exit " + result.exitCode() + ": " + said);
-        }
-    }
-
-    /**
-     * The node settings for one host, the coordinator: {@code coordinator_host} as {@code host[:port]}, the
-     * coordinator's user, the ssh identity and known_hosts of the config, no jump host (the coordinator is
-     * outside the cluster) and no managed-nodes filter.
-     */
-    private SshSettings coordinatorSsh() {
-        HecateConfig.Ssh ssh = config.ssh();
-        HecateConfig.Coordination coordination = config.coordination();
-        String host = coordination.coordinatorHost();
-        return new SshSettings(coordination.coordinatorUser(), ssh.port(), ssh.configFile(), ssh.identityFile(),
-                ssh.knownHostsFile(), host.contains(":") ? Map.of(host, host) : Map.of(),
-                Map.of(host, coordination.coordinatorUser()), List.of(), "", "", ssh.connectTimeout());
-    }
-
-    static String shellQuote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     private static String lastLine(String text) {

@@ -10,6 +10,7 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentReading;
 import io.hecate.engine.intent.IntentStore;
+import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.PolicySettings;
 import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.power.TriggerPolicy;
@@ -62,7 +63,9 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Budget> budgets = budgets(cfg, history);
         List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
         Budget emergency = budgets.get("emergency");
-        long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
+        // the daemon's own policy judges this one poll, so status and the daemon never disagree
+        Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, emergency.value());
+        long threshold = now.thresholdSeconds();
         out.printf("cluster   %s (%s)%n", cfg.clusterName(), cfg.coordination().role());
         out.printf("ups       %s: %s%n", cfg.ups().target(), describe(ups));
         if (coordinator != null) {
@@ -76,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("polls     every %d s, every %d s on battery; no data for %d s after on battery also triggers%n",
                 cfg.ups().pollInterval().toSeconds(), cfg.ups().onBatteryPollInterval().toSeconds(),
                 cfg.ups().deadTime().toSeconds());
-        out.printf("now       %s%n", countsTowardTrigger(ups, threshold));
+        out.printf("now       %s%n", describe(now));
         if (runs.isEmpty()) {
             out.println("runs      none recorded yet");
         }
@@ -96,7 +99,8 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Budget> budgets = budgets(cfg, history);
         List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
         Budget emergency = budgets.get("emergency");
-        long threshold = new TriggerPolicy(PolicySettings.from(cfg.ups())).threshold(emergency.value());
+        Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, emergency.value());
+        long threshold = now.thresholdSeconds();
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("cluster", cfg.clusterName());
         status.put("role", cfg.coordination().role());
@@ -106,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
         status.put("budgets", budgetsJson(budgets));
         status.put("trigger_runtime_seconds", threshold);
         status.put("ups", upsJson(cfg.ups(), ups));
-        status.put("trigger", triggerJson(cfg.ups(), emergency, threshold, ups));
+        status.put("trigger", triggerJson(cfg.ups(), emergency, threshold, now));
         status.put("last_runs", RunJson.runs(runs));
         return status;
     }
@@ -144,23 +148,9 @@ final class StatusCommand implements Callable<Integer> {
                 + ", load " + (ups.loadPercent().isPresent() ? Math.round(ups.loadPercent().getAsDouble()) + "%" : "unknown");
     }
 
-    /** Whether a poll like this one would count toward the trigger, with the inputs the daemon would use. */
-    private static String countsTowardTrigger(UpsSample ups, long threshold) {
-        if (!ups.reportsPowerSource()) {
-            return "no usable UPS data: an alarm, neither mains nor an outage";
-        }
-        if (ups.has(UpsSample.FORCED_SHUTDOWN) || ups.onBattery() && ups.has(UpsSample.LOW_BATTERY)) {
-            return "FSD or LB on battery: triggers at once";
-        }
-        if (!ups.onBattery()) {
-            return "on mains: does not count";
-        }
-        if (ups.runtimeSeconds().isEmpty()) {
-            return "on battery without a runtime reading: not counted";
-        }
-        long runtime = ups.runtimeSeconds().getAsLong();
-        return runtime <= threshold ? "on battery, runtime " + runtime + " s <= " + threshold + " s: counts toward the trigger"
-                : "on battery, runtime " + runtime + " s above " + threshold + " s: does not count";
+    /** What the daemon's policy makes of a poll like this one, as the first poll after a start. */
+    private static String describe(Decision now) {
+        return now.reason() + (now.trigger() ? ": triggers at once" : "");
     }
 
     /** The intent as intent.json writes it (state in its wire form), or null when no run ever set one. */
@@ -200,7 +190,7 @@ final class StatusCommand implements Callable<Integer> {
         return json;
     }
 
-    private static Map<String, Object> triggerJson(HecateConfig.Ups settings, Budget budget, long threshold, UpsSample ups) {
+    private static Map<String, Object> triggerJson(HecateConfig.Ups settings, Budget budget, long threshold, Decision now) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("threshold_seconds", threshold);
         json.put("runtime_safety_factor", settings.runtimeSafetyFactor());
@@ -210,7 +200,7 @@ final class StatusCommand implements Callable<Integer> {
         json.put("poll_interval_seconds", settings.pollInterval().toSeconds());
         json.put("on_battery_poll_interval_seconds", settings.onBatteryPollInterval().toSeconds());
         json.put("dead_time_seconds", settings.deadTime().toSeconds());
-        json.put("now", countsTowardTrigger(ups, threshold));
+        json.put("now", describe(now));
         return json;
     }
 }

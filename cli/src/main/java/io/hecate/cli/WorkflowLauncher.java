@@ -8,6 +8,7 @@ import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunFollower;
 import io.hecate.engine.runtime.RunIds;
 import io.hecate.engine.runtime.RunVariables;
+import io.hecate.engine.runtime.WorkflowCatalog;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.WorkflowRuntime;
@@ -40,6 +41,8 @@ final class WorkflowLauncher {
             Map<String, Object> extra, PrintWriter out) throws InterruptedException {
         boolean emergency = execute && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(workflow);
         Clock clock = Clock.systemUTC();
+        // the BPMN is checked before anything is read or written: a bad override touches no history, intent or node
+        WorkflowCatalog workflows = WorkflowRuntime.catalog(config.workflows().dir());
         Optional<RunHistory> known = HistoryAccess.open(config);
         // answered before the engine boots: a peer's forwarded trigger waits for this
         Optional<RunRecord> running = known.flatMap(RunLifecycle::runningShutdown);
@@ -49,7 +52,7 @@ final class WorkflowLauncher {
         if (execute && HecateWorkflows.SHUTDOWN.equals(workflow)) {
             refuseWhileRunning(known);
         }
-        try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
+        try (HecateEngine engine = WorkflowRuntime.open(config, workflows, clock)) {
             RunLifecycle lifecycle = new RunLifecycle(engine, config.stateDir(), clock);
             String runId;
             if (emergency) {

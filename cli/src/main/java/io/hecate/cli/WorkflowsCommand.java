@@ -2,13 +2,12 @@ package io.hecate.cli;
 
 import io.hecate.engine.runtime.WorkflowCatalog;
 import io.hecate.engine.runtime.WorkflowResource;
-import io.hecate.engine.runtime.WorkflowValidator;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.WorkflowRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,10 +26,6 @@ final class WorkflowsCommand implements Callable<Integer> {
         throw ParentCommand.missingCommand(spec);
     }
 
-    static WorkflowValidator validator() {
-        return new WorkflowValidator(HecateWorkflows.DELEGATE_NAMES);
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The built-in workflows and the delegates tasks may name.")
     static final class ListWorkflows implements Callable<Integer> {
         @Spec
@@ -38,14 +33,15 @@ final class WorkflowsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            WorkflowCatalog catalog = WorkflowCatalog.of(HecateWorkflows.builtIn(), null, validator());
+            WorkflowCatalog catalog = WorkflowRuntime.catalog(null);
             catalog.origins().forEach((id, origin) -> spec.commandLine().getOut().printf("%-28s %s%n", id, origin));
             spec.commandLine().getOut().printf("delegates: %s%n", String.join(", ", HecateWorkflows.DELEGATE_NAMES.stream().sorted().toList()));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Validate every .bpmn in DIR as the engine would before deploying.")
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check every .bpmn in DIR as an override, exactly as every run and the daemon do before anything runs.")
     static final class Validate implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "The directory holding the .bpmn files.")
         Path dir;
@@ -55,11 +51,8 @@ final class WorkflowsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            WorkflowValidator validator = validator();
-            for (WorkflowResource resource : WorkflowCatalog.readDir(dir)) {
-                List<String> ids = validator.validate(resource);
-                spec.commandLine().getOut().printf("%s: ok (%s)%n", resource.origin(), String.join(", ", ids));
-            }
+            WorkflowCatalog catalog = WorkflowRuntime.catalog(dir);
+            catalog.origins().forEach((id, origin) -> spec.commandLine().getOut().printf("%-28s %s: ok%n", id, origin));
             return ExitCodes.OK;
         }
     }

@@ -142,7 +142,7 @@ class CommandLineIT {
             CliRun run = CliRun.of("workflows", "validate", overrides.toString());
 
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).contains("task StopAgents", "unknown delegate ${stopAgentz}");
+            assertThat(run.err()).contains("serviceTask StopAgents", "unknown delegate ${stopAgentz}");
         }
 
         @Test

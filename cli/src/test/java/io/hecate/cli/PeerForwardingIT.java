@@ -73,8 +73,8 @@ class PeerForwardingIT {
         assertThat(run.trigger()).as("a forwarded trigger feeds the learned emergency budget").isEqualTo(Triggers.PEER);
         assertThat(coordinator.commands()).hasSize(1);
         assertThat(coordinator.commands().get(0))
-                .startsWith("hecate shutdown --emergency --execute --trigger peer --config '" + lab.configFile() + "' --reason 'peer lab/")
-                .contains("low battery (LB) on battery");
+                .startsWith("hecate shutdown --emergency --execute --trigger peer --reason 'peer lab/")
+                .contains("low battery (LB) on battery").endsWith(" --config '" + lab.configFile() + "'");
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
         assertThat(peer.engine().history().runs(10)).isEmpty();
     }

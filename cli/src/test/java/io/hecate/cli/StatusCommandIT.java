@@ -43,7 +43,7 @@ class StatusCommandIT {
         assertThat(out).contains("ups       " + lab.ups().target() + ": DISCHRG OB, charge 20%, runtime 30 s, load 23%")
                 .contains("trigger   on battery and runtime <= 1.25 x 30 s = 38 s for 2 consecutive polls; LB or FSD at once")
                 .contains("polls     every 1 s, every 1 s on battery")
-                .contains("now       on battery, runtime 30 s <= 38 s: counts toward the trigger");
+                .contains("now       on battery, runtime 30s <= threshold 38s (poll 1 of 2)");
     }
 
     @Test
@@ -55,8 +55,15 @@ class StatusCommandIT {
 
         assertThat(out).contains("ups       " + lab.ups().target() + ": no data: ")
                 .contains("upsd")
-                .contains("now       no usable UPS data: an alarm, neither mains nor an outage");
+                .contains("now       NUT data unavailable (").contains("not mains, not an outage");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void judgesAUpsReportingOnlyFsdAsTheDaemonDoes() {
+        lab.ups().forcedShutdownOnly();
+
+        assertThat(status(0)).contains("now       forced shutdown (FSD) from the UPS: triggers at once");
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.hecate.workflows;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.runtime.EngineSettings;
 import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.engine.runtime.WorkflowCatalog;
+import io.hecate.engine.runtime.WorkflowValidator;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /** Boots the engine for a loaded config with Hecate's delegates and BPMN (or the operator's overrides). */
@@ -11,11 +14,25 @@ public final class WorkflowRuntime {
     private WorkflowRuntime() {
     }
 
+    /**
+     * The built-in BPMN with the overrides of {@code overrideDir} (nullable), each file parsed and checked once; the
+     * one check that {@code hecate workflows validate}, every run command and the daemon make before anything runs.
+     * @throws io.hecate.engine.runtime.WorkflowException naming the file, the element and the fix
+     */
+    public static WorkflowCatalog catalog(Path overrideDir) {
+        return WorkflowCatalog.of(HecateWorkflows.builtIn(), overrideDir, new WorkflowValidator(HecateWorkflows.DELEGATE_NAMES));
+    }
+
     public static HecateEngine open(HecateConfig config, Clock clock) {
+        return open(config, catalog(config.workflows().dir()), clock);
+    }
+
+    /** Opens the engine with a catalog already checked (so the BPMN is not parsed twice). */
+    public static HecateEngine open(HecateConfig config, WorkflowCatalog workflows, Clock clock) {
         WorkflowContext context = new WorkflowContext(config, clock);
         try {
-            return HecateEngine.start(new EngineSettings(config.engineDir(), HecateWorkflows.delegates(context),
-                    HecateWorkflows.builtIn(), config.workflows().dir(), clock, context));
+            return HecateEngine.start(new EngineSettings(config.engineDir(), HecateWorkflows.delegates(context), workflows, clock,
+                    context));
         } catch (RuntimeException e) {
             context.close();
             throw e;

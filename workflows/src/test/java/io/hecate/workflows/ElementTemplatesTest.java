@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hecate.engine.intent.IntentState;
+import io.hecate.engine.runtime.EndOutcome;
 import io.hecate.engine.runtime.WorkflowResource;
 import io.hecate.workflows.delegates.SetIntentDelegate;
 import java.io.ByteArrayInputStream;
@@ -34,6 +35,8 @@ class ElementTemplatesTest {
     static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
     static final String BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The end-event template: it declares a path's outcome. */
+    static final Path END = TEMPLATES.resolve("end.json");
 
     @Test
     void everyDelegateHasATemplate() throws IOException {
@@ -107,6 +110,35 @@ class ElementTemplatesTest {
         }
     }
 
+    @Test
+    void endTemplateOffersEveryOutcomeAsTheCamundaPropertyTheEngineReads() throws IOException {
+        JsonNode end = JSON.readTree(END.toFile());
+        JsonNode outcome = property(end, "camunda:property", EndOutcome.PROPERTY);
+
+        assertThat(schema().validate(end)).isEmpty();
+        assertThat(end.path("appliesTo")).containsExactly(JSON.getNodeFactory().textNode("bpmn:EndEvent"));
+        assertThat(outcome.path("choices").findValuesAsText("value"))
+                .containsExactlyElementsOf(Arrays.stream(EndOutcome.values()).map(EndOutcome::value).toList());
+    }
+
+    @Test
+    void everyBuiltInEndEventDeclaresItsOutcomeWithTheEndTemplate() throws Exception {
+        for (WorkflowResource resource : HecateWorkflows.builtIn()) {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            NodeList ends = factory.newDocumentBuilder().parse(new ByteArrayInputStream(resource.bytes()))
+                    .getElementsByTagNameNS(BPMN, "endEvent");
+            for (int i = 0; i < ends.getLength(); i++) {
+                Element end = (Element) ends.item(i);
+                String where = resource.fileName() + " " + end.getAttribute("id");
+                assertThat(end.getAttributeNS(CAMUNDA, "modelerTemplate")).as(where).isEqualTo("io.hecate.end");
+                NodeList properties = end.getElementsByTagNameNS(CAMUNDA, "property");
+                assertThat(properties.getLength()).as(where).isEqualTo(1);
+                assertThat(EndOutcome.parse(((Element) properties.item(0)).getAttribute("value"))).as(where).isPresent();
+            }
+        }
+    }
+
     @Nested
     class SchemaCheck {
 
@@ -143,10 +175,11 @@ class ElementTemplatesTest {
         }
     }
 
+    /** The delegate templates, by bean name (every template but {@link #END}). */
     static Map<String, JsonNode> templates() throws IOException {
         Map<String, JsonNode> templates = new TreeMap<>();
         try (Stream<Path> files = Files.list(TEMPLATES)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".json")).toList()) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".json") && !path.equals(END)).toList()) {
                 templates.put(file.getFileName().toString().replaceFirst("\\.json$", ""), JSON.readTree(file.toFile()));
             }
         }

@@ -227,16 +227,18 @@ class NutClientTest {
 
     @Test
     void failsFastWhenNothingListens() throws Exception {
-        ScriptedUpsd upsd = upsd(line -> List.of());
-        UpsTarget closed = upsd.target("myups");
-        upsd.close();
-        long start = System.nanoTime();
+        // a bound socket that never listens: the port refuses connections and no other process can take it meanwhile
+        try (java.net.Socket reserved = new java.net.Socket()) {
+            reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            UpsTarget closed = new UpsTarget("myups", "127.0.0.1", reserved.getLocalPort());
+            long start = System.nanoTime();
 
-        assertThatThrownBy(() -> client(NutSettings.anonymous(closed, Duration.ofSeconds(5))).read())
-                .isInstanceOf(NutException.class)
-                .hasMessageContaining("cannot connect to upsd at 127.0.0.1:" + closed.port())
-                .hasMessageContaining("LISTEN");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThatThrownBy(() -> client(NutSettings.anonymous(closed, Duration.ofSeconds(5))).read())
+                    .isInstanceOf(NutException.class)
+                    .hasMessageContaining("cannot connect to upsd at 127.0.0.1:" + closed.port())
+                    .hasMessageContaining("LISTEN");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
     }
 
     @Nested

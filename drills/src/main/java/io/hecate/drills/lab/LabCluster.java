@@ -148,6 +148,8 @@ final class LabCluster implements AutoCloseable {
         deployment(objects, workers, "apps", "web", 2);
         deployment(objects, workers, "apps", "api", 2);
         deployment(objects, workers, "monitoring", "grafana", 1);
+        // k3s runs CoreDNS in kube-system; startup waits for it before anything resolves service names
+        deployment(objects, workers, "kube-system", "coredns", 1);
         objects.add(giteaDeployment());
         objects.add(pod("gitea", "gitea-0", workers.get(0), Map.of("app", "gitea")));
         objects.add(new StatefulSetBuilder().withNewMetadata().withNamespace("vault").withName("vault")

@@ -125,6 +125,11 @@ public final class LabUps implements AutoCloseable {
         set("ups.status", "OB DISCHRG LB");
     }
 
+    /** Status FSD alone, without OL or OB: what some drivers report once a primary set forced shutdown. */
+    public void forcedShutdownOnly() {
+        set("ups.status", "FSD");
+    }
+
     public void driverLost(boolean lost) {
         driverLost = lost;
         lab.record("ups", lost ? "fault: driver not connected" : "fault cleared: driver connected");

@@ -32,7 +32,7 @@ class StartupIT {
 
         assertThat(run.outcome()).as(lab.explain(run.runId())).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(lab.stageOrder(run.runId())).containsSubsequence("SetIntentStartupInProgress", "TimeSyncGate", "StartServers",
-                "WaitForApi", "StartAgents", "WaitForNodesReady", "UncordonNodes", "UnsealVault", "StorageGate", "ResumeFlux",
+                "WaitForApi", "StartAgents", "WaitForNodesReady", "UncordonNodes", "WaitForCoreDns", "UnsealVault", "StorageGate", "ResumeFlux",
                 "WaitForFlux", "PostStartProbes", "RefreshBootstrapCache", "SetIntentNormal");
         assertThat(new IntentStore(lab.config().intentFile()).read().effectiveState()).contains(IntentState.NORMAL);
         assertThat(lab.lab.vault().sealed()).isFalse();

@@ -2,19 +2,17 @@ package io.hecate.engine.runtime;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
  * What the engine needs from the outside: where its database lives, the delegates by bean name (the
- * workflows module provides them), the built-in BPMN, the operator's override directory (nullable), and
+ * workflows module provides them), the validated BPMN to deploy (built-in with the operator's overrides), and
  * what the delegates hold open (SSH sessions, API clients), closed after the engine.
  */
-public record EngineSettings(Path engineDir, Map<String, Object> delegates, List<WorkflowResource> builtInWorkflows,
-        Path overrideDir, Clock clock, AutoCloseable delegateResources) {
+public record EngineSettings(Path engineDir, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock,
+        AutoCloseable delegateResources) {
 
-    public EngineSettings(Path engineDir, Map<String, Object> delegates, List<WorkflowResource> builtInWorkflows,
-            Path overrideDir, Clock clock) {
-        this(engineDir, delegates, builtInWorkflows, overrideDir, clock, () -> { });
+    public EngineSettings(Path engineDir, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock) {
+        this(engineDir, delegates, workflows, clock, () -> { });
     }
 }

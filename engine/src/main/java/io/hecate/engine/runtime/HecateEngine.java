@@ -11,6 +11,8 @@ import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ParseException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -55,10 +57,9 @@ public final class HecateEngine implements AutoCloseable {
         this.heartbeat = new OwnerHeartbeat(history, owner.token(), settings.clock());
     }
 
-    /** Validates the BPMN first (nothing is created when it is bad), then boots the engine and deploys. */
+    /** Boots the engine and deploys the catalog, which was validated before (nothing is created when it is bad). */
     public static HecateEngine start(EngineSettings settings) {
-        WorkflowCatalog catalog = WorkflowCatalog.of(settings.builtInWorkflows(), settings.overrideDir(),
-                new WorkflowValidator(settings.delegates().keySet()));
+        WorkflowCatalog catalog = settings.workflows();
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
         StandaloneProcessEngineConfiguration configuration = configuration(settings, holder, owner);
@@ -120,12 +121,24 @@ public final class HecateEngine implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Deploys by content: each file is named after its process id, and duplicate filtering compares the bytes under
+     * that name with the last deployment, so any change (an override added, edited or removed) is a new version and
+     * the latest version, which every start uses, is always the catalog's.
+     */
     private void deploy() {
         DeploymentBuilder deployment = processEngine.getRepositoryService().createDeployment()
                 .name(DEPLOYMENT)
                 .enableDuplicateFiltering(true);
         catalog.resources().forEach(r -> deployment.addInputStream(r.fileName(), new ByteArrayInputStream(r.bytes())));
-        deployment.deploy();
+        try {
+            deployment.deploy();
+        } catch (ParseException e) {
+            // what the validator does not know yet: still a bad file (exit 2), never a stack trace
+            throw new WorkflowException(e.getResorceReports().stream().flatMap(r -> r.getErrors().stream()
+                    .map(p -> catalog.originOf(r.getResourceName()) + ": element " + p.getMainElementId() + " (line " + p.getLine()
+                            + "): " + p.getMessage())).reduce((a, b) -> a + "\n" + b).orElse(e.getMessage()), e);
+        }
     }
 
     public ProcessEngine processEngine() {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 
 /**
  * Writes runs and stages into {@link RunHistory} as the engine moves: process start and end, and the start
@@ -17,8 +18,8 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
  */
 final class RunRecorder {
 
-    /** End events whose id starts with this end the run as failed. */
-    static final String FAILED_END_PREFIX = "Failed";
+    /** The activity property holding an end event's {@link EndOutcome}. */
+    static final String OUTCOME = "hecateOutcome";
 
     private final Supplier<RunHistory> history;
     private final Clock clock;
@@ -52,8 +53,7 @@ final class RunRecorder {
                 return;
             }
             String runId = runId(execution);
-            String endActivity = execution.getCurrentActivityId();
-            boolean failed = endActivity != null && endActivity.startsWith(FAILED_END_PREFIX);
+            boolean failed = endedAt(execution) == EndOutcome.FAILED;
             if (execution.isCanceled()) {
                 history.get().runEnded(runId, RunRecord.CANCELLED, null, clock.instant());
             } else if (failed) {
@@ -74,6 +74,16 @@ final class RunRecorder {
     ExecutionListener stageEnded(String elementVariable) {
         return execution -> history.get().stageEnded(runId(execution), execution.getCurrentActivityId(),
                 node(execution, elementVariable), execution.isCanceled() ? "interrupted" : "ok", null, clock.instant());
+    }
+
+    /** The outcome the end event declares (set on it by {@link RunRecordingParseListener}); succeeded when none is known. */
+    private static EndOutcome endedAt(DelegateExecution execution) {
+        String endActivity = execution.getCurrentActivityId();
+        if (endActivity == null) {
+            return EndOutcome.SUCCEEDED;
+        }
+        ActivityImpl activity = ((ExecutionEntity) execution).getProcessDefinition().findActivity(endActivity);
+        return activity != null && activity.getProperty(OUTCOME) instanceof EndOutcome outcome ? outcome : EndOutcome.SUCCEEDED;
     }
 
     /** A called process (call activity) belongs to its caller's run; only the top process records the run. */

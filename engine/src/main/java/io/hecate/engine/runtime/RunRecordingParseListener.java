@@ -10,7 +10,8 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 
 /**
  * Attaches the {@link RunRecorder} to every process and every stage (task, call activity, sub-process) of
- * every deployed BPMN, so no workflow has to remember to record itself.
+ * every deployed BPMN, so no workflow has to remember to record itself, and gives every end event its declared
+ * {@link EndOutcome}.
  */
 final class RunRecordingParseListener extends AbstractBpmnParseListener {
 
@@ -75,6 +76,26 @@ final class RunRecordingParseListener extends AbstractBpmnParseListener {
     @Override
     public void parseSubProcess(Element element, ScopeImpl scope, ActivityImpl activity) {
         record(element, activity);
+    }
+
+    /** How the run ends when it reaches this end event, as the BPMN declares it (the validator checked the value). */
+    @Override
+    public void parseEndEvent(Element element, ScopeImpl scope, ActivityImpl activity) {
+        activity.setProperty(RunRecorder.OUTCOME, EndOutcome.of(declaredOutcome(element), element.element("errorEventDefinition") != null));
+    }
+
+    private static String declaredOutcome(Element endEvent) {
+        Element extensions = endEvent.element("extensionElements");
+        Element properties = extensions == null ? null : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "properties");
+        if (properties == null) {
+            return null;
+        }
+        for (Element property : properties.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "property")) {
+            if (EndOutcome.PROPERTY.equals(property.attribute("name"))) {
+                return property.attribute("value");
+            }
+        }
+        return null;
     }
 
     private void record(Element element, ActivityImpl activity) {

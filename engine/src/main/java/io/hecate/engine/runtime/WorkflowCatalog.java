@@ -7,11 +7,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The BPMN to deploy: the built-in files, with every process that a file in the override directory
- * defines replaced by that file. Everything is validated before the engine sees it (the built-in files by the build).
+ * defines replaced by that file. Everything is validated before the engine sees it: an override may only
+ * define one of the built-in processes (a file named after a built-in must define that one), one process per
+ * file, and call only processes the catalog holds. Each file is deployed under its process id, so an
+ * override always replaces the deployed definition of that id, whatever the file is called.
  */
 public final class WorkflowCatalog {
 
@@ -22,17 +26,52 @@ public final class WorkflowCatalog {
     }
 
     public static WorkflowCatalog of(List<WorkflowResource> builtIn, Path overrideDir, WorkflowValidator validator) {
+        return of(builtIn, overrideDir == null ? List.of() : readDir(overrideDir), validator);
+    }
+
+    public static WorkflowCatalog of(List<WorkflowResource> builtIn, List<WorkflowResource> overrides, WorkflowValidator validator) {
         Map<String, WorkflowResource> byProcess = new LinkedHashMap<>();
+        Map<String, Set<String>> calls = new LinkedHashMap<>();
         for (WorkflowResource resource : builtIn) {
-            List<String> ids = resource.builtInProcessId() != null ? List.of(resource.builtInProcessId()) : validator.validate(resource);
-            ids.forEach(id -> byProcess.put(id, resource));
+            WorkflowValidator.Checked checked = validator.validate(resource);
+            checked.processIds().forEach(id -> byProcess.put(id, resource));
+            calls.put(resource.origin(), checked.calls());
         }
-        if (overrideDir != null) {
-            for (WorkflowResource resource : readDir(overrideDir)) {
-                validator.validate(resource).forEach(id -> byProcess.put(id, resource));
+        Set<String> hecates = Set.copyOf(byProcess.keySet());
+        Map<String, String> overriddenBy = new LinkedHashMap<>();
+        for (WorkflowResource resource : overrides) {
+            WorkflowValidator.Checked checked = validator.validate(resource);
+            String id = onlyProcess(checked);
+            if (!hecates.contains(id)) {
+                throw new WorkflowException(resource.origin() + ": process " + id + " is not one of Hecate's workflows, so nothing"
+                        + " would run it; fix: set the process id to one of " + String.join(", ", hecates.stream().sorted().toList()));
             }
+            String builtInNamed = resource.fileName().replaceFirst("\\.bpmn$", "");
+            if (hecates.contains(builtInNamed) && !builtInNamed.equals(id)) {
+                throw new WorkflowException(resource.origin() + ": process " + id + " in a file named after " + builtInNamed
+                        + "; fix: set the process id to " + builtInNamed + " (or rename the file to " + id + ".bpmn)");
+            }
+            if (overriddenBy.containsKey(id)) {
+                throw new WorkflowException(resource.origin() + ": process " + id + " is also defined by " + overriddenBy.get(id)
+                        + "; fix: keep one of the two files");
+            }
+            overriddenBy.put(id, resource.origin());
+            byProcess.put(id, new WorkflowResource(resource.origin(), id + ".bpmn", resource.bytes()));
+            calls.put(resource.origin(), checked.calls());
         }
+        calls.forEach((origin, called) -> called.stream().filter(c -> !byProcess.containsKey(c)).findFirst().ifPresent(c -> {
+            throw new WorkflowException(origin + ": a call activity calls " + c + ", which is not one of Hecate's workflows; fix: call"
+                    + " one of " + String.join(", ", byProcess.keySet().stream().sorted().toList()));
+        }));
         return new WorkflowCatalog(byProcess);
+    }
+
+    private static String onlyProcess(WorkflowValidator.Checked checked) {
+        if (checked.processIds().size() != 1) {
+            throw new WorkflowException(checked.resource().origin() + ": defines " + checked.processIds().size() + " processes ("
+                    + String.join(", ", checked.processIds()) + "); fix: keep one process per file");
+        }
+        return checked.processIds().get(0);
     }
 
     public static List<WorkflowResource> readDir(Path dir) {
@@ -58,6 +97,12 @@ public final class WorkflowCatalog {
         Map<String, String> origins = new LinkedHashMap<>();
         byProcess.forEach((id, resource) -> origins.put(id, resource.origin()));
         return origins;
+    }
+
+    /** Where the file deployed under {@code fileName} comes from. */
+    public String originOf(String fileName) {
+        return byProcess.values().stream().filter(r -> r.fileName().equals(fileName)).map(WorkflowResource::origin).findFirst()
+                .orElse(fileName);
     }
 
     public List<WorkflowResource> resources() {

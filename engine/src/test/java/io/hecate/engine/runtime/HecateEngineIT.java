@@ -82,13 +82,23 @@ class HecateEngineIT {
         }
 
         @Test
-        void aFailedEndEventFailsTheRun() {
+        void anEndEventDeclaringOutcomeFailedFailsTheRunWithItsName() {
             engine.start(TestEngines.FAILED_END, TestEngines.variables("run-failed-end"));
 
             RunRecord run = awaitEnd(engine.history(), "run-failed-end");
 
             assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
-            assertThat(run.detail()).isEqualTo("FailedNodesUnreachable");
+            assertThat(run.detail()).isEqualTo("Nodes unreachable");
+        }
+
+        @Test
+        void anErrorEndEventFailsTheRun() {
+            engine.start(TestEngines.ERROR_END, TestEngines.variables("run-error-end"));
+
+            RunRecord run = awaitEnd(engine.history(), "run-error-end");
+
+            assertThat(run.outcome()).isEqualTo(RunRecord.FAILED);
+            assertThat(run.detail()).isEqualTo("API gone");
         }
 
         @Test
@@ -219,7 +229,7 @@ class HecateEngineIT {
         void aBrokenOverrideRefusesToStartAndCreatesNothing() throws IOException {
             Files.writeString(overrideDir.resolve("broken.bpmn"), Bpmn.HEAD + "<process id=\"test-run\"");
 
-            assertThatThrownBy(() -> HecateEngine.start(fixture.settings(stateDir, overrideDir)))
+            assertThatThrownBy(() -> fixture.settings(stateDir, overrideDir))
                     .isInstanceOf(WorkflowException.class)
                     .hasMessageStartingWith(overrideDir.resolve("broken.bpmn") + ": not a valid BPMN file");
             try (var files = Files.list(stateDir)) {
@@ -247,6 +257,46 @@ class HecateEngineIT {
                 assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
                 assertThat(engine.history().stages("run-override")).extracting(StageRecord::stage).containsExactly("OperatorStep");
             }
+        }
+
+        @Test
+        void anOverrideAlwaysReplacesTheDeployedDefinitionEvenWhenChangedBack() throws IOException {
+            Path file = overrideDir.resolve("run.bpmn");
+            for (String step : List.of("FirstEdit", "SecondEdit", "FirstEdit")) {
+                Files.writeString(file, Bpmn.executable(TestEngines.RUN, """
+                        <startEvent id="Start"/>
+                        <sequenceFlow id="f1" sourceRef="Start" targetRef="%s"/>
+                        <serviceTask id="%s" camunda:delegateExpression="${recordStep}"/>
+                        <sequenceFlow id="f2" sourceRef="%s" targetRef="Done"/>
+                        <endEvent id="Done"/>
+                        """.formatted(step, step, step)), StandardCharsets.UTF_8);
+                try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, overrideDir))) {
+                    String runId = "run-" + step + "-" + System.nanoTime();
+                    engine.start(TestEngines.RUN, TestEngines.variables(runId));
+                    awaitEnd(engine.history(), runId);
+                    assertThat(engine.history().stages(runId)).extracting(StageRecord::stage).as(step).containsExactly(step);
+                }
+            }
+        }
+
+        @Test
+        void anOverrideOfAProcessThatIsNotHecatesIsRefusedNamingTheFix() throws IOException {
+            Files.writeString(overrideDir.resolve("mine.bpmn"), Bpmn.timerRun("my-run", "recordStep", "PT1S", "Done"));
+
+            assertThatThrownBy(() -> fixture.settings(stateDir, overrideDir))
+                    .isInstanceOf(WorkflowException.class)
+                    .hasMessageStartingWith(overrideDir.resolve("mine.bpmn") + ": process my-run is not one of Hecate's workflows")
+                    .hasMessageContaining("fix: set the process id to one of ");
+        }
+
+        @Test
+        void aFileNamedAfterABuiltInMustDefineThatBuiltIn() throws IOException {
+            Files.writeString(overrideDir.resolve(TestEngines.RUN + ".bpmn"), Bpmn.timerRun(TestEngines.FAILED_END, "recordStep", "PT1S",
+                    "Done"));
+
+            assertThatThrownBy(() -> fixture.settings(stateDir, overrideDir))
+                    .isInstanceOf(WorkflowException.class)
+                    .hasMessageContaining("process test-failed-end in a file named after test-run; fix: set the process id to test-run");
         }
 
         @Test

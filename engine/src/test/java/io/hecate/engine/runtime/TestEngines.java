@@ -17,6 +17,7 @@ final class TestEngines {
 
     static final String RUN = "test-run";
     static final String FAILED_END = "test-failed-end";
+    static final String ERROR_END = "test-error-end";
     static final String INCIDENT = "test-incident";
     static final String FAILS_AT_START = "test-fails-at-start";
     /** One async stage with the retry cycle {@code R3/PT1S} whose delegate answers as {@link #apiAnswers} says. */
@@ -51,7 +52,18 @@ final class TestEngines {
     static List<WorkflowResource> builtIns() {
         List<WorkflowResource> resources = new ArrayList<>();
         resources.add(Bpmn.resource("run.bpmn", Bpmn.timerRun(RUN, "recordStep", "PT1S", "Done")));
-        resources.add(Bpmn.resource("failed-end.bpmn", Bpmn.timerRun(FAILED_END, "recordStep", "PT1S", "FailedNodesUnreachable")));
+        resources.add(Bpmn.resource("failed-end.bpmn", Bpmn.timerRun(FAILED_END, "recordStep", "PT1S", "NodesUnreachable")
+                .replace("<endEvent id=\"NodesUnreachable\" name=\"NodesUnreachable\"/>", """
+                        <endEvent id="NodesUnreachable" name="Nodes unreachable"><extensionElements><camunda:properties>
+                          <camunda:property name="outcome" value="failed"/></camunda:properties></extensionElements></endEvent>
+                        """)));
+        resources.add(Bpmn.resource("error-end.bpmn", Bpmn.executable(ERROR_END, """
+                <startEvent id="Start"/>
+                <sequenceFlow id="f1" sourceRef="Start" targetRef="RecordStep"/>
+                <serviceTask id="RecordStep" name="Record step" camunda:delegateExpression="${recordStep}"/>
+                <sequenceFlow id="f2" sourceRef="RecordStep" targetRef="Gone"/>
+                <endEvent id="Gone" name="API gone"><errorEventDefinition errorRef="ApiGone"/></endEvent>
+                """).replace("<process", "<error id=\"ApiGone\" errorCode=\"ApiGone\"/><process")));
         resources.add(Bpmn.resource("incident.bpmn", Bpmn.executable(INCIDENT, """
                 <startEvent id="Start"/>
                 <sequenceFlow id="f1" sourceRef="Start" targetRef="Wait"/>
@@ -81,7 +93,8 @@ final class TestEngines {
     }
 
     EngineSettings settings(Path stateDir, Path overrideDir) {
-        return new EngineSettings(stateDir.resolve("engine"), delegates, builtIns(), overrideDir, Clock.systemUTC());
+        return new EngineSettings(stateDir.resolve("engine"), delegates,
+                WorkflowCatalog.of(builtIns(), overrideDir, new WorkflowValidator(delegates.keySet())), Clock.systemUTC());
     }
 
     static Map<String, Object> variables(String runId) {

@@ -3,6 +3,7 @@ package io.hecate.engine.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -10,22 +11,33 @@ class WorkflowValidatorTest {
 
     private final WorkflowValidator validator = new WorkflowValidator(Set.of("recordStep", "stopAgents"));
 
-    private static final String TASK = "<startEvent id=\"s\"/><sequenceFlow id=\"f\" sourceRef=\"s\" targetRef=\"T\"/>\n";
+    /** start -> T -> end, with T as given. */
+    private static WorkflowResource around(String task) {
+        return Bpmn.resource("p.bpmn", Bpmn.executable("p", """
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="T"/>
+                %s
+                <sequenceFlow id="f2" sourceRef="T" targetRef="e"/><endEvent id="e"/>
+                """.formatted(task)));
+    }
+
+    private static WorkflowResource flows(String body) {
+        return Bpmn.resource("p.bpmn", Bpmn.executable("p", body));
+    }
 
     @Test
     void acceptsAValidFileAndReturnsItsProcessIds() {
-        assertThat(validator.validate(Bpmn.resource("run.bpmn", Bpmn.timerRun("test-run", "recordStep", "PT1S", "Done"))))
+        assertThat(validator.validate(Bpmn.resource("run.bpmn", Bpmn.timerRun("test-run", "recordStep", "PT1S", "Done"))).processIds())
                 .containsExactly("test-run");
     }
 
     @Test
     void returnsEveryProcessOfAFile() {
         String two = Bpmn.HEAD
-                + "<process id=\"a\" isExecutable=\"true\" camunda:historyTimeToLive=\"1\"><startEvent id=\"s1\"/></process>\n"
-                + "<process id=\"b\" isExecutable=\"true\" camunda:historyTimeToLive=\"1\"><startEvent id=\"s2\"/></process>\n"
+                + "<process id=\"a\" isExecutable=\"true\" camunda:historyTimeToLive=\"1\"><startEvent id=\"s1\"/><sequenceFlow id=\"f1\" sourceRef=\"s1\" targetRef=\"e1\"/><endEvent id=\"e1\"/></process>\n"
+                + "<process id=\"b\" isExecutable=\"true\" camunda:historyTimeToLive=\"1\"><startEvent id=\"s2\"/><sequenceFlow id=\"f2\" sourceRef=\"s2\" targetRef=\"e2\"/><endEvent id=\"e2\"/></process>\n"
                 + "</definitions>";
 
-        assertThat(validator.validate(Bpmn.resource("two.bpmn", two))).containsExactly("a", "b");
+        assertThat(validator.validate(Bpmn.resource("two.bpmn", two)).processIds()).containsExactly("a", "b");
     }
 
     @Test
@@ -47,14 +59,14 @@ class WorkflowValidatorTest {
         assertThatThrownBy(() -> validator.validate(Bpmn.resource("noid.bpmn",
                 Bpmn.HEAD + "<process isExecutable=\"true\" camunda:historyTimeToLive=\"1\"><startEvent id=\"s\"/></process></definitions>")))
                 .isInstanceOf(WorkflowException.class)
-                .hasMessage("test:noid.bpmn: a process has no id");
+                .hasMessageStartingWith("test:noid.bpmn: a process has no id; fix: ");
     }
 
     @Test
     void refusesAFileWithoutProcess() {
         assertThatThrownBy(() -> validator.validate(Bpmn.resource("none.bpmn", Bpmn.HEAD + "</definitions>")))
                 .isInstanceOf(WorkflowException.class)
-                .hasMessage("test:none.bpmn: defines no process");
+                .hasMessageStartingWith("test:none.bpmn: defines no process; fix: ");
     }
 
     @Test
@@ -62,7 +74,7 @@ class WorkflowValidatorTest {
         assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn",
                 Bpmn.process("p", "isExecutable=\"false\" camunda:historyTimeToLive=\"1\"", "<startEvent id=\"s\"/>"))))
                 .isInstanceOf(WorkflowException.class)
-                .hasMessage("test:p.bpmn: process p is not executable (isExecutable=\"true\")");
+                .hasMessageStartingWith("test:p.bpmn: process p is not executable; fix: ");
     }
 
     @Test
@@ -70,55 +82,147 @@ class WorkflowValidatorTest {
         assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn",
                 Bpmn.process("p", "isExecutable=\"true\"", "<startEvent id=\"s\"/>"))))
                 .isInstanceOf(WorkflowException.class)
-                .hasMessage("test:p.bpmn: process p has no camunda:historyTimeToLive");
+                .hasMessageStartingWith("test:p.bpmn: process p has no camunda:historyTimeToLive; fix: ");
     }
 
     @Test
     void refusesAnUnknownDelegateListingTheKnownOnes() {
-        assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn", Bpmn.executable("p",
-                TASK + "<serviceTask id=\"T\" camunda:delegateExpression=\"${stopAgnets}\"/>"))))
+        assertThatThrownBy(() -> validator.validate(around("<serviceTask id=\"T\" name=\"Stop\" camunda:delegateExpression=\"${stopAgnets}\"/>")))
                 .isInstanceOf(WorkflowException.class)
-                .hasMessage("test:p.bpmn: task T names an unknown delegate ${stopAgnets}; known: recordStep, stopAgents");
+                .hasMessage("test:p.bpmn: serviceTask T \"Stop\" names an unknown delegate ${stopAgnets}; fix: use one of the known"
+                        + " delegates; known: recordStep, stopAgents");
     }
 
     @Test
     void refusesADelegateExpressionThatIsNoBeanName() {
-        assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn", Bpmn.executable("p",
-                TASK + "<serviceTask id=\"T\" camunda:delegateExpression=\"${stopAgents.run()}\"/>"))))
+        assertThatThrownBy(() -> validator.validate(around("<serviceTask id=\"T\" camunda:delegateExpression=\"${stopAgents.run()}\"/>")))
                 .isInstanceOf(WorkflowException.class)
-                .hasMessageContaining("task T names an unknown delegate");
+                .hasMessageContaining("serviceTask T names an unknown delegate");
     }
 
     @Test
-    void refusesAServiceTaskWithAJavaClass() {
-        assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn", Bpmn.executable("p",
-                TASK + "<serviceTask id=\"T\" camunda:class=\"com.example.Evil\"/>"))))
-                .isInstanceOf(WorkflowException.class)
-                .hasMessageStartingWith("test:p.bpmn: task T must name a Hecate delegate with camunda:delegateExpression=\"${name}\"")
-                .hasMessageEndingWith("known: recordStep, stopAgents");
-    }
-
-    @Test
-    void refusesAnExpressionOrExternalTask() {
-        assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn", Bpmn.executable("p",
-                TASK + "<serviceTask id=\"T\" camunda:expression=\"${1 + 1}\"/>"))))
-                .isInstanceOf(WorkflowException.class).hasMessageContaining("task T must name a Hecate delegate");
-        assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn", Bpmn.executable("p",
-                TASK + "<serviceTask id=\"T\" camunda:type=\"external\" camunda:topic=\"x\"/>"))))
-                .isInstanceOf(WorkflowException.class).hasMessageContaining("task T must name a Hecate delegate");
+    void refusesAServiceTaskWithAJavaClassAnExpressionOrAnExternalTopic() {
+        for (String attribute : List.of("camunda:class=\"com.example.Evil\"", "camunda:expression=\"${1 + 1}\"",
+                "camunda:type=\"external\" camunda:topic=\"x\"")) {
+            assertThatThrownBy(() -> validator.validate(around("<serviceTask id=\"T\" " + attribute + "/>")))
+                    .as(attribute).isInstanceOf(WorkflowException.class)
+                    .hasMessageContaining("serviceTask T must name a Hecate delegate; fix: set camunda:delegateExpression");
+        }
+        assertThatThrownBy(() -> validator.validate(around("<sendTask id=\"T\" camunda:class=\"com.example.Evil\"/>")))
+                .isInstanceOf(WorkflowException.class).hasMessageContaining("sendTask T must name a Hecate delegate");
     }
 
     @Test
     void refusesAServiceTaskNamingNoDelegate() {
-        assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn", Bpmn.executable("p", TASK + "<serviceTask id=\"T\"/>"))))
+        assertThatThrownBy(() -> validator.validate(around("<serviceTask id=\"T\"/>")))
                 .isInstanceOf(WorkflowException.class)
-                .hasMessage("test:p.bpmn: task T names no delegate (camunda:delegateExpression=\"${name}\")");
+                .hasMessageStartingWith("test:p.bpmn: serviceTask T names no delegate; fix: apply a Hecate element template");
     }
 
     @Test
-    void refusesAJavaClassOnASendTask() {
-        assertThatThrownBy(() -> validator.validate(Bpmn.resource("p.bpmn", Bpmn.executable("p",
-                TASK + "<sendTask id=\"T\" camunda:class=\"com.example.Evil\"/>"))))
-                .isInstanceOf(WorkflowException.class).hasMessageContaining("task T must name a Hecate delegate");
+    void refusesTasksThatNeedAPersonOrAnOutsideParty() {
+        assertThat(problem(around("<userTask id=\"T\" name=\"Approve\"/>")))
+                .isEqualTo("test:p.bpmn: userTask T \"Approve\" is a user task: nobody would ever complete it; fix: Hecate runs"
+                        + " unattended; make it a service task with a Hecate element template, or delete it");
+        assertThat(problem(around("<receiveTask id=\"T\"/>"))).contains("receiveTask T is a receive task");
+        assertThat(problem(around("<manualTask id=\"T\"/>"))).contains("manualTask T is a manual task");
+        assertThat(problem(around("<scriptTask id=\"T\" scriptFormat=\"groovy\"><script>1</script></scriptTask>")))
+                .contains("scriptTask T is a script task");
+        assertThat(problem(around("<businessRuleTask id=\"T\" camunda:decisionRef=\"d\"/>")))
+                .contains("businessRuleTask T is a business rule task");
+        assertThat(problem(around("<task id=\"T\" name=\"Wait for CoreDNS\"/>")))
+                .contains("task T \"Wait for CoreDNS\" is a plain task without a Hecate element template");
+    }
+
+    @Test
+    void refusesAMessageCatchAndASignalNothingThrows() {
+        assertThat(problem(flows("""
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="M"/>
+                <intermediateCatchEvent id="M" name="Ack"><messageEventDefinition/></intermediateCatchEvent>
+                <sequenceFlow id="f2" sourceRef="M" targetRef="e"/><endEvent id="e"/>
+                """))).contains("intermediateCatchEvent M \"Ack\" waits for a message");
+        assertThat(problem(Bpmn.resource("p.bpmn", Bpmn.executable("p", """
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="G"/>
+                <intermediateCatchEvent id="G"><signalEventDefinition signalRef="go"/></intermediateCatchEvent>
+                <sequenceFlow id="f2" sourceRef="G" targetRef="e"/><endEvent id="e"/>
+                """).replace("<process", "<signal id=\"go\" name=\"go\"/><process"))))
+                .contains("intermediateCatchEvent G waits for a signal nothing in this file throws");
+    }
+
+    @Test
+    void refusesAnUnreachableElementAndAPathThatLeadsNowhere() {
+        assertThat(problem(flows("""
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>
+                <serviceTask id="Lost" camunda:delegateExpression="${stopAgents}"/>
+                <sequenceFlow id="f2" sourceRef="Lost" targetRef="e"/>
+                """))).contains("serviceTask Lost is unreachable");
+        assertThat(problem(flows("""
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="T"/>
+                <serviceTask id="T" camunda:delegateExpression="${stopAgents}"/>
+                """))).contains("serviceTask T leads nowhere");
+    }
+
+    @Test
+    void refusesADecisionWithoutDefaultWhereEveryFlowHasACondition() {
+        String decision = """
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="G"/>
+                <exclusiveGateway id="G" name="Ready?" %s/>
+                <sequenceFlow id="yes" sourceRef="G" targetRef="e"><conditionExpression>${ready}</conditionExpression></sequenceFlow>
+                <sequenceFlow id="no" sourceRef="G" targetRef="e">%s</sequenceFlow><endEvent id="e"/>
+                """;
+        assertThat(problem(flows(decision.formatted("", "<conditionExpression>${!ready}</conditionExpression>"))))
+                .contains("exclusiveGateway G \"Ready?\" has a condition on every outgoing flow and no default flow");
+        assertThat(validator.validate(flows(decision.formatted("default=\"no\"", ""))).processIds()).containsExactly("p");
+    }
+
+    @Test
+    void refusesATimerThatDoesNotParseButTakesAVariable() {
+        String timer = """
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="W"/>
+                <intermediateCatchEvent id="W"><timerEventDefinition><timeDuration>%s</timeDuration></timerEventDefinition></intermediateCatchEvent>
+                <sequenceFlow id="f2" sourceRef="W" targetRef="e"/><endEvent id="e"/>
+                """;
+        assertThat(problem(flows(timer.formatted("10 seconds")))).contains("intermediateCatchEvent W has a timer expression that does"
+                + " not parse: \"10 seconds\"");
+        assertThat(validator.validate(flows(timer.formatted("PT10S"))).processIds()).containsExactly("p");
+        assertThat(validator.validate(flows(timer.formatted("${waitInterval}"))).processIds()).containsExactly("p");
+    }
+
+    @Test
+    void refusesAJobPriorityAnywhere() {
+        assertThat(problem(around("<serviceTask id=\"T\" camunda:jobPriority=\"10\" camunda:delegateExpression=\"${stopAgents}\"/>")))
+                .contains("serviceTask T sets camunda:jobPriority");
+        assertThat(problem(Bpmn.resource("p.bpmn", Bpmn.process("p",
+                "isExecutable=\"true\" camunda:historyTimeToLive=\"1\" camunda:jobPriority=\"5\"",
+                "<startEvent id=\"s\"/><sequenceFlow id=\"f\" sourceRef=\"s\" targetRef=\"e\"/><endEvent id=\"e\"/>"))))
+                .contains("process p sets camunda:jobPriority");
+    }
+
+    @Test
+    void refusesABrokenFailedEndRule() {
+        String end = """
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="%s"/>
+                <endEvent id="%s" %s>%s</endEvent>
+                """;
+        String outcome = "<extensionElements><camunda:properties><camunda:property name=\"outcome\" value=\"%s\"/>"
+                + "</camunda:properties></extensionElements>";
+        assertThat(problem(flows(end.formatted("FailedApi", "FailedApi", "name=\"API gone\"", ""))))
+                .contains("endEvent FailedApi \"API gone\" looks like a failed end but declares no outcome");
+        assertThat(problem(flows(end.formatted("e", "e", "name=\"x\"", outcome.formatted("error")))))
+                .contains("endEvent e \"x\" declares outcome \"error\"");
+        assertThat(problem(flows(end.formatted("e", "e", "", outcome.formatted("failed")))))
+                .contains("endEvent e is a failed end without a name");
+        assertThat(validator.validate(flows(end.formatted("Gone", "Gone", "name=\"API gone\"", outcome.formatted("failed"))))
+                .processIds()).containsExactly("p");
+    }
+
+    private String problem(WorkflowResource resource) {
+        try {
+            validator.validate(resource);
+        } catch (WorkflowException e) {
+            assertThat(e.getMessage().lines()).as("one problem").hasSize(1);
+            return e.getMessage();
+        }
+        throw new AssertionError(resource.origin() + " passed");
     }
 }

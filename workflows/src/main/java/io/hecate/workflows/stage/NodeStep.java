@@ -23,14 +23,18 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
  * Runs commands on many nodes at once (wall time = the slowest node, not the sum), records one history row
- * per node, and leaves the nodes worth another try in {@link #PENDING} for the BPMN retry loop: the task
- * is followed by a gateway on {@link #RETRY_PENDING} and a timer of {@link #RETRY_INTERVAL}. A node that
- * timed out already had its whole bound and is not retried; an unmanaged node is skipped and reported.
+ * per node, and keeps the nodes worth another try for the BPMN retry loop: the task is followed by a gateway
+ * on {@link #RETRY_PENDING} and a timer of {@link #RETRY_INTERVAL}. A node that timed out already had its whole
+ * bound and is not retried; an unmanaged node is skipped and reported.
+ * <p>The retry state (nodes left, attempt) belongs to the task: it is kept under the task's activity id, so a
+ * stage always starts from its own node set from the config, whatever ran before it, and an operator can move
+ * a stage or delete its retry loop without the next stage acting on another stage's leftovers.
  */
 public final class NodeStep {
 
-    public static final String PENDING = "pendingNodes";
-    public static final String ATTEMPT = "attempt";
+    /** Prefix of the per-stage variables: {@code pendingNodes.<activity id>} and {@code attempt.<activity id>}. */
+    public static final String PENDING = "pendingNodes.";
+    public static final String ATTEMPT = "attempt.";
     public static final String RETRY_PENDING = "retryPending";
     public static final String RETRY_INTERVAL = "retryInterval";
 
@@ -57,8 +61,10 @@ public final class NodeStep {
     /** Batches one after the other (e.g. power off workers, then control planes), each batch in parallel. */
     public List<NodeOutcome> runInOrder(DelegateExecution execution, StageContext stage, NodeShell shell,
             List<List<NodeCommand>> batches, Duration timeout) {
-        List<String> pending = pendingNodes(execution);
-        int attempt = execution.hasVariable(ATTEMPT) ? (Integer) execution.getVariable(ATTEMPT) : 1;
+        String pendingVariable = PENDING + stage.stage();
+        String attemptVariable = ATTEMPT + stage.stage();
+        List<String> pending = jsonList(execution, pendingVariable);
+        int attempt = execution.hasVariable(attemptVariable) ? (Integer) execution.getVariable(attemptVariable) : 1;
         String name = execution.getCurrentActivityName();
         List<NodeOutcome> outcomes = new ArrayList<>();
         for (List<NodeCommand> batch : batches) {
@@ -88,12 +94,12 @@ public final class NodeStep {
         ends.stream().filter(end -> !"ok".equals(end.outcome()))
                 .forEach(end -> stage.warn(end.node() + " " + end.outcome() + ": " + end.detail()));
         if (retry.isEmpty()) {
-            execution.removeVariable(PENDING);
-            execution.removeVariable(ATTEMPT);
+            execution.removeVariable(pendingVariable);
+            execution.removeVariable(attemptVariable);
             execution.setVariable(RETRY_PENDING, false);
         } else {
-            execution.setVariable(PENDING, json(retry));
-            execution.setVariable(ATTEMPT, attempt + 1);
+            execution.setVariable(pendingVariable, json(retry));
+            execution.setVariable(attemptVariable, attempt + 1);
             execution.setVariable(RETRY_PENDING, true);
             execution.setVariable(RETRY_INTERVAL, retryInterval.toString());
         }
@@ -179,10 +185,6 @@ public final class NodeStep {
 
     private static String firstLine(String text) {
         return text == null ? "" : text.strip().lines().findFirst().orElse("");
-    }
-
-    private static List<String> pendingNodes(DelegateExecution execution) {
-        return jsonList(execution, PENDING);
     }
 
     private static List<String> jsonList(DelegateExecution execution, String variable) {

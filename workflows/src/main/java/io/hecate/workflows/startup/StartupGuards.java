@@ -22,12 +22,11 @@ import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.runtime.EngineDatabase;
 import io.hecate.workflows.RunLifecycle;
+import io.hecate.workflows.coordination.CoordinatorClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -163,17 +162,16 @@ public final class StartupGuards {
     /** True when the coordinator took the startup; false when it is unreachable and this host starts itself. */
     private boolean handedToCoordinator(Options options) {
         HecateConfig.Coordination c = config.coordination();
-        String startup = c.coordinatorCommand() + " startup --execute --config " + c.coordinatorConfig();
-        if (!options.execute()) {
-            notes.accept("dry run: --auto-peer-failover would run '" + startup + "' on the coordinator " + c.coordinatorHost()
-                    + " and start here only if it is unreachable; the local plan follows");
-            return false;
-        }
-        try (NodeShell shell = shells.apply(coordinatorSsh())) {
+        try (CoordinatorClient coordinator = new CoordinatorClient(config, shells)) {
+            String startup = "startup --execute";
+            if (!options.execute()) {
+                notes.accept("dry run: --auto-peer-failover would run '" + coordinator.commandLine(startup) + "' on the coordinator "
+                        + c.coordinatorHost() + " and start here only if it is unreachable; the local plan follows");
+                return false;
+            }
             CommandResult status;
             try {
-                status = shell.run(c.coordinatorHost(), c.coordinatorCommand() + " status --json --config " + c.coordinatorConfig(),
-                        config.ssh().commandTimeout());
+                status = coordinator.hecate("status --json", config.ssh().commandTimeout());
             } catch (SshException e) {
                 notes.accept("coordinator " + c.coordinatorHost() + " unreachable (" + e.getMessage() + "); starting from this peer");
                 return false;
@@ -182,10 +180,10 @@ public final class StartupGuards {
                 throw new Refusal("the coordinator " + c.coordinatorHost() + " is already starting the cluster (intent "
                         + IntentState.STARTUP_IN_PROGRESS.wire() + "); not starting here too");
             }
-            notes.accept("handing startup to the coordinator " + c.coordinatorHost() + ": " + startup);
+            notes.accept("handing startup to the coordinator " + c.coordinatorHost() + ": " + coordinator.commandLine(startup));
             CommandResult result;
             try {
-                result = shell.run(c.coordinatorHost(), startup, COORDINATOR_STARTUP_LIMIT);
+                result = coordinator.hecate(startup, COORDINATOR_STARTUP_LIMIT);
             } catch (SshException e) {
                 if (e.reason() == SshException.Reason.UNREACHABLE) {
                     notes.accept("coordinator " + c.coordinatorHost() + " became unreachable (" + e.getMessage()
@@ -202,18 +200,6 @@ public final class StartupGuards {
             notes.accept(result.stdout().strip());
             return true;
         }
-    }
-
-    /** The coordinator is no cluster node: its address and user come from the coordination settings. */
-    private SshSettings coordinatorSsh() {
-        HecateConfig.Ssh ssh = config.ssh();
-        HecateConfig.Coordination c = config.coordination();
-        Map<String, String> hosts = new HashMap<>(ssh.nodeHosts());
-        hosts.putIfAbsent(c.coordinatorHost(), c.coordinatorHost());
-        Map<String, String> users = new HashMap<>(ssh.nodeUsers());
-        users.put(c.coordinatorHost(), c.coordinatorUser());
-        return new SshSettings(ssh.user(), ssh.port(), ssh.configFile(), ssh.identityFile(), ssh.knownHostsFile(), hosts, users,
-                List.of(), ssh.jumpHost(), ssh.jumpUser(), ssh.connectTimeout());
     }
 
     private static String lastLine(String text) {
