@@ -165,6 +165,13 @@ final class Section {
         return result;
     }
 
+    /** The keys of this mapping, for a mapping keyed by names (e.g. node names); each counts as read. */
+    List<String> keys() {
+        List<String> keys = values.keySet().stream().map(String::valueOf).toList();
+        read.addAll(keys);
+        return keys;
+    }
+
     ConfigException error(String name, String problem, Object value) {
         return ConfigException.at(file, key(name), problem, value);
     }
