@@ -2,6 +2,9 @@ package io.hecate.workflows;
 
 import io.hecate.engine.runtime.WorkflowResource;
 import io.hecate.workflows.delegates.ApplyGiteaBootstrapDelegate;
+import io.hecate.workflows.delegates.ConfirmRestoredDelegate;
+import io.hecate.workflows.delegates.PowerOnNodesDelegate;
+import io.hecate.workflows.delegates.WaitForSshDelegate;
 import io.hecate.workflows.delegates.DrainWorkersDelegate;
 import io.hecate.workflows.delegates.FindSnapshotDelegate;
 import io.hecate.workflows.delegates.KillUpsPowerDelegate;
@@ -50,8 +53,10 @@ public final class HecateWorkflows {
     public static final String POWEROFF = "hecate-poweroff";
     public static final String STARTUP = "hecate-startup";
     public static final String ETCD_RESTORE = "hecate-etcd-restore";
+    public static final String POWER_RESTORE = "hecate-power-restore";
 
-    private static final List<String> BUILT_IN = List.of(SHUTDOWN, EMERGENCY_SHUTDOWN, POWEROFF, STARTUP, ETCD_RESTORE);
+    private static final List<String> BUILT_IN = List.of(SHUTDOWN, EMERGENCY_SHUTDOWN, POWEROFF, STARTUP, ETCD_RESTORE,
+            POWER_RESTORE);
 
     private HecateWorkflows() {
     }
@@ -103,7 +108,10 @@ public final class HecateWorkflows {
             ResetClusterDelegate.class,
             StartRestoredServerDelegate.class,
             MoveAsideOtherDbsDelegate.class,
-            StartOtherServersDelegate.class);
+            StartOtherServersDelegate.class,
+            PowerOnNodesDelegate.class,
+            WaitForSshDelegate.class,
+            ConfirmRestoredDelegate.class);
 
     /** The bean names BPMN tasks may name: the class name without "Delegate", in lower camel case. */
     public static final Set<String> DELEGATE_NAMES = DELEGATES.stream().map(HecateWorkflows::beanName)

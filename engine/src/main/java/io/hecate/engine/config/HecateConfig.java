@@ -41,6 +41,16 @@ public record HecateConfig(
             all.addAll(workers);
             return List.copyOf(all);
         }
+
+        /** The nodes of a group as {@code poweroff_order} and {@code restore.order} name them. */
+        public List<String> group(String name) {
+            return switch (name) {
+                case "control_planes" -> controlPlanes;
+                case "workers" -> workers;
+                case "other_hosts" -> otherHosts;
+                default -> throw new IllegalArgumentException("unknown node group " + name);
+            };
+        }
     }
 
     public record Ssh(
@@ -146,6 +156,11 @@ public record HecateConfig(
 
         public PowerOn powerOn(String node) {
             return powerOn.getOrDefault(node, PowerOn.NONE);
+        }
+
+        /** Every node of {@link #order()}'s groups, first to last. */
+        public List<String> nodesInOrder(Nodes nodes) {
+            return order.stream().flatMap(group -> nodes.group(group).stream()).toList();
         }
     }
 
