@@ -32,7 +32,7 @@ public final class RestoreWatch implements AutoCloseable {
     private volatile boolean starting;
     private volatile String attemptedFor;
     private volatile Started started;
-    private RestoreDecision last;
+    private volatile RestoreDecision last;
 
     /** A restore run this watch started, and since when mains had been back then. */
     private record Started(String runId, Instant mainsSince) {
@@ -65,6 +65,10 @@ public final class RestoreWatch implements AutoCloseable {
             start(pending.get(), decision);
         }
         return decision;
+    }
+
+    public Optional<RestoreDecision> lastDecision() {
+        return Optional.ofNullable(last);
     }
 
     private void start(PendingRestore pending, RestoreDecision decision) {
