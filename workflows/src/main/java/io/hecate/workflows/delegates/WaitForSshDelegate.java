@@ -61,9 +61,11 @@ public final class WaitForSshDelegate implements JavaDelegate {
         return checks.stream().map(CompletableFuture::join).filter(node -> node != null).toList();
     }
 
+    /** Any answer counts, whatever the exit status: the node is up and SSH lets Hecate in. */
     private static boolean answers(NodeShell shell, String node, HecateConfig config) {
         try {
-            return shell.run(node, "true", config.ssh().connectTimeout()).ok();
+            shell.run(node, "true", config.ssh().connectTimeout());
+            return true;
         } catch (ConnectorException e) {
             return false;
         }
