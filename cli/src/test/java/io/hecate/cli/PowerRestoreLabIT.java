@@ -70,6 +70,8 @@ class PowerRestoreLabIT {
         RunRecord restore = awaitEnded(HecateWorkflows.POWER_RESTORE);
         assertThat(restore.outcome()).as(restore.detail()).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(restore.trigger()).isEqualTo(Triggers.POWER_RESTORED);
+        assertThat(restore.started()).as("mains must be back ups.mains_restore_seconds first")
+                .isAfter(mainsBack.plus(config.ups().mainsRestore()));
         Intent intent = new IntentStore(config.intentFile()).read().intent().orElseThrow();
         assertThat(intent.state()).isEqualTo(IntentState.NORMAL);
         assertThat(intent.runId()).isEqualTo(restore.runId());

@@ -67,7 +67,8 @@ public final class Demo {
     private static final int[][] DRAIN = {{90, 1200}, {70, 600}, {50, 300}, {35, 120}, {25, 60}, {20, 36}, {15, 30},
         {12, 24}, {10, 18}, {8, 12}, {6, 6}};
     /** Battery charge and runtime once mains are back, one step every {@link #DRAIN_STEP}. */
-    private static final int[][] RECHARGE = {{20, 60}, {30, 200}, {40, 400}, {55, 900}, {70, 1300}};
+    private static final int[][] RECHARGE = {{15, 40}, {20, 60}, {25, 90}, {30, 120}, {35, 200}, {40, 300}, {45, 400},
+        {55, 900}, {70, 1300}};
     private static final String TRIGGER = Triggers.UPS;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 

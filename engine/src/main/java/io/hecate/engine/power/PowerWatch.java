@@ -150,7 +150,8 @@ public final class PowerWatch implements AutoCloseable {
             log.warn("power watch: the last trigger action failed; running it again");
             runAction(triggering);
         }
-        if (restore != null && !decision.trigger()) {
+        // every sample, the triggering one too: an outage must restart the restore's wait for stable mains
+        if (restore != null) {
             try {
                 restore.poll(sample);
             } catch (RuntimeException e) {

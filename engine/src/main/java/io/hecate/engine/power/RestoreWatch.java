@@ -44,7 +44,7 @@ public final class RestoreWatch implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** One poll's sample; called by the power watch while its trigger is not firing. */
+    /** One poll's sample, every poll (a triggering one is never mains, so it never starts a restore). */
     public synchronized RestoreDecision poll(UpsSample sample) {
         Optional<RestoreState> inProgress = starting ? Optional.of(RestoreState.POWERING_ON) : action.inProgress();
         Optional<PendingRestore> pending = action.pending();

@@ -4,10 +4,14 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -35,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class HecateEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HecateEngine.class);
+    private static final Duration DELETE_RETRY = Duration.ofMillis(200);
+    /** 30 s of retries: longer than any single job of a run should take. */
+    private static final int DELETE_ATTEMPTS = 150;
     private static final String DEPLOYMENT = "hecate";
     private static final int JOB_THREADS = 8;
 
@@ -44,6 +51,11 @@ public final class HecateEngine implements AutoCloseable {
     private final WorkflowCatalog catalog;
     private final RunOwner owner;
     private final OwnerHeartbeat heartbeat;
+    private final ScheduledExecutorService enders = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "run-ender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private HecateEngine(EngineSettings settings, ProcessEngine processEngine, RunHistory history, WorkflowCatalog catalog,
             RunOwner owner) {
@@ -198,11 +210,28 @@ public final class HecateEngine implements AutoCloseable {
         history.runClosed(run.runId(), outcome, detail, settings.clock().instant());
         List<String> instances = processInstances(run);
         if (!instances.isEmpty()) {
-            try {
-                processEngine.getRuntimeService().deleteProcessInstance(instances.get(0), outcome + ": " + detail, true, true);
-            } catch (ProcessEngineException e) {
-                LOG.warn("run {}: its process instance was already gone or busy: {}", run.runId(), e.getMessage());
+            delete(run.runId(), instances.get(0), outcome + ": " + detail, 0);
+        }
+    }
+
+    /**
+     * Deletes a run's process instance (and the ones it called). A job of the run that is executing right now makes
+     * the delete fail on its concurrent update: tried again shortly, in the background, so a superseding emergency
+     * shutdown does not wait for it and the ended run's next job never starts.
+     */
+    private void delete(String runId, String instance, String reason, int attempt) {
+        try {
+            if (processEngine.getRuntimeService().createProcessInstanceQuery().processInstanceId(instance).count() > 0) {
+                processEngine.getRuntimeService().deleteProcessInstance(instance, reason, true, true);
             }
+        } catch (ProcessEngineException e) {
+            if (attempt >= DELETE_ATTEMPTS || enders.isShutdown()) {
+                LOG.warn("run {}: its process instance could not be deleted after {} attempts: {}", runId, attempt + 1, e.getMessage());
+                return;
+            }
+            LOG.info("run {}: its process instance is busy ({}); deleting it again in {} ms", runId, e.getMessage(),
+                    DELETE_RETRY.toMillis());
+            enders.schedule(() -> delete(runId, instance, reason, attempt + 1), DELETE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -236,6 +265,7 @@ public final class HecateEngine implements AutoCloseable {
     @Override
     public void close() {
         jobExecutor().shutdown();
+        enders.shutdownNow();
         heartbeat.stop();
         processEngine.close();
         try {

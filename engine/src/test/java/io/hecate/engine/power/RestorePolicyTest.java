@@ -81,4 +81,12 @@ class RestorePolicyTest {
 
         assertThat(decide(sample(20, "OL FSD", 80)).state()).isEqualTo(RestoreState.WAITING_FOR_MAINS);
     }
+
+    @Test
+    void anOutageBetweenTwoMainsPollsRestartsTheWait() {
+        decide(sample(0, "OL", 80));
+        decide(sample(1, "OB DISCHRG LB", 80));
+
+        assertThat(decide(sample(10, "OL", 80)).start()).isFalse();
+    }
 }
