@@ -12,8 +12,10 @@ import io.hecate.engine.metrics.HecateMetrics;
 import io.hecate.engine.metrics.RunMetrics;
 import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.power.UpsSample;
+import io.hecate.engine.power.RestorePolicy;
+import io.hecate.engine.power.RestoreWatch;
 import io.hecate.engine.runtime.HecateEngine;
-import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.PowerRestore;
 import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.ShutdownBudgets;
 import io.hecate.workflows.WorkflowRuntime;
@@ -22,14 +24,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@code hecate daemon} runs: the engine with its job executor (which runs only the runs this daemon
  * owns), the {@link OrphanWatch} (finishes an emergency shutdown whose owner died), the metrics endpoint, the
- * read-only {@link RunViewer}, and the {@link PowerWatch} on its own thread with {@link EmergencyTrigger} as its
- * action. {@link #close()} stops in order: polling, the job executor and
+ * read-only {@link RunViewer}, the {@link PowerWatch} on its own thread with {@link EmergencyTrigger} as its action,
+ * and {@link PowerRestore} to bring the cluster back after a completed power-triggered shutdown. {@link #close()}
+ * stops in order: polling, the job executor and
  * the engine (waiting for running jobs), then NUT and the metrics.
  */
 final class Daemon implements AutoCloseable {
@@ -82,8 +86,10 @@ final class Daemon implements AutoCloseable {
         NutClient nut = new NutClient(nutSettings(config.ups()));
         opened.add(nut);
         ShutdownBudgets budgets = new ShutdownBudgets(engine.history(), config.shutdown());
+        RestoreWatch restore = new RestoreWatch(new RestorePolicy(config.ups().mainsRestore(), config.restore().minBatteryCharge()),
+                new PowerRestore(config, engine, clock, Map.of()), metrics);
         watch = new PowerWatch(config.ups(), nut::read, () -> emergencyBudget(budgets), metrics,
-                new EmergencyTrigger(config, engine, clock), runMetrics::refresh, clock);
+                new EmergencyTrigger(config, engine, clock), restore, runMetrics::refresh, clock);
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();

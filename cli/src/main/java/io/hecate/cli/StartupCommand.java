@@ -37,6 +37,10 @@ final class StartupCommand implements Callable<Integer> {
             description = "On a peer: hand startup to the coordinator over SSH; start here only if it is unreachable.")
     boolean autoPeerFailover;
 
+    @Option(names = "--power-on", description = {"Power the nodes on first (restore.nodes: Wake-on-LAN or power_on_command),",
+        "wait for SSH, then start: the hecate-power-restore workflow, as the daemon runs it after an outage."})
+    boolean powerOn;
+
     @Option(names = "--allow-on-battery", description = "Start even though the UPS is on battery.")
     boolean allowOnBattery;
 
@@ -63,7 +67,7 @@ final class StartupCommand implements Callable<Integer> {
         if (fluxBranch != null && !fluxBranch.isBlank()) {
             facts.put(ResumeFluxDelegate.BRANCH, fluxBranch);
         }
-        return WorkflowLauncher.launch(cfg, HecateWorkflows.STARTUP, "cli", "startup", execute, reason, facts,
+        return WorkflowLauncher.launch(cfg, powerOn ? HecateWorkflows.POWER_RESTORE : HecateWorkflows.STARTUP, "cli", "startup", execute, reason, facts,
                 spec.commandLine().getOut());
     }
 }

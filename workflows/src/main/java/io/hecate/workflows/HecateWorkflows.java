@@ -20,8 +20,10 @@ public final class HecateWorkflows {
     public static final String POWEROFF = "hecate-poweroff";
     public static final String STARTUP = "hecate-startup";
     public static final String ETCD_RESTORE = "hecate-etcd-restore";
+    public static final String POWER_RESTORE = "hecate-power-restore";
 
-    private static final List<String> BUILT_IN = List.of(SHUTDOWN, EMERGENCY_SHUTDOWN, POWEROFF, STARTUP, ETCD_RESTORE);
+    private static final List<String> BUILT_IN = List.of(SHUTDOWN, EMERGENCY_SHUTDOWN, POWEROFF, STARTUP, ETCD_RESTORE,
+            POWER_RESTORE);
 
     private HecateWorkflows() {
     }

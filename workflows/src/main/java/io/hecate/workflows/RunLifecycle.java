@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 public final class RunLifecycle {
 
     private static final Set<String> SHUTDOWNS = Set.of(HecateWorkflows.SHUTDOWN, HecateWorkflows.EMERGENCY_SHUTDOWN);
+    private static final Set<String> STARTUPS = Set.of(HecateWorkflows.STARTUP, HecateWorkflows.POWER_RESTORE);
     private static final int RECENT = 50;
 
     private final HecateEngine engine;
@@ -102,6 +104,27 @@ public final class RunLifecycle {
             }
             engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, RunVariables.of(runId, trigger, "emergency", true, reason));
             return Optional.of(runId);
+        }
+    }
+
+    /**
+     * Starts an executed power restore under the same shutdown start lock as {@link #startEmergency}, so a restore
+     * and an emergency never both start: not while an executed shutdown, startup or restore runs.
+     * @param variables the run's variables ({@link RunVariables#of} plus the restore's facts)
+     * @return the new run's id, or empty when something runs already (said through {@code say})
+     */
+    public Optional<String> startPowerRestore(Map<String, Object> variables, Consumer<String> say) {
+        try (FileMutex lock = FileMutex.acquire(stateDir.resolve("shutdown-start.lock"))) {
+            new OrphanSweep(engine.history(), clock).sweep();
+            Optional<RunRecord> running = engine.history().runningRuns().stream()
+                    .filter(run -> run.executed() && (SHUTDOWNS.contains(run.workflow()) || STARTUPS.contains(run.workflow())))
+                    .findFirst();
+            if (running.isPresent()) {
+                say.accept("already running: " + describe(running.get()) + "; not starting a power restore");
+                return Optional.empty();
+            }
+            engine.start(HecateWorkflows.POWER_RESTORE, variables);
+            return Optional.of(variables.get(RunVariables.RUN_ID).toString());
         }
     }
 

@@ -5,6 +5,8 @@ import io.hecate.connectors.kube.Fabric8Cluster;
 import io.hecate.connectors.kube.KubeCluster;
 import io.hecate.connectors.kube.KubeSettings;
 import io.hecate.connectors.local.CommandHostPower;
+import io.hecate.connectors.local.CommandNodePowerOn;
+import io.hecate.connectors.wol.WakeOnLan;
 import io.hecate.connectors.local.HostPower;
 import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutSettings;
@@ -49,6 +51,7 @@ public final class WorkflowContext implements AutoCloseable {
     private final HecateConfig config;
     private final IntentStore intents;
     private final Clock clock;
+    private final WakeOnLan wakeOnLan = new WakeOnLan();
     private JdbcConnectionPool historyPool;
     private RunHistory history;
     private NodeShell shell;
@@ -139,6 +142,16 @@ public final class WorkflowContext implements AutoCloseable {
     public HostPower hostPower() {
         return new CommandHostPower(config.shutdown().poweroffSelfCommand(), POWEROFF_SELF_TIMEOUT,
                 "shutdown.poweroff_self_command");
+    }
+
+    public WakeOnLan wakeOnLan() {
+        return wakeOnLan;
+    }
+
+    /** A node's {@code power_on_command}, bounded by {@code restore.power_on_command_timeout_seconds}. */
+    public CommandNodePowerOn powerOnCommand(String node, HecateConfig.PowerOn powerOn) {
+        return new CommandNodePowerOn(powerOn.command(), config.restore().powerOnCommandTimeout(),
+                "restore.nodes." + node + ".power_on_command");
     }
 
     public FluxSuspensions fluxSuspensions() {

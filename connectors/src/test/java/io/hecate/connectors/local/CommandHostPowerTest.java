@@ -60,4 +60,16 @@ class CommandHostPowerTest {
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(ProcessHandle.of(pid).map(h -> h.onExit().join()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
+
+    @Test
+    void aPowerOnCommandNeverShowsItsArguments() {
+        CommandNodePowerOn bmc = new CommandNodePowerOn(List.of("sh", "-c", "exit 4", "-P", "bmc-secret"), Duration.ofSeconds(10),
+                "restore.nodes.titan-05.power_on_command");
+
+        assertThatThrownBy(() -> bmc.powerOn("titan-05"))
+                .isInstanceOf(LocalException.class)
+                .hasMessageContaining("'sh (arguments redacted)' exited 4")
+                .hasMessageContaining("titan-05")
+                .hasMessageNotContaining("bmc-secret");
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -37,9 +38,13 @@ import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.metrics.HecateMetrics;
 import io.hecate.engine.power.PowerWatch;
+import io.hecate.engine.power.RestorePolicy;
+import io.hecate.engine.power.RestoreState;
+import io.hecate.engine.power.RestoreWatch;
 import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.RunEvent;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.PowerRestore;
 import io.hecate.workflows.ShutdownBudgets;
 import io.hecate.workflows.Triggers;
 import io.hecate.workflows.stage.Wait;
@@ -47,9 +52,11 @@ import io.hecate.workflows.stage.Wait;
 /**
  * {@code hecate demo}: one outage on a simulated Titan, in one process. The lab starts; mains fail and the
  * battery drains; the daemon's {@link PowerWatch}, polling the UPS through the real NUT client, fires and its
- * action starts the emergency shutdown, which stops and powers off every node; mains return; the staged
- * startup brings the cluster back to intent normal. Then the timeline (lab events and stages, in time order)
- * and the run history.
+ * action starts the emergency shutdown, which stops and powers off every node; mains return with a drained
+ * battery; once mains are stable and the battery has recharged to restore.min_battery_charge, the same watch
+ * starts hecate-power-restore, which wakes every node (Wake-on-LAN to each lab node's own port) and runs the
+ * staged startup back to intent normal. No manual step. Then the timeline (lab events and stages, in time
+ * order) and the run history.
  */
 public final class Demo {
 
@@ -59,6 +66,9 @@ public final class Demo {
     /** Battery charge and runtime left, one step every {@link #DRAIN_STEP} once mains fail. */
     private static final int[][] DRAIN = {{90, 1200}, {70, 600}, {50, 300}, {35, 120}, {25, 60}, {20, 36}, {15, 30},
         {12, 24}, {10, 18}, {8, 12}, {6, 6}};
+    /** Battery charge and runtime once mains are back, one step every {@link #DRAIN_STEP}. */
+    private static final int[][] RECHARGE = {{15, 40}, {20, 60}, {25, 90}, {30, 120}, {35, 200}, {40, 300}, {45, 400},
+        {55, 900}, {70, 1300}};
     private static final String TRIGGER = Triggers.UPS;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -103,36 +113,33 @@ public final class Demo {
 
     public Report run(Path dir) throws InterruptedException {
         began = Instant.now();
-        out.println("hecate demo: a simulated Titan (3 control planes, 5 workers) goes through a power outage");
+        out.println("hecate demo: a simulated Titan (3 control planes, 5 workers) goes through a power outage and back");
         out.println();
         Duration quick = Duration.ofMillis(300);
         LabSpec spec = new LabSpec(3, 5, Duration.ofMillis(800), Duration.ofMillis(500), quick, quick, dir, false);
         try (Lab lab = Lab.start(spec)) {
-            step("lab", "up: " + lab.nodes().size() + " nodes over SSH, Kubernetes API, UPS " + lab.ups().target()
-                    + ", Vault; config " + lab.configFile());
+            step("lab", "up: " + lab.nodes().size() + " nodes over SSH (each wakes on a Wake-on-LAN packet), Kubernetes API, UPS "
+                    + lab.ups().target() + ", Vault; config " + lab.configFile());
             try (EngineSession engine = EngineSession.open(lab.configFile())) {
                 step("hecate", "engine up (Camunda on H2 in " + engine.config().engineDir() + ")");
-                FinishedRun emergency = outage(lab, engine);
+                Story story = new Story(lab, engine);
+                FinishedRun emergency = story.outage();
                 boolean poweredOff = awaitPoweredOff(lab);
                 step("lab", poweredOff ? "every node is powered off" : "NOT every node powered off: " + stillOn(lab));
-
-                lab.powerOnAll();
-                step("ups", "mains restored: UPS " + lab.ups().status() + ", every node boots; k3s waits for Hecate");
-                FinishedRun startup = follow(engine, engine.start(HecateWorkflows.STARTUP, "boot", "startup", true,
-                        "mains restored", Map.of(Wait.INTERVAL, "PT1S")));
+                FinishedRun restore = story.mainsBack();
                 String intent = new IntentStore(engine.config().intentFile()).read().effectiveState().map(IntentState::wire)
                         .orElse("unknown");
                 List<String> readyNodes = readyNodes(lab);
                 List<String> unready = unreadyDeployments(lab);
                 boolean workloadsReady = unready.isEmpty();
-                step("lab", "after startup: intent " + intent + ", " + readyNodes.size() + "/" + lab.nodes().size()
+                step("lab", "after the restore: intent " + intent + ", " + readyNodes.size() + "/" + lab.nodes().size()
                         + " nodes Ready, " + (workloadsReady ? "every Deployment ready" : "Deployments not ready: " + unready)
                         + ", Vault " + (lab.vault().sealed() ? "sealed" : "unsealed"));
-                List<Entry> timeline = timeline(lab.events(), engine, emergency, startup);
+                List<Entry> timeline = timeline(lab.events(), engine, emergency, restore);
                 List<RunRecord> runs = engine.history().runs(10);
                 printTimeline(timeline);
                 printRuns(runs);
-                boolean ok = emergency != null && emergency.succeeded() && poweredOff && startup.succeeded()
+                boolean ok = emergency != null && emergency.succeeded() && poweredOff && restore != null && restore.succeeded()
                         && intent.equals(IntentState.NORMAL.wire()) && readyNodes.size() == lab.nodes().size() && workloadsReady;
                 out.println();
                 out.println(ok ? "demo: done, the outage went as designed" : "demo: FAILED, see the timeline above");
@@ -143,33 +150,56 @@ public final class Demo {
     }
 
     /**
-     * Mains fail and the battery drains while the daemon's power watch polls the UPS; its trigger action starts
-     * the emergency shutdown, as {@code hecate daemon} does on a coordinator.
+     * The daemon's power watch over the whole story, as {@code hecate daemon} runs it on a coordinator: its trigger
+     * starts the emergency shutdown; its restore watch powers the nodes back on and starts the staged startup once
+     * mains are stable and the battery has recharged.
      */
-    private FinishedRun outage(Lab lab, EngineSession engine) throws InterruptedException {
-        HecateConfig config = engine.config();
-        Budget budget = new ShutdownBudgets(engine.history(), config.shutdown()).emergency();
-        step("hecate", "power watch: emergency budget " + budget.value().toSeconds() + " s (" + budget.source().name()
-                .toLowerCase(Locale.ROOT) + ", " + budget.samples() + (budget.samples() == 1 ? " sample" : " samples") + "); trigger when runtime <= "
-                + config.ups().runtimeSafetyFactor() + " x budget for " + config.ups().debouncePolls() + " polls");
-        NutSettings nut = new NutSettings(UpsTarget.parse(config.ups().target()), config.ups().username(),
-                config.ups().password(), Duration.ofSeconds(2));
-        CompletableFuture<String> emergency = new CompletableFuture<>();
-        AtomicReference<PowerWatch> watching = new AtomicReference<>();
-        TriggerAction startEmergency = decision -> {
-            step("hecate", "TRIGGER: starting " + HecateWorkflows.EMERGENCY_SHUTDOWN);
-            emergency.complete(engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, TRIGGER, "emergency", true,
-                    decision.reason()));
-        };
-        Runnable printPoll = () -> watching.get().lastDecision().ifPresent(decision -> step("hecate", "poll: "
-                + String.join(" ", new TreeSet<>(decision.flags()).descendingSet()) + ", runtime "
-                + (decision.runtimeSeconds().isPresent() ? decision.runtimeSeconds().getAsLong() + " s" : "unknown")
-                + ", threshold " + decision.thresholdSeconds() + " s -> " + decision.reason()));
-        try (NutClient ups = new NutClient(nut); HecateMetrics metrics = new HecateMetrics();
-             PowerWatch watch = new PowerWatch(config.ups(), ups::read, () -> budget, metrics, startEmergency, printPoll,
-                     Clock.systemUTC())) {
+    private final class Story {
+        private final Lab lab;
+        private final EngineSession engine;
+        private final CompletableFuture<String> emergency = new CompletableFuture<>();
+        private final AtomicReference<PowerWatch> watching = new AtomicReference<>();
+        private final AtomicReference<RestoreWatch> restoring = new AtomicReference<>();
+        private RestoreState lastRestoreState = RestoreState.IDLE;
+
+        Story(Lab lab, EngineSession engine) {
+            this.lab = lab;
+            this.engine = engine;
+        }
+
+        /**
+         * Mains fail and the battery drains while the power watch polls the UPS; its trigger action starts the
+         * emergency shutdown.
+         */
+        FinishedRun outage() throws InterruptedException {
+            HecateConfig config = engine.config();
+            Budget budget = new ShutdownBudgets(engine.history(), config.shutdown()).emergency();
+            step("hecate", "power watch: emergency budget " + budget.value().toSeconds() + " s (" + budget.source().name()
+                    .toLowerCase(Locale.ROOT) + ", " + budget.samples() + (budget.samples() == 1 ? " sample" : " samples") + "); trigger when runtime <= "
+                    + config.ups().runtimeSafetyFactor() + " x budget for " + config.ups().debouncePolls() + " polls; restore"
+                    + " when mains are back " + config.ups().mainsRestore().toSeconds() + " s and the charge is >= "
+                    + config.restore().minBatteryCharge() + "%");
+            NutSettings nut = new NutSettings(UpsTarget.parse(config.ups().target()), config.ups().username(),
+                    config.ups().password(), Duration.ofSeconds(2));
+            TriggerAction startEmergency = decision -> {
+                step("hecate", "TRIGGER: starting " + HecateWorkflows.EMERGENCY_SHUTDOWN);
+                emergency.complete(engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, TRIGGER, "emergency", true,
+                        decision.reason()));
+            };
+            HecateMetrics metrics = new HecateMetrics();
+            RestoreWatch restore = new RestoreWatch(new RestorePolicy(config.ups().mainsRestore(),
+                    config.restore().minBatteryCharge()), new PowerRestore(config, engine.engine(), Clock.systemUTC(),
+                    Map.of(Wait.INTERVAL, "PT1S")), metrics);
+            restoring.set(restore);
+            NutClient ups = new NutClient(nut);
+            PowerWatch watch = new PowerWatch(config.ups(), ups::read, () -> budget, metrics, startEmergency, restore,
+                    this::printPoll, Clock.systemUTC());
             watching.set(watch);
-            Thread polling = new Thread(watch::run, "demo-power-watch");
+            Thread polling = new Thread(() -> {
+                try (ups; metrics; watch) {
+                    watch.run();
+                }
+            }, "demo-power-watch");
             polling.setDaemon(true);
             polling.start();
             lab.ups().onBattery();
@@ -183,14 +213,59 @@ public final class Demo {
                 }
                 Thread.sleep(DRAIN_STEP.toMillis());
             }
-            watch.stop();
-            polling.join(Duration.ofSeconds(5).toMillis());
+            if (!emergency.isDone()) {
+                step("hecate", "the power watch did not trigger within " + TRIGGER_LIMIT.toSeconds() + " s");
+                watch.stop();
+                return null;
+            }
+            return follow(engine, emergency.join());
         }
-        if (!emergency.isDone()) {
-            step("hecate", "the power watch did not trigger within " + TRIGGER_LIMIT.toSeconds() + " s");
-            return null;
+
+        /** Mains return with a low battery that recharges; the restore run is followed to its end. */
+        FinishedRun mainsBack() throws InterruptedException {
+            lab.ups().onMains();
+            step("ups", "mains restored: UPS " + lab.ups().status() + ", battery " + lab.ups().var("battery.charge")
+                    + "%; every node stays off until Hecate wakes it");
+            long deadline = System.nanoTime() + TRIGGER_LIMIT.toNanos();
+            Optional<RunRecord> run = Optional.empty();
+            int level = 0;
+            while (run.isEmpty() && System.nanoTime() < deadline) {
+                if (level < RECHARGE.length) {
+                    lab.ups().drainTo(RECHARGE[level][0], RECHARGE[level][1]);
+                    level++;
+                }
+                Thread.sleep(DRAIN_STEP.toMillis());
+                run = engine.history().runs(5).stream()
+                        .filter(r -> r.workflow().equals(HecateWorkflows.POWER_RESTORE)).findFirst();
+            }
+            try {
+                if (run.isEmpty()) {
+                    step("hecate", "no power restore started within " + TRIGGER_LIMIT.toSeconds() + " s");
+                    return null;
+                }
+                FinishedRun restored = follow(engine, run.get().runId());
+                restored.actions().stream().filter(a -> a.text().startsWith("cluster normal"))
+                        .forEach(a -> step("hecate", "restore: " + a.text()));
+                return restored;
+            } finally {
+                watching.get().stop();
+            }
         }
-        return follow(engine, emergency.join());
+
+        private void printPoll() {
+            PowerWatch watch = watching.get();
+            if (watch == null) {
+                return;
+            }
+            watch.lastDecision().filter(d -> !emergency.isDone() || d.trigger()).ifPresent(decision -> step("hecate", "poll: "
+                    + String.join(" ", new TreeSet<>(decision.flags()).descendingSet()) + ", runtime "
+                    + (decision.runtimeSeconds().isPresent() ? decision.runtimeSeconds().getAsLong() + " s" : "unknown")
+                    + ", threshold " + decision.thresholdSeconds() + " s -> " + decision.reason()));
+            restoring.get().lastDecision().filter(d -> d.state() != lastRestoreState).ifPresent(decision -> {
+                lastRestoreState = decision.state();
+                step("hecate", "restore: " + decision.state().wire() + " (" + decision.reason() + ")");
+            });
+        }
     }
 
     /** Prints a run's stages as they start and end, and its warnings. */
@@ -276,7 +351,7 @@ public final class Demo {
     }
 
     private static boolean storyOfANode(String what) {
-        return what.equals("powered off") || what.startsWith("powered on") || what.endsWith(" stopped")
+        return what.equals("powered off") || what.startsWith("powered on") || what.startsWith("Wake-on-LAN") || what.endsWith(" stopped")
                 || what.endsWith(" started") || what.startsWith("Node ");
     }
 

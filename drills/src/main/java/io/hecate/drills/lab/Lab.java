@@ -40,6 +40,7 @@ public final class Lab implements AutoCloseable {
     private LabVault vault;
     private LabCluster cluster;
     private LabFiles files;
+    private LabWake wake;
 
     private Lab(LabSpec spec) {
         this.spec = spec;
@@ -88,6 +89,7 @@ public final class Lab implements AutoCloseable {
             nodes.get(name).bootInitially(true);
             return null;
         });
+        wake = new LabWake(this, nodes.values());
         ups = new LabUps(this, scheduler.io());
         vault = new LabVault(this, VAULT_PODS, workers, scheduler.io());
         cluster = new LabCluster(this);
@@ -240,6 +242,11 @@ public final class Lab implements AutoCloseable {
     /** Mains are back: every powered-off node boots (SSHD up again) and Vault comes up sealed. */
     public void powerOnAll() {
         ups.onMains();
+        bootPoweredOff();
+    }
+
+    /** Every powered-off node boots (the UPS restored its load), Vault pods come up sealed. */
+    void bootPoweredOff() {
         try {
             inParallel(nodes.values().stream().filter(node -> !node.poweredOn()).map(LabNode::name).toList(),
                     name -> {
@@ -295,6 +302,7 @@ public final class Lab implements AutoCloseable {
         nodes.values().forEach(LabNode::closeSshd);
         closeQuietly(sshd, failures);
         closeQuietly(ups, failures);
+        closeQuietly(wake, failures);
         closeQuietly(vault, failures);
         scheduler.close();
         if (!failures.isEmpty()) {

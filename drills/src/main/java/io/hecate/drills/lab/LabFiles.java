@@ -191,6 +191,12 @@ final class LabFiles {
                 "vault_addresses", lab.vault().addresses(), "vault_init_secret", "vault/vault-init",
                 "vault_unseal_key_file", "", "vault_unseal_breakglass_command", "",
                 "vault_unseal_breakglass_timeout_seconds", 15));
+        Map<String, Object> powerOn = new LinkedHashMap<>();
+        lab.nodes().forEach(node -> powerOn.put(node.name(), map("power_on", "wake_on_lan", "mac", node.mac(),
+                "broadcast", "127.0.0.1", "port", node.wakePort())));
+        c.put("restore", map("enabled", true, "min_battery_charge", 50,
+                "order", List.of("control_planes", "workers", "other_hosts"), "ssh_timeout_seconds", 20,
+                "power_on_command_timeout_seconds", 5, "nodes", powerOn));
         c.put("flux", map("namespace", "flux-system", "git_repository", "flux-system", "gitea_namespace", "gitea",
                 "gitea_deployment", "gitea", "bootstrap_path", bootstrapDir().toString(), "ready_timeout_seconds", 20));
         c.put("metrics", map("listen", "127.0.0.1:0"));

@@ -39,6 +39,8 @@ public final class LabNode {
     private SshServer sshd;
 
     private volatile boolean poweredOn;
+    private volatile String mac;
+    private volatile int wakePort;
     private volatile boolean serviceActive;
     private volatile boolean clockUnsynchronised;
     private volatile boolean unreachable;
@@ -82,6 +84,21 @@ public final class LabNode {
 
     public boolean poweredOn() {
         return poweredOn;
+    }
+
+    /** The MAC its Wake-on-LAN listener answers to. */
+    public String mac() {
+        return mac;
+    }
+
+    /** The loopback UDP port its Wake-on-LAN listener receives magic packets on. */
+    public int wakePort() {
+        return wakePort;
+    }
+
+    void wakeOnLan(String mac, int port) {
+        this.mac = mac;
+        this.wakePort = port;
     }
 
     /** True when k3s (servers) or k3s-agent (agents) is running. */

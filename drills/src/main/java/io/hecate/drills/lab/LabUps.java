@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,11 @@ public final class LabUps implements AutoCloseable {
     public static final String SHUTDOWN_RETURN = "shutdown.return";
     /** What the lab UPS reports as ups.delay.shutdown, in seconds. */
     public static final String SHUTDOWN_DELAY_SECONDS = "20";
+    /**
+     * How long the lab UPS waits before cutting its load after {@code shutdown.return}, and before restoring it once
+     * mains are back: short for tests, where a real UPS takes ups.delay.shutdown and ups.delay.start.
+     */
+    public static final Duration LOAD_CYCLE_DELAY = Duration.ofSeconds(1);
     static final String VERSION = "Network UPS Tools upsd 2.8.0 - http://www.networkupstools.org/";
 
     private final Lab lab;
@@ -44,6 +50,7 @@ public final class LabUps implements AutoCloseable {
     private volatile boolean driverLost;
     private volatile boolean fsd;
     private volatile boolean shutdownReturnSupported = true;
+    private volatile boolean loadCut;
     private final List<Command> commands = new CopyOnWriteArrayList<>();
 
     /** A command the UPS accepted, e.g. {@code INSTCMD shutdown.return} or {@code FSD}, from which NUT user. */
@@ -107,6 +114,37 @@ public final class LabUps implements AutoCloseable {
             vars.put("ups.status", "OL" + (Integer.parseInt(vars.get("battery.charge")) < 100 ? " CHRG" : ""));
         }
         lab.record("ups", "on mains");
+        if (loadCut) {
+            lab.scheduler().later(LOAD_CYCLE_DELAY, this::restoreLoad);
+        }
+    }
+
+    /** True from the load cut after {@code shutdown.return} until mains restored it. */
+    public boolean loadCut() {
+        return loadCut;
+    }
+
+    /** shutdown.return: the UPS cuts its load after its delay, whatever the nodes do, and restores it on mains. */
+    private void cutLoad() {
+        loadCut = true;
+        lab.record("ups", "load cut (shutdown.return)");
+        lab.nodes().forEach(LabNode::powerOff);
+        if (onMainsNow()) {
+            lab.scheduler().later(LOAD_CYCLE_DELAY, this::restoreLoad);
+        }
+    }
+
+    private void restoreLoad() {
+        if (!loadCut || !onMainsNow()) {
+            return;
+        }
+        loadCut = false;
+        lab.record("ups", "load restored on mains: nodes with BIOS AC restore boot");
+        lab.bootPoweredOff();
+    }
+
+    private boolean onMainsNow() {
+        return status().startsWith("OL");
     }
 
     public void drainTo(int chargePercent, int runtimeSeconds) {
@@ -365,6 +403,7 @@ public final class LabUps implements AutoCloseable {
             }
             commands.add(new Command(Instant.now(), "INSTCMD " + command, username));
             lab.record("ups", "INSTCMD " + command + " received from " + username);
+            lab.scheduler().later(LOAD_CYCLE_DELAY, LabUps.this::cutLoad);
             return "OK\n";
         }
 

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 
 import io.hecate.engine.history.RunRecord;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.Triggers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -80,19 +81,23 @@ class DemoIT {
     }
 
     @Test
-    void historyHoldsTheUpsTriggeredEmergencyRunThenTheStartup() {
+    void historyHoldsTheUpsTriggeredEmergencyRunThenThePowerRestore() {
         assertThat(report.runs()).anySatisfy(run -> {
             assertThat(run.workflow()).isEqualTo(HecateWorkflows.EMERGENCY_SHUTDOWN);
             assertThat(run.trigger()).isEqualTo("ups");
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
         });
         assertThat(report.runs()).anySatisfy(run -> {
-            assertThat(run.workflow()).isEqualTo(HecateWorkflows.STARTUP);
+            assertThat(run.workflow()).isEqualTo(HecateWorkflows.POWER_RESTORE);
+            assertThat(run.trigger()).isEqualTo(Triggers.POWER_RESTORED);
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
         });
         Instant mains = first(text("on mains"));
-        assertThat(first(text(HecateWorkflows.STARTUP + " started (boot)"))).isAfter(mains);
-        assertThat(first(text(HecateWorkflows.STARTUP + " " + RunRecord.SUCCEEDED))).isAfter(first(text("  SetIntentNormal")));
+        Instant restoreStarted = first(text(HecateWorkflows.POWER_RESTORE + " started (" + Triggers.POWER_RESTORED + ")"));
+        assertThat(restoreStarted).isAfter(mains);
+        assertThat(first(text("  PowerOnNodes"))).isBefore(first(node("Wake-on-LAN magic packet received")));
+        assertThat(first(text(HecateWorkflows.POWER_RESTORE + " " + RunRecord.SUCCEEDED))).isAfter(first(text("  SetIntentNormal")));
+        assertThat(printed.toString()).contains("restore: waiting_for_charge", "restore: cluster normal");
     }
 
     @Test
@@ -100,6 +105,6 @@ class DemoIT {
         assertThat(report.intent()).as(printed.toString()).isEqualTo("normal");
         assertThat(report.nodesReady()).isEqualTo(NODES.size()).isEqualTo(report.nodes());
         assertThat(report.workloadsReady()).isTrue();
-        assertThat(printed.toString()).contains("power watch: emergency budget", "after startup: intent normal");
+        assertThat(printed.toString()).contains("power watch: emergency budget", "after the restore: intent normal");
     }
 }

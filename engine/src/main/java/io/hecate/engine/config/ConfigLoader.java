@@ -31,6 +31,8 @@ public final class ConfigLoader {
     private static final Pattern NAMESPACED = Pattern.compile("[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*");
     private static final Pattern LISTEN = Pattern.compile("[A-Za-z0-9_.\\[\\]:-]*:\\d{1,5}");
     private static final Set<String> POWEROFF_GROUPS = Set.of("workers", "control_planes", "other_hosts");
+    private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:-]+");
     private static final Pattern SHELL_SYNTAX = Pattern.compile("[\"'$;|&<>`\\\\]");
     private static final int DAY = 86_400;
 
@@ -100,6 +102,7 @@ public final class ConfigLoader {
                 coordination(root.section("coordination")),
                 shutdown(root.section("shutdown")),
                 startup(root.section("startup")),
+                restore(root.section("restore")),
                 flux(root.section("flux")),
                 metrics(root.section("metrics")),
                 new HecateConfig.Workflows(workflowsDir(root.section("workflows"))),
@@ -186,15 +189,7 @@ public final class ConfigLoader {
     }
 
     private static HecateConfig.Shutdown shutdown(Section s) {
-        List<String> order = s.strings("poweroff_order", List.of("workers", "control_planes", "other_hosts"));
-        for (String group : order) {
-            if (!POWEROFF_GROUPS.contains(group)) {
-                s.problem("poweroff_order", "may only name workers, control_planes and other_hosts", group);
-            }
-        }
-        if (new HashSet<>(order).size() != order.size()) {
-            s.problem("poweroff_order", "names a group twice", order);
-        }
+        List<String> order = groups(s, "poweroff_order", List.of("workers", "control_planes", "other_hosts"));
         HecateConfig.Shutdown shutdown = new HecateConfig.Shutdown(
                 seconds(s, "estimated_shutdown_budget_seconds", 600, 1, DAY),
                 seconds(s, "estimated_emergency_shutdown_budget_seconds", 180, 1, DAY),
@@ -208,20 +203,35 @@ public final class ConfigLoader {
                 seconds(s, "retry_interval_seconds", 5, 0, 3600),
                 order,
                 s.bool("poweroff_self", false),
-                poweroffSelfCommand(s),
+                command(s, "poweroff_self_command", "systemctl poweroff", false),
                 seconds(s, "poweroff_timeout_seconds", 30, 1, DAY));
         s.finish();
         return shutdown;
     }
 
+    /** Node groups in order, each at most once. */
+    private static List<String> groups(Section s, String key, List<String> fallback) {
+        List<String> order = s.strings(key, fallback);
+        for (String group : order) {
+            if (!POWEROFF_GROUPS.contains(group)) {
+                s.problem(key, "may only name workers, control_planes and other_hosts", group);
+            }
+        }
+        if (new HashSet<>(order).size() != order.size()) {
+            s.problem(key, "names a group twice", order);
+        }
+        return order;
+    }
+
     /** Run without a shell (ProcessBuilder), so the words are split here and shell syntax is refused. */
-    private static List<String> poweroffSelfCommand(Section s) {
-        String command = s.string("poweroff_self_command", "systemctl poweroff");
+    private static List<String> command(Section s, String key, String fallback, boolean secret) {
+        String command = s.string(key, fallback);
+        Object shown = secret ? "(value not shown: it may hold a password)" : command;
         if (command.isBlank()) {
-            s.problem("poweroff_self_command", "must name a command", command);
+            s.problem(key, "must name a command", shown);
         } else if (SHELL_SYNTAX.matcher(command).find()) {
-            s.problem("poweroff_self_command", "must be a command and its arguments separated by blanks: it runs"
-                    + " without a shell, so quotes, $, ;, |, &, <, > and ` do not work", command);
+            s.problem(key, "must be a command and its arguments separated by blanks: it runs"
+                    + " without a shell, so quotes, $, ;, |, &, <, > and ` do not work", shown);
         }
         return List.of(command.strip().split("\\s+"));
     }
@@ -263,6 +273,48 @@ public final class ConfigLoader {
                 seconds(s, "vault_unseal_breakglass_timeout_seconds", 15, 1, 3600));
         s.finish();
         return startup;
+    }
+
+    private static HecateConfig.Restore restore(Section s) {
+        List<String> order = groups(s, "order", List.of("control_planes", "workers", "other_hosts"));
+        Map<String, HecateConfig.PowerOn> powerOn = new java.util.LinkedHashMap<>();
+        Section nodes = s.section("nodes");
+        for (String node : nodes.keys()) {
+            powerOn.put(node, powerOn(nodes.section(node)));
+        }
+        nodes.finish();
+        HecateConfig.Restore restore = new HecateConfig.Restore(
+                s.bool("enabled", true),
+                s.integer("min_battery_charge", 50, 0, 100),
+                order,
+                seconds(s, "ssh_timeout_seconds", 600, 1, DAY),
+                seconds(s, "power_on_command_timeout_seconds", 30, 1, 3600),
+                Map.copyOf(powerOn));
+        s.finish();
+        return restore;
+    }
+
+    private static HecateConfig.PowerOn powerOn(Section s) {
+        String method = s.choice("power_on", "none", Set.of("wake_on_lan", "command", "none"));
+        HecateConfig.PowerOn powerOn = switch (method) {
+            case "wake_on_lan" -> {
+                String mac = s.string("mac", "");
+                if (!MAC.matcher(mac).matches()) {
+                    s.problem("mac", "must be a MAC address like aa:bb:cc:dd:ee:ff", mac);
+                }
+                String broadcast = s.string("broadcast", "255.255.255.255");
+                if (!HOST.matcher(broadcast).matches()) {
+                    s.problem("broadcast", "must be a broadcast address or host name", broadcast);
+                }
+                yield new HecateConfig.PowerOn(HecateConfig.PowerOn.Method.WAKE_ON_LAN, mac, broadcast,
+                        s.integer("port", 9, 1, 65_535), List.of());
+            }
+            case "command" -> new HecateConfig.PowerOn(HecateConfig.PowerOn.Method.COMMAND, "", "", 0,
+                    command(s, "power_on_command", "", true));
+            default -> HecateConfig.PowerOn.NONE;
+        };
+        s.finish();
+        return powerOn;
     }
 
     private static HecateConfig.Flux flux(Section s) {
@@ -315,6 +367,11 @@ public final class ConfigLoader {
         if (config.ups().killPowerAfterShutdown() && config.ups().username().isEmpty()) {
             problems.add("ups.kill_power_after_shutdown", "needs ups.username and ups.password (a upsd.users entry with"
                     + " 'instcmds = shutdown.return' and 'upsmon primary')", true);
+        }
+        for (String node : config.restore().powerOn().keySet()) {
+            if (!known.contains(node)) {
+                problems.add("restore.nodes", "names a node that is in no node list", node);
+            }
         }
         String restoreNode = config.startup().etcdRestoreControlPlane();
         if (!restoreNode.isEmpty() && !config.nodes().controlPlanes().contains(restoreNode)) {

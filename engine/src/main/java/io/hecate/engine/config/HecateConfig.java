@@ -18,6 +18,7 @@ public record HecateConfig(
         Coordination coordination,
         Shutdown shutdown,
         Startup startup,
+        Restore restore,
         Flux flux,
         Metrics metrics,
         Workflows workflows,
@@ -40,6 +41,16 @@ public record HecateConfig(
             List<String> all = new ArrayList<>(controlPlanes);
             all.addAll(workers);
             return List.copyOf(all);
+        }
+
+        /** The nodes of a group as {@code poweroff_order} and {@code restore.order} name them. */
+        public List<String> group(String name) {
+            return switch (name) {
+                case "control_planes" -> controlPlanes;
+                case "workers" -> workers;
+                case "other_hosts" -> otherHosts;
+                default -> throw new IllegalArgumentException("unknown node group " + name);
+            };
         }
     }
 
@@ -130,6 +141,62 @@ public record HecateConfig(
             Path vaultUnsealKeyFile,
             String vaultUnsealBreakglassCommand,
             Duration vaultUnsealBreakglassTimeout) {
+    }
+
+    /**
+     * Power restore after a power-triggered emergency shutdown ({@code restore:}).
+     * @param order node groups powered on first to last: control_planes, workers, other_hosts
+     * @param powerOn how each node is powered on; a node not listed has {@link PowerOn.Method#NONE}
+     */
+    public record Restore(
+            boolean enabled,
+            int minBatteryCharge,
+            List<String> order,
+            Duration sshTimeout,
+            Duration powerOnCommandTimeout,
+            Map<String, PowerOn> powerOn) {
+
+        public PowerOn powerOn(String node) {
+            return powerOn.getOrDefault(node, PowerOn.NONE);
+        }
+
+        /** Every node of {@link #order()}'s groups, first to last. */
+        public List<String> nodesInOrder(Nodes nodes) {
+            return order.stream().flatMap(group -> nodes.group(group).stream()).toList();
+        }
+    }
+
+    /**
+     * One node's way back on. {@code command} runs on this host without a shell; it may carry a BMC password,
+     * so it is never shown whole ({@link #shownCommand()}).
+     */
+    public record PowerOn(Method method, String mac, String broadcast, int port, List<String> command) {
+
+        public static final PowerOn NONE = new PowerOn(Method.NONE, "", "", 0, List.of());
+
+        public enum Method {
+            /** A magic packet to {@code mac} through {@code broadcast:port}. */
+            WAKE_ON_LAN,
+            /** {@code power_on_command}, e.g. {@code ipmitool ... chassis power on}. */
+            COMMAND,
+            /** Comes back through the UPS load cycle and the BIOS "restore on AC power" setting. */
+            NONE;
+
+            public String wire() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        /** The program only: the arguments may hold secrets. */
+        public String shownCommand() {
+            return command.isEmpty() ? "" : command.get(0) + " (arguments redacted)";
+        }
+
+        @Override
+        public String toString() {
+            return "PowerOn[" + method.wire() + (method == Method.WAKE_ON_LAN ? " " + mac + " via " + broadcast + ":" + port : "")
+                    + (method == Method.COMMAND ? " " + shownCommand() : "") + "]";
+        }
     }
 
     public record Probe(String url, int expectedStatus, Duration timeout, boolean insecureSkipTlsVerify) {

@@ -175,6 +175,13 @@ final class Section {
         problems.add(key(name), problem, value);
     }
 
+    /** The keys of this mapping, for a mapping keyed by names (e.g. node names); each counts as read. */
+    List<String> keys() {
+        List<String> keys = values.keySet().stream().map(String::valueOf).toList();
+        read.addAll(keys);
+        return keys;
+    }
+
     private <T> T problem(String name, String problem, Object value, T fallback) {
         problem(name, problem, value);
         return fallback;

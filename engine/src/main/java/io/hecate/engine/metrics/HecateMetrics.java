@@ -2,6 +2,7 @@ package io.hecate.engine.metrics;
 
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.power.Decision;
+import io.hecate.engine.power.RestoreState;
 import io.hecate.engine.power.UpsSample;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -45,12 +46,15 @@ public final class HecateMetrics implements AutoCloseable {
             "hecate_runs_total",
             "hecate_last_run_duration_seconds",
             "hecate_stage_duration_seconds",
-            "hecate_role");
+            "hecate_role",
+            "hecate_restore_state",
+            "hecate_restore_duration_seconds");
 
     /** Always exported once NUT answers, so the dashboard has OL/OB/LB/FSD series from the first poll. */
     private static final List<String> KEY_FLAGS = List.of(
             UpsSample.ON_LINE, UpsSample.ON_BATTERY, UpsSample.LOW_BATTERY, UpsSample.FORCED_SHUTDOWN);
     private static final List<String> ROLES = List.of("coordinator", "peer");
+    private static final List<String> RESTORE_STATES = Arrays.stream(RestoreState.values()).map(RestoreState::wire).toList();
     private static final List<String> INTENT_STATES = Arrays.stream(IntentState.values()).map(IntentState::wire).toList();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -79,6 +83,11 @@ public final class HecateMetrics implements AutoCloseable {
     private final Gauge stageDuration = gauge("hecate_stage_duration_seconds",
             "Wall time of the stage in its last run", "workflow", "stage");
     private final Gauge role = gauge("hecate_role", "This instance's coordination role (one-hot)", "role");
+    private final Gauge restoreState = gauge("hecate_restore_state",
+            "Power restore after a power-triggered shutdown (one-hot): idle, waiting_for_mains, waiting_for_charge,"
+                    + " powering_on, starting", "state");
+    private final Gauge restoreDuration = gauge("hecate_restore_duration_seconds",
+            "Time from mains return to cluster normal in the last power restore");
     private final Set<String> flagsSeen = new TreeSet<>(KEY_FLAGS);
     private HTTPServer server;
 
@@ -154,6 +163,15 @@ public final class HecateMetrics implements AutoCloseable {
     /** @param state an intent file state: normal, startup_in_progress, shutting_down, shutdown_complete */
     public void intent(String state) {
         oneHot(intent, INTENT_STATES, state);
+    }
+
+    /** @param state a {@link RestoreState#wire()} */
+    public void restoreState(String state) {
+        oneHot(restoreState, RESTORE_STATES, state);
+    }
+
+    public void restoreDuration(Duration duration) {
+        restoreDuration.set(seconds(duration));
     }
 
     public void role(String role) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The daemon's poll loop: reads the UPS every {@code ups.poll_interval_seconds} (every
  * {@code on_battery_poll_interval_seconds} while last seen on battery), turns the reading or its failure
  * into an {@link UpsSample}, asks the {@link TriggerPolicy} with the current emergency budget, logs the
- * decision, feeds the metrics and runs the {@link TriggerAction} when the policy fires. Knows no workflow.
+ * decision, feeds the metrics and runs the {@link TriggerAction} when the policy fires; then lets the
+ * {@link RestoreWatch} (when given) decide whether to bring the cluster back. Knows no workflow.
  *
  * <p>The action runs on its own thread so polling (and the metrics) go on while a forwarded shutdown is
  * waited for. An action that throws is run again at the next poll while the policy stays latched.
@@ -47,6 +48,7 @@ public final class PowerWatch implements AutoCloseable {
     private final HecateMetrics metrics;
     private final TriggerAction action;
     private final Runnable afterEachPoll;
+    private final RestoreWatch restore;
     private final Clock clock;
     private final TriggerPolicy policy;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -68,11 +70,24 @@ public final class PowerWatch implements AutoCloseable {
      */
     public PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
             TriggerAction action, Runnable afterEachPoll, Clock clock) {
-        this(settings, ups, budget, metrics, action, afterEachPoll, clock, null, null);
+        this(settings, ups, budget, metrics, action, afterEachPoll, clock, null, null, null);
+    }
+
+    /** @param restore brings the cluster back after a completed power-triggered shutdown; null: never */
+    public PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
+            TriggerAction action, RestoreWatch restore, Runnable afterEachPoll, Clock clock) {
+        this(settings, ups, budget, metrics, action, afterEachPoll, clock, null, null, restore);
     }
 
     PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
             TriggerAction action, Runnable afterEachPoll, Clock clock, Sleeper sleeper, Executor actions) {
+        this(settings, ups, budget, metrics, action, afterEachPoll, clock, sleeper, actions, null);
+    }
+
+    private PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
+            TriggerAction action, Runnable afterEachPoll, Clock clock, Sleeper sleeper, Executor actions,
+            RestoreWatch restore) {
+        this.restore = restore;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ups = Objects.requireNonNull(ups, "ups");
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -137,6 +152,14 @@ public final class PowerWatch implements AutoCloseable {
             log.warn("power watch: the last trigger action failed; running it again");
             runAction(triggering);
         }
+        // every sample, the triggering one too: an outage must restart the restore's wait for stable mains
+        if (restore != null) {
+            try {
+                restore.poll(sample);
+            } catch (RuntimeException e) {
+                log.warn("power watch: the restore check failed: {}", e.toString(), e);
+            }
+        }
         try {
             afterEachPoll.run();
         } catch (RuntimeException e) {
@@ -176,6 +199,9 @@ public final class PowerWatch implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (restore != null) {
+            restore.close();
+        }
         if (ownActions != null) {
             ownActions.shutdown();
         }

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 final class FailingRunIncidentHandler implements IncidentHandler {
 
+    /** The delete waits for the run's other jobs to commit: every 100 ms for up to 2 s. */
+    private static final int DELETE_ATTEMPTS = 20;
+
     private static final Logger LOG = LoggerFactory.getLogger(FailingRunIncidentHandler.class);
 
     private final DefaultIncidentHandler incidents = new DefaultIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE);
@@ -63,7 +66,7 @@ final class FailingRunIncidentHandler implements IncidentHandler {
 
     private static void deleteInstance(ProcessEngineConfigurationImpl engine, String processInstanceId, String runId,
             String detail) {
-        if (InstanceDeletion.delete(engine, processInstanceId, "run failed: " + detail)) {
+        if (InstanceDeletion.delete(engine, processInstanceId, "run failed: " + detail, DELETE_ATTEMPTS)) {
             LOG.info("run {} failed ({}); process instance {} deleted", runId, detail, processInstanceId);
         } else {
             LOG.warn("run {} failed ({}), but its process instance {} could not be deleted: it keeps its incident",

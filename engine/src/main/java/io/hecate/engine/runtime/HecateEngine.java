@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ParseException;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class HecateEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HecateEngine.class);
+    /** 30 s of retries: longer than any single job of a run should take. */
+    /** Background deletion of an ended run's busy instance: every 100 ms for up to 30 s. */
+    private static final int DELETE_ATTEMPTS = 300;
     private static final String DEPLOYMENT = "hecate";
     private static final int JOB_THREADS = 8;
 
@@ -46,6 +50,11 @@ public final class HecateEngine implements AutoCloseable {
     private final WorkflowCatalog catalog;
     private final RunOwner owner;
     private final OwnerHeartbeat heartbeat;
+    private final ScheduledExecutorService enders = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "run-ender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private HecateEngine(EngineSettings settings, ProcessEngine processEngine, RunHistory history, WorkflowCatalog catalog,
             RunOwner owner) {
@@ -218,9 +227,17 @@ public final class HecateEngine implements AutoCloseable {
             return;
         }
         retoken(instances, OwnerPriority.UNOWNED);
-        if (!InstanceDeletion.delete(configuration(), instances.get(0), outcome + ": " + detail)) {
-            LOG.warn("run {}: its process instance {} could not be deleted yet (a job of it is running); none of its jobs"
-                    + " will start again", run.runId(), instances.get(0));
+        String reason = outcome + ": " + detail;
+        if (!InstanceDeletion.delete(configuration(), instances.get(0), reason, 1)) {
+            // a job of the run is executing right now: delete once it committed, without holding up the caller
+            // (a superseding emergency shutdown starts at once); being disowned, the run starts no further job
+            LOG.info("run {}: its process instance is busy; deleting it in the background", run.runId());
+            enders.execute(() -> {
+                if (!InstanceDeletion.delete(configuration(), instances.get(0), reason, DELETE_ATTEMPTS)) {
+                    LOG.warn("run {}: its process instance {} could not be deleted; none of its jobs will start again",
+                            run.runId(), instances.get(0));
+                }
+            });
         }
     }
 
@@ -277,6 +294,7 @@ public final class HecateEngine implements AutoCloseable {
     @Override
     public void close() {
         jobExecutor().shutdown();
+        enders.shutdownNow();
         heartbeat.stop();
         processEngine.close();
         try {

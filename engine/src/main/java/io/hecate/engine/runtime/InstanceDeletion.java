@@ -10,15 +10,14 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  */
 final class InstanceDeletion {
 
-    private static final int ATTEMPTS = 20;
     private static final long PAUSE_MILLIS = 100;
 
     private InstanceDeletion() {
     }
 
     /** @return false when every attempt clashed with a job (the instance is left as it is) */
-    static boolean delete(ProcessEngineConfigurationImpl engine, String processInstanceId, String reason) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    static boolean delete(ProcessEngineConfigurationImpl engine, String processInstanceId, String reason, int attempts) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 engine.getCommandExecutorTxRequiresNew().execute(c -> {
                     engine.getRuntimeService().deleteProcessInstanceIfExists(processInstanceId, reason, false, true, true, false);
@@ -26,6 +25,9 @@ final class InstanceDeletion {
                 });
                 return true;
             } catch (OptimisticLockingException e) {
+                if (attempt == attempts) {
+                    return false;
+                }
                 try {
                     Thread.sleep(PAUSE_MILLIS);
                 } catch (InterruptedException interrupted) {

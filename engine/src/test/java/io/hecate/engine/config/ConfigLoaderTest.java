@@ -123,6 +123,24 @@ class ConfigLoaderTest {
             assertThat(config.ups().killPowerAfterShutdown()).isTrue();
         }
 
+        @Test
+        void restorePowerOnPerNodeWithDefaultsForTheRest() throws IOException {
+            HecateConfig config = load(MINIMAL + "restore:\n  min_battery_charge: 60\n  nodes:\n"
+                    + "    cp-1:\n      power_on: wake_on_lan\n      mac: AA:BB:CC:DD:EE:01\n"
+                    + "    w-1:\n      power_on: command\n      power_on_command: ipmitool -H bmc-w1 -P s3cret chassis power on\n");
+
+            HecateConfig.Restore restore = config.restore();
+            assertThat(restore.enabled()).isTrue();
+            assertThat(restore.minBatteryCharge()).isEqualTo(60);
+            assertThat(restore.order()).containsExactly("control_planes", "workers", "other_hosts");
+            assertThat(restore.powerOn("cp-1")).isEqualTo(new HecateConfig.PowerOn(HecateConfig.PowerOn.Method.WAKE_ON_LAN,
+                    "AA:BB:CC:DD:EE:01", "255.255.255.255", 9, List.of()));
+            assertThat(restore.powerOn("w-1").command()).containsExactly("ipmitool", "-H", "bmc-w1", "-P", "s3cret", "chassis",
+                    "power", "on");
+            assertThat(restore.powerOn("w-1").toString()).doesNotContain("s3cret").contains("ipmitool (arguments redacted)");
+            assertThat(restore.nodesInOrder(config.nodes())).containsExactlyElementsOf(config.nodes().cluster());
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"ups@localhost", "ups@localhost:3493", "my-ups.1@10.0.0.5:3493", "ups@[::1]:3493"})
         void upsTargets(String target) throws IOException {
@@ -194,6 +212,25 @@ class ConfigLoaderTest {
             assertThat(errorOf(MINIMAL + "ups:\n  kill_power_after_shutdown: true\n"))
                     .contains("ups.kill_power_after_shutdown needs ups.username and ups.password")
                     .contains("instcmds = shutdown.return");
+        }
+
+        @Test
+        void aRestoreNodeThatIsInNoNodeList() throws IOException {
+            assertThat(errorOf(MINIMAL + "restore:\n  nodes:\n    ghost:\n      power_on: none\n"))
+                    .contains("restore.nodes").contains("names a node that is in no node list").contains("ghost");
+        }
+
+        @Test
+        void aWakeOnLanNodeWithoutAMac() throws IOException {
+            assertThat(errorOf(MINIMAL + "restore:\n  nodes:\n    cp-1:\n      power_on: wake_on_lan\n      mac: nope\n"))
+                    .contains("restore.nodes.cp-1.mac").contains("MAC address").contains("nope");
+        }
+
+        @Test
+        void aPowerOnCommandThatNeedsAShellWithoutShowingIt() throws IOException {
+            assertThat(errorOf(MINIMAL + "restore:\n  nodes:\n    cp-1:\n      power_on: command\n"
+                    + "      power_on_command: ipmitool -P 's3cret' chassis power on\n"))
+                    .contains("restore.nodes.cp-1.power_on_command").contains("without a shell").doesNotContain("s3cret");
         }
 
         @ParameterizedTest
