@@ -59,20 +59,19 @@ final class StatusCommand implements Callable<Integer> {
             Json.print(out, json(cfg, history, ups, coordinator));
             return ExitCodes.OK;
         }
-        IntentReading intent = new IntentStore(cfg.intentFile()).read();
-        Map<String, Budget> budgets = budgets(cfg, history);
-        List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
-        Budget emergency = budgets.get("emergency");
-        // the daemon's own policy judges this one poll, so status and the daemon never disagree
-        Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, emergency.value());
+        Reading reading = Reading.of(cfg, history, ups);
+        IntentReading intent = reading.intent();
+        Budget emergency = reading.emergency();
+        Decision now = reading.now();
         long threshold = now.thresholdSeconds();
+        List<RunRecord> runs = reading.runs();
         out.printf("cluster   %s (%s)%n", cfg.clusterName(), cfg.coordination().role());
         out.printf("ups       %s: %s%n", cfg.ups().target(), describe(ups));
         if (coordinator != null) {
             out.printf("coordinator %s%n", coordinator.describe());
         }
         out.printf("intent    %s%n", intent.describe());
-        budgets.forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %s)%n", name, budget.value().toSeconds(),
+        reading.budgets().forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %s)%n", name, budget.value().toSeconds(),
                 budget.source().name().toLowerCase(Locale.ROOT), RunConsole.count(budget.samples(), "sample")));
         out.printf(Locale.ROOT, "trigger   on battery and runtime <= %.2f x %d s = %d s for %d consecutive polls; LB or FSD at once%n",
                 cfg.ups().runtimeSafetyFactor(), emergency.value().toSeconds(), threshold, cfg.ups().debouncePolls());
@@ -95,24 +94,36 @@ final class StatusCommand implements Callable<Integer> {
      * @param coordinator a peer's view of its coordinator, null on a coordinator (or when not probed)
      */
     static Map<String, Object> json(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups, CoordinatorReach coordinator) {
-        IntentReading intent = new IntentStore(cfg.intentFile()).read();
-        Map<String, Budget> budgets = budgets(cfg, history);
-        List<RunRecord> runs = history.map(h -> h.runs(LAST_RUNS)).orElse(List.of());
-        Budget emergency = budgets.get("emergency");
-        Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, emergency.value());
-        long threshold = now.thresholdSeconds();
+        Reading reading = Reading.of(cfg, history, ups);
+        long threshold = reading.now().thresholdSeconds();
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("cluster", cfg.clusterName());
         status.put("role", cfg.coordination().role());
         status.put("coordinator", coordinator == null ? null : coordinator.json());
-        status.put("intent", intentJson(intent));
-        status.put("intent_problem", intent.problem());
-        status.put("budgets", budgetsJson(budgets));
+        status.put("intent", intentJson(reading.intent()));
+        status.put("intent_problem", reading.intent().problem());
+        status.put("budgets", budgetsJson(reading.budgets()));
         status.put("trigger_runtime_seconds", threshold);
         status.put("ups", upsJson(cfg.ups(), ups));
-        status.put("trigger", triggerJson(cfg.ups(), emergency, threshold, now));
-        status.put("last_runs", RunJson.runs(runs));
+        status.put("trigger", triggerJson(cfg.ups(), reading.emergency(), threshold, reading.now()));
+        status.put("last_runs", RunJson.runs(reading.runs()));
         return status;
+    }
+
+    /** What status reads once, for the text and the JSON alike. */
+    private record Reading(IntentReading intent, Map<String, Budget> budgets, List<RunRecord> runs, Decision now) {
+
+        static Reading of(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups) {
+            Map<String, Budget> budgets = budgets(cfg, history);
+            // the daemon's own policy judges this one poll, so status and the daemon never disagree
+            Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, budgets.get("emergency").value());
+            return new Reading(new IntentStore(cfg.intentFile()).read(), budgets,
+                    history.map(h -> h.runs(LAST_RUNS)).orElse(List.of()), now);
+        }
+
+        Budget emergency() {
+            return budgets.get("emergency");
+        }
     }
 
     private static Map<String, Budget> budgets(HecateConfig cfg, Optional<RunHistory> history) {

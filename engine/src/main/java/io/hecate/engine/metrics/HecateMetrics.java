@@ -91,7 +91,9 @@ public final class HecateMetrics implements AutoCloseable {
     private final Set<String> flagsSeen = new TreeSet<>(KEY_FLAGS);
     private HTTPServer server;
 
+    /** The restore state exists from the start (idle), so a dashboard shows it before the first outage. */
     public HecateMetrics() {
+        restoreState(RestoreState.IDLE.wire());
     }
 
     /** @param listen {@code ":9560"} (all interfaces) or {@code "host:port"}; port 0 picks a free one */
