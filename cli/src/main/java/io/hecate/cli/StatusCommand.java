@@ -114,7 +114,7 @@ final class StatusCommand implements Callable<Integer> {
     private record Reading(IntentReading intent, Map<String, Budget> budgets, List<RunRecord> runs, Decision now) {
 
         static Reading of(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups) {
-            Map<String, Budget> budgets = budgets(cfg, history);
+            Map<String, Budget> budgets = StatusCommand.budgets(cfg, history);
             // the daemon's own policy judges this one poll, so status and the daemon never disagree
             Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, budgets.get("emergency").value());
             return new Reading(new IntentStore(cfg.intentFile()).read(), budgets,
