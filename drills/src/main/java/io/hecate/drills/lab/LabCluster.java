@@ -221,15 +221,16 @@ final class LabCluster implements AutoCloseable {
                 .withLastHeartbeatTime(now).withLastTransitionTime(now).build();
     }
 
-    /** The Vault pods' objects follow their listeners after a restart: new pod IP, new {@code api} port. */
+    /**
+     * The Vault pods' objects follow their listeners after a restart: new pod IP, new {@code api} port. A pod
+     * evicted by a drain is recreated, as its StatefulSet would.
+     */
     void vaultPodsMoved(LabVault vault) {
         for (int i = 0; i < vault.podCount(); i++) {
-            String ip = vault.podIps().get(i);
-            int port = vault.podPorts().get(i);
-            admin.pods().inNamespace("vault").withName(vault.podName(i)).edit(pod -> {
-                placeVaultPod(pod, ip, port);
-                return pod;
-            });
+            Pod pod = pod("vault", vault.podName(i), vault.podNodes().get(i), Map.of("app.kubernetes.io/name", "vault"));
+            placeVaultPod(pod, vault.podIps().get(i), vault.podPorts().get(i));
+            admin.pods().inNamespace("vault").withName(vault.podName(i)).delete();
+            admin.resource(pod).create();
         }
     }
 
