@@ -3,6 +3,7 @@ package io.hecate.cli;
 import io.hecate.connectors.ssh.CommandResult;
 import io.hecate.connectors.ssh.SshException;
 import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.HecateEngine;
@@ -29,6 +30,8 @@ final class EmergencyTrigger implements TriggerAction {
 
     /** The coordinator's run is waited for, bounded by what the battery has left: the threshold, at least this. */
     private static final Duration MIN_FORWARD_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(15);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(EmergencyTrigger.class);
 
     private final HecateConfig config;
@@ -92,6 +95,12 @@ final class EmergencyTrigger implements TriggerAction {
             try {
                 result = coordinator.hecate(arguments, timeout);
             } catch (SshException e) {
+                if (e.reason() == SshException.Reason.TIMED_OUT && coordinatorIsShuttingDown(coordinator)) {
+                    log.error("trigger: forwarded: the coordinator {} accepted the emergency shutdown and did not finish"
+                            + " within {}s; its intent shows the shutdown, so none is started here", coordinator.target(),
+                            timeout.toSeconds());
+                    return;
+                }
                 throw new ForwardFailed("cannot reach the coordinator " + coordinator.target() + " over SSH ("
                         + (e.seen() == null ? e.getMessage() : e.seen()) + "); check coordination.coordinator_host,"
                         + " coordination.coordinator_user and that its sshd is up");
@@ -105,6 +114,23 @@ final class EmergencyTrigger implements TriggerAction {
             } else {
                 throw new ForwardFailed("the coordinator " + coordinator.target() + " answered exit " + result.exitCode() + ": " + said);
             }
+        }
+    }
+
+    /**
+     * After a forwarded command timed out the coordinator may be shutting down already: a local fallback would
+     * race it. Its {@code status --json} (no engine boot, fast) tells; a coordinator that cannot answer that
+     * either counts as unreachable.
+     */
+    private static boolean coordinatorIsShuttingDown(CoordinatorClient coordinator) {
+        try {
+            CommandResult status = coordinator.hecate("status --json", STATUS_TIMEOUT);
+            String state = JSON.readTree(status.stdout()).path("intent").path("state").asText("");
+            log.warn("trigger: the coordinator {} answered status: intent {}", coordinator.target(), state.isEmpty() ? "(none)" : state);
+            return IntentState.SHUTTING_DOWN.wire().equals(state) || IntentState.SHUTDOWN_COMPLETE.wire().equals(state);
+        } catch (SshException | java.io.IOException e) {
+            log.error("trigger: the coordinator {} does not answer status either: {}", coordinator.target(), e.getMessage());
+            return false;
         }
     }
 

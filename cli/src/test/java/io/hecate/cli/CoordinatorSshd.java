@@ -29,6 +29,8 @@ final class CoordinatorSshd implements AutoCloseable {
     private final SshServer server;
     private final KeyPair hostKey;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean holdShutdownAnswers;
 
     private CoordinatorSshd(SshServer server, KeyPair hostKey) {
         this.server = server;
@@ -61,12 +63,21 @@ final class CoordinatorSshd implements AutoCloseable {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
+    /**
+     * A coordinator whose {@code hecate shutdown} runs but whose answer never comes back (a slow engine boot,
+     * a long run): the peer's forwarding times out after the coordinator took the shutdown.
+     */
+    void holdShutdownAnswers() {
+        holdShutdownAnswers = true;
+    }
+
     List<String> commands() {
         return List.copyOf(commands);
     }
 
     @Override
     public void close() throws IOException {
+        closed.countDown();
         server.stop(true);
     }
 
@@ -151,6 +162,13 @@ final class CoordinatorSshd implements AutoCloseable {
                 int code = Main.run(stdout, stderr, words.subList(1, words.size()).toArray(String[]::new));
                 stdout.flush();
                 stderr.flush();
+                if (holdShutdownAnswers && words.size() > 1 && words.get(1).equals("shutdown")) {
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 exit.onExit(code);
             }, "coordinator-hecate");
             thread.start();

@@ -80,6 +80,30 @@ class PeerForwardingIT {
     }
 
     @Test
+    void aForwardedTriggerThatTimesOutAfterTheCoordinatorTookItStartsNoLocalShutdown() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(log);
+        try {
+            coordinator.holdShutdownAnswers();
+            peer = Daemon.start(peerConfig(coordinator.address()), Clock.systemUTC());
+
+            lab.ups().lowBattery();
+
+            RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorHistory()), Optional::isPresent).get();
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+            await().atMost(Duration.ofSeconds(90)).until(() -> log.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains("so none is started here")));
+            assertThat(coordinator.commands()).hasSize(2);
+            assertThat(coordinator.commands().get(1)).startsWith("hecate status --json");
+            assertThat(peer.engine().history().runs(10)).as("no local fallback racing the coordinator").isEmpty();
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    @Test
     void unreachableCoordinatorFallsBackToTheLocalEmergencyShutdown() throws Exception {
         peer = Daemon.start(peerConfig("127.0.0.1:" + closedPort()), Clock.systemUTC());
 

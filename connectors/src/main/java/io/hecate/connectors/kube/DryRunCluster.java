@@ -66,6 +66,12 @@ public final class DryRunCluster implements KubeCluster {
     }
 
     @Override
+    public List<PodEndpoint> pods(String namespace, Map<String, String> labels) {
+        recorder.record("kube: would read Pods in " + namespace + " with labels " + labels);
+        return List.of();
+    }
+
+    @Override
     public Map<String, String> readSecret(String namespace, String name) {
         recorder.record("kube: would read Secret " + namespace + "/" + name);
         return Map.of();

@@ -299,6 +299,30 @@ public final class Fabric8Cluster implements KubeCluster {
     }
 
     @Override
+    public List<PodEndpoint> pods(String namespace, Map<String, String> labels) {
+        List<Pod> pods = call("cannot list", "Pods in " + namespace + " with labels " + labels,
+                () -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems());
+        return pods.stream().map(Fabric8Cluster::endpoint)
+                .sorted(Comparator.comparing(PodEndpoint::name)).toList();
+    }
+
+    private static PodEndpoint endpoint(Pod pod) {
+        Map<String, Integer> ports = new TreeMap<>();
+        if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
+            pod.getSpec().getContainers().stream()
+                    .filter(container -> container.getPorts() != null)
+                    .flatMap(container -> container.getPorts().stream())
+                    .filter(port -> port.getName() != null && port.getContainerPort() != null)
+                    .forEach(port -> ports.putIfAbsent(port.getName(), port.getContainerPort()));
+        }
+        String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "" : pod.getStatus().getPodIP();
+        boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return new PodEndpoint(pod.getMetadata().getName(), ip, ports, ready);
+    }
+
+    @Override
     public Map<String, String> readSecret(String namespace, String name) {
         String target = "Secret " + namespace + "/" + name;
         Secret secret = call("cannot read", target, () -> client.secrets().inNamespace(namespace).withName(name).get());

@@ -41,6 +41,12 @@ public interface KubeCluster extends AutoCloseable {
      */
     List<LonghornVolume> longhornVolumes();
 
+    /**
+     * The pods of {@code namespace} matching an equality label selector ({@code key=value,...}), in name
+     * order. An empty answer is not an error.
+     */
+    List<PodEndpoint> pods(String namespace, Map<String, String> labels);
+
     /** Decoded values. Values are never logged. */
     Map<String, String> readSecret(String namespace, String name);
 

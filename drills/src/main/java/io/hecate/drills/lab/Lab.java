@@ -245,7 +245,7 @@ public final class Lab implements AutoCloseable {
         bootPoweredOff();
     }
 
-    /** Every powered-off node boots (the UPS restored its load), Vault pods come up sealed. */
+    /** Every powered-off node boots (the UPS restored its load), Vault pods come up sealed at new IPs and ports. */
     void bootPoweredOff() {
         try {
             inParallel(nodes.values().stream().filter(node -> !node.poweredOn()).map(LabNode::name).toList(),
@@ -256,7 +256,12 @@ public final class Lab implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("lab: power on failed: " + e.getMessage(), e);
         }
-        vault.sealAll();
+        try {
+            vault.restartAll();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("lab: Vault restart failed: " + e.getMessage(), e);
+        }
+        cluster.vaultPodsMoved(vault);
         stateChanged();
     }
 

@@ -159,8 +159,10 @@ final class LabCluster implements AutoCloseable {
                 .withNewSpec().addNewContainer().withName("vault").withImage("hashicorp/vault:1.15.4")
                 .endContainer().endSpec().endTemplate().endSpec().build());
         for (int i = 0; i < vault.podCount(); i++) {
-            objects.add(pod("vault", "vault-" + i, workers.get(i % workers.size()),
-                    Map.of("app.kubernetes.io/name", "vault")));
+            Pod pod = pod("vault", vault.podName(i), workers.get(i % workers.size()),
+                    Map.of("app.kubernetes.io/name", "vault"));
+            placeVaultPod(pod, vault.podIps().get(i), vault.podPorts().get(i));
+            objects.add(pod);
         }
         for (String pvc : PVCS) {
             objects.add(pvc(pvc));
@@ -217,6 +219,26 @@ final class LabCluster implements AutoCloseable {
                 .withReason(ready ? "KubeletReady" : "NodeStatusUnknown")
                 .withMessage(ready ? "kubelet is posting ready status" : "Kubelet stopped posting node status.")
                 .withLastHeartbeatTime(now).withLastTransitionTime(now).build();
+    }
+
+    /**
+     * The Vault pods' objects follow their listeners after a restart: new pod IP, new {@code api} port. A pod
+     * evicted by a drain is recreated, as its StatefulSet would.
+     */
+    void vaultPodsMoved(LabVault vault) {
+        for (int i = 0; i < vault.podCount(); i++) {
+            Pod pod = pod("vault", vault.podName(i), vault.podNodes().get(i), Map.of("app.kubernetes.io/name", "vault"));
+            placeVaultPod(pod, vault.podIps().get(i), vault.podPorts().get(i));
+            admin.pods().inNamespace("vault").withName(vault.podName(i)).delete();
+            admin.resource(pod).create();
+        }
+    }
+
+    private static void placeVaultPod(Pod pod, String ip, int port) {
+        pod.getSpec().getContainers().get(0).setPorts(List.of(new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                .withName("api").withContainerPort(port).withProtocol("TCP").build()));
+        pod.getStatus().setPodIP(ip);
+        pod.getStatus().setPodIPs(List.of(new io.fabric8.kubernetes.api.model.PodIPBuilder().withIp(ip).build()));
     }
 
     private static PodCondition podReady(boolean ready) {

@@ -188,7 +188,8 @@ final class LabFiles {
                 "datastore_endpoint", "", "require_storage_ready", true,
                 "critical_pvcs", List.of("apps/data", "vault/data-vault-0"), "storage_timeout_seconds", 20,
                 "require_post_start_probes", false, "post_start_probes", List.of(), "probe_retries", 2,
-                "vault_addresses", lab.vault().addresses(), "vault_init_secret", "vault/vault-init",
+                "vault_namespace", "vault", "vault_pod_selector", "app.kubernetes.io/name=vault",
+                "vault_init_secret", "vault/vault-init",
                 "vault_unseal_key_file", "", "vault_unseal_breakglass_command", "",
                 "vault_unseal_breakglass_timeout_seconds", 15));
         Map<String, Object> powerOn = new LinkedHashMap<>();

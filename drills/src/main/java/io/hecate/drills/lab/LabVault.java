@@ -22,7 +22,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Vault as Hecate's unseal stage sees it: one HTTP endpoint per pod answering `/v1/sys/seal-status` and
- * `/v1/sys/unseal` with Shamir threshold 3 of 5, keys matching the `vault/vault-init` secret.
+ * `/v1/sys/unseal` with Shamir threshold 3 of 5, keys matching the `vault/vault-init` secret. Each pod listens
+ * on its own loopback address (`127.0.<generation>.<pod+1>`), its pod IP; a restart after a power loss moves
+ * every pod to a new address and port, as rescheduled pods get new IPs.
  */
 public final class LabVault implements AutoCloseable {
 
@@ -34,9 +36,12 @@ public final class LabVault implements AutoCloseable {
     private final List<String> keys = new ArrayList<>();
     private final String rootToken;
     private final List<Pod> pods = new ArrayList<>();
+    private final ExecutorService io;
+    private int generation;
 
     LabVault(Lab lab, int podCount, List<String> nodeNames, ExecutorService io) throws IOException {
         this.lab = lab;
+        this.io = io;
         SecureRandom random = new SecureRandom();
         for (int i = 0; i < SHARES; i++) {
             byte[] key = new byte[33];
@@ -47,7 +52,7 @@ public final class LabVault implements AutoCloseable {
         random.nextBytes(token);
         rootToken = "hvs." + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
         for (int i = 0; i < podCount; i++) {
-            pods.add(new Pod("vault-" + i, nodeNames.get(i % nodeNames.size()), io));
+            pods.add(new Pod("vault-" + i, nodeNames.get(i % nodeNames.size())));
         }
     }
 
@@ -64,9 +69,23 @@ public final class LabVault implements AutoCloseable {
         return rootToken;
     }
 
-    /** `http://127.0.0.1:<port>` per pod, in pod order. */
+    /** `http://<pod IP>:<port>` per pod, in pod order. */
     public List<String> addresses() {
-        return pods.stream().map(pod -> "http://127.0.0.1:" + pod.server.getAddress().getPort()).toList();
+        return pods.stream().map(pod -> "http://" + pod.ip() + ":" + pod.port()).toList();
+    }
+
+    /** The pod IP (its loopback listen address) per pod, in pod order. */
+    public List<String> podIps() {
+        return pods.stream().map(Pod::ip).toList();
+    }
+
+    /** The API port per pod, in pod order. */
+    public List<Integer> podPorts() {
+        return pods.stream().map(Pod::port).toList();
+    }
+
+    public String podName(int pod) {
+        return pods.get(pod).name;
     }
 
     /** The node each pod runs on, in pod order. */
@@ -87,9 +106,12 @@ public final class LabVault implements AutoCloseable {
         return pods.get(pod).isSealed();
     }
 
-    /** Seals every pod, as a restart after a power loss does. */
-    public void sealAll() {
-        pods.forEach(Pod::seal);
+    /** Every pod restarts sealed on a new address and port, as after a power loss. */
+    void restartAll() throws IOException {
+        generation++;
+        for (Pod pod : pods) {
+            pod.restart();
+        }
     }
 
     /** Seals the pods scheduled on a node that lost power. */
@@ -115,24 +137,55 @@ public final class LabVault implements AutoCloseable {
 
     @Override
     public void close() {
-        pods.forEach(pod -> pod.server.stop(0));
+        pods.forEach(pod -> pod.server().stop(0));
     }
 
     private final class Pod {
         private final String name;
         private final String node;
-        private final HttpServer server;
+        private final int index;
         private final Set<String> progress = new HashSet<>();
+        private HttpServer server;
         private boolean sealed;
 
-        Pod(String name, String node, ExecutorService io) throws IOException {
+        Pod(String name, String node) throws IOException {
             this.name = name;
             this.node = node;
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-            server.setExecutor(io);
-            server.createContext("/v1/sys/seal-status", this::sealStatus);
-            server.createContext("/v1/sys/unseal", this::unseal);
-            server.start();
+            this.index = pods.size();
+            server = listen();
+        }
+
+        private HttpServer listen() throws IOException {
+            InetAddress address = InetAddress.getByAddress(new byte[] {127, 0, (byte) generation, (byte) (index + 1)});
+            HttpServer listener = HttpServer.create(new InetSocketAddress(address, 0), 50);
+            listener.setExecutor(io);
+            listener.createContext("/v1/sys/seal-status", this::sealStatus);
+            listener.createContext("/v1/sys/unseal", this::unseal);
+            listener.start();
+            return listener;
+        }
+
+        synchronized HttpServer server() {
+            return server;
+        }
+
+        synchronized String ip() {
+            return server.getAddress().getAddress().getHostAddress();
+        }
+
+        synchronized int port() {
+            return server.getAddress().getPort();
+        }
+
+        void restart() throws IOException {
+            HttpServer old = server();
+            old.stop(0);
+            seal();
+            HttpServer started = listen();
+            synchronized (this) {
+                server = started;
+            }
+            lab.record(node, "vault " + name + " restarted at " + ip() + ":" + port());
         }
 
         synchronized boolean isSealed() {

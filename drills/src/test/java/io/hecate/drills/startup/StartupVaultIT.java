@@ -46,6 +46,28 @@ class StartupVaultIT {
     }
 
     @Test
+    void findsTheVaultPodsAtTheirNewAddressesAfterAColdStart() {
+        lab = new StartupLab(dir);
+        List<String> before = lab.lab.vault().addresses();
+        lab.coldAfterEmergency();
+        List<String> after = lab.lab.vault().addresses();
+        assertThat(after).hasSize(before.size()).doesNotContainAnyElementsOf(before);
+        assertThat(lab.lab.vault().podIps()).doesNotContainAnyElementsOf(before.stream()
+                .map(a -> a.replaceAll("^http://|:\\d+$", "")).toList());
+        assertThat(lab.config().startup().vaultAddresses()).isEmpty();
+
+        RunRecord run = lab.startup(Map.of());
+
+        assertThat(run.outcome()).as(lab.explain(run.runId())).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(lab.lab.vault().unsealedCount()).isEqualTo(lab.lab.vault().podCount());
+        for (int i = 0; i < after.size(); i++) {
+            assertThat(lab.actions(run.runId()))
+                    .contains("UnsealVault: vault pod " + lab.lab.vault().podName(i) + " at " + after.get(i))
+                    .contains("UnsealVault: vault " + after.get(i) + " unsealed");
+        }
+    }
+
+    @Test
     void unsealsFromTheKeyFileWhenTheSecretIsUnreadable() throws IOException {
         lab = new StartupLab(dir);
         Path keys = keyFile("rw-------");

@@ -267,12 +267,32 @@ public final class ConfigLoader {
                 List.copyOf(probes),
                 s.integer("probe_retries", 10, 0, 1000),
                 s.strings("vault_addresses", List.of()),
+                s.string("vault_namespace", "vault"),
+                labelSelector(s, "vault_pod_selector", "app.kubernetes.io/name=vault"),
                 secret,
                 s.path("vault_unseal_key_file", ""),
                 s.string("vault_unseal_breakglass_command", ""),
                 seconds(s, "vault_unseal_breakglass_timeout_seconds", 15, 1, 3600));
         s.finish();
         return startup;
+    }
+
+    private static final java.util.regex.Pattern LABEL =
+            java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9._/-]*)=([A-Za-z0-9._-]*)");
+
+    /** Equality terms only ({@code key=value,...}): what the pod list needs, and all the client sends. */
+    private static Map<String, String> labelSelector(Section s, String key, String fallback) {
+        String selector = s.string(key, fallback);
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        for (String term : selector.split(",", -1)) {
+            java.util.regex.Matcher m = LABEL.matcher(term.strip());
+            if (!m.matches()) {
+                s.problem(key, "must be key=value terms joined by commas", selector);
+                return Map.of();
+            }
+            labels.put(m.group(1), m.group(2));
+        }
+        return Map.copyOf(labels);
     }
 
     private static HecateConfig.Restore restore(Section s) {

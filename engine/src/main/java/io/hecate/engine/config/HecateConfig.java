@@ -137,6 +137,8 @@ public record HecateConfig(
             List<Probe> postStartProbes,
             int probeRetries,
             List<String> vaultAddresses,
+            String vaultNamespace,
+            Map<String, String> vaultPodLabels,
             String vaultInitSecret,
             Path vaultUnsealKeyFile,
             String vaultUnsealBreakglassCommand,

@@ -1,6 +1,7 @@
 package io.hecate.workflows.delegates;
 
 import io.hecate.connectors.ConnectorException;
+import io.hecate.connectors.kube.PodEndpoint;
 import io.hecate.connectors.vault.SealStatus;
 import io.hecate.connectors.vault.VaultUnsealer;
 import io.hecate.engine.config.HecateConfig;
@@ -15,7 +16,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
- * Unseals every address of {@code startup.vault_addresses}. Keys come from the {@code vault_init_secret},
+ * Unseals every Vault pod, found through the API ({@code startup.vault_namespace},
+ * {@code startup.vault_pod_selector}) or listed in the override {@code startup.vault_addresses}. Keys come from the {@code vault_init_secret},
  * else {@code vault_unseal_key_file} (0600 or stricter), else {@code vault_unseal_breakglass_command}. The
  * fallbacks live in this one task because the keys must never become process variables: they exist only in
  * this method's memory and appear in no log, history row or variable. Still sealed: BpmnError {@link #SEALED}.
@@ -23,6 +25,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 public final class UnsealVaultDelegate implements JavaDelegate {
 
     public static final String SEALED = "VaultSealed";
+    /** The Vault Helm chart's API port; plain HTTP as in the chart's default (tls_disable). */
+    static final String PORT_NAME = "api";
+    static final int DEFAULT_PORT = 8200;
+    static final String SCHEME = "http://";
 
     private final WorkflowContext context;
 
@@ -34,19 +40,21 @@ public final class UnsealVaultDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         StageContext stage = context.stage(execution);
         HecateConfig.Startup startup = context.config().startup();
-        if (startup.vaultAddresses().isEmpty()) {
-            stage.record("skipped: startup.vault_addresses is empty");
-            return;
-        }
         if (!stage.execute()) {
             stage.record("would read unseal keys from secret " + startup.vaultInitSecret() + fallbacks(startup)
-                    + " and unseal " + startup.vaultAddresses());
+                    + " and unseal " + shownTargets(startup));
+            return;
+        }
+        List<String> stillSealed = new ArrayList<>();
+        List<String> addresses = addresses(stage, startup, stillSealed);
+        if (addresses.isEmpty() && stillSealed.isEmpty()) {
+            stage.record("skipped: no Vault pods in " + startup.vaultNamespace() + " with labels "
+                    + startup.vaultPodLabels() + " and startup.vault_addresses is empty");
             return;
         }
         UnsealKeySource keys = keys(stage, startup);
-        List<String> stillSealed = new ArrayList<>();
         VaultUnsealer vault = context.vault(stage);
-        for (String address : startup.vaultAddresses()) {
+        for (String address : addresses) {
             try {
                 SealStatus status = vault.unseal(URI.create(address), keys.keys());
                 stage.record("vault " + address + (status.sealed() ? " still sealed" : " unsealed"));
@@ -61,6 +69,43 @@ public final class UnsealVaultDelegate implements JavaDelegate {
         if (!stillSealed.isEmpty()) {
             throw new BpmnError(SEALED, "Vault still sealed at " + stillSealed);
         }
+    }
+
+    /**
+     * {@code startup.vault_addresses} as written when set; else each pod's IP and container port {@value #PORT_NAME}
+     * (default {@value #DEFAULT_PORT}), found anew on every run because pod IPs change across a cold start.
+     * A pod without an IP yet cannot be unsealed: it goes to {@code stillSealed} so the stage tries again.
+     */
+    private List<String> addresses(StageContext stage, HecateConfig.Startup startup, List<String> stillSealed) {
+        if (!startup.vaultAddresses().isEmpty()) {
+            stage.record("Vault addresses from startup.vault_addresses: " + startup.vaultAddresses());
+            return startup.vaultAddresses();
+        }
+        List<PodEndpoint> pods;
+        try {
+            pods = context.kube(stage).pods(startup.vaultNamespace(), startup.vaultPodLabels());
+        } catch (ConnectorException e) {
+            throw new BpmnError(SEALED, "cannot find the Vault pods: " + e.getMessage());
+        }
+        List<String> addresses = new ArrayList<>();
+        for (PodEndpoint pod : pods) {
+            if (pod.ip().isEmpty()) {
+                stage.warn("vault pod " + pod.name() + " has no IP yet");
+                stillSealed.add(pod.name());
+                continue;
+            }
+            String host = pod.ip().contains(":") ? "[" + pod.ip() + "]" : pod.ip();
+            String address = SCHEME + host + ":" + pod.port(PORT_NAME, DEFAULT_PORT);
+            stage.record("vault pod " + pod.name() + " at " + address);
+            addresses.add(address);
+        }
+        return addresses;
+    }
+
+    private static String shownTargets(HecateConfig.Startup startup) {
+        return startup.vaultAddresses().isEmpty()
+                ? "each pod in " + startup.vaultNamespace() + " with labels " + startup.vaultPodLabels()
+                : startup.vaultAddresses().toString();
     }
 
     /** The key shares and where they came from, so a refusal names the source that needs fixing. */
