@@ -1,5 +1,7 @@
 package io.hecate.workflows;
 
+import java.util.Arrays;
+
 /** How a run goes about its workflow; {@link #wire()} is the {@code mode} run variable and what the history shows. */
 public enum RunMode {
 
@@ -9,7 +11,9 @@ public enum RunMode {
     EMERGENCY("emergency"),
     STARTUP("startup"),
     /** The etcd restore from a snapshot. */
-    RESTORE("restore");
+    RESTORE("restore"),
+    /** Lab drills: the staged workflows with lab-short waits. */
+    DRILL("drill");
 
     private final String wire;
 
@@ -19,5 +23,11 @@ public enum RunMode {
 
     public String wire() {
         return wire;
+    }
+
+    /** @throws IllegalArgumentException naming the value and the known modes */
+    public static RunMode of(String wire) {
+        return Arrays.stream(values()).filter(m -> m.wire.equals(wire)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "unknown run mode '" + wire + "', expected one of " + Arrays.stream(values()).map(RunMode::wire).toList()));
     }
 }
