@@ -9,7 +9,7 @@ import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
-import io.hecate.workflows.Triggers;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.coordination.CoordinatorClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -49,13 +49,13 @@ final class EmergencyTrigger implements TriggerAction {
         HecateConfig.Coordination coordination = config.coordination();
         if (!coordination.isPeer()) {
             log.warn("trigger: coordinator: starting the emergency shutdown here ({})", decision.reason());
-            startHere(Triggers.UPS, decision.reason());
+            startHere(Trigger.UPS, decision.reason());
             return;
         }
         if (!coordination.forwardToCoordinator()) {
             if (coordination.fallbackLocalShutdown()) {
                 log.warn("trigger: peer, forward_to_coordinator off: starting the emergency shutdown here ({})", decision.reason());
-                startHere(Triggers.UPS, decision.reason());
+                startHere(Trigger.UPS, decision.reason());
             } else {
                 log.error("trigger: peer with forward_to_coordinator and fallback_local_shutdown off: no shutdown started ({})",
                         decision.reason());
@@ -71,22 +71,22 @@ final class EmergencyTrigger implements TriggerAction {
             }
             log.error("trigger: forwarding to the coordinator failed: {}; falling back to the emergency shutdown here",
                     e.getMessage());
-            startHere(Triggers.PEER_FALLBACK, "forwarding to coordinator " + coordination.coordinatorHost() + " failed; "
+            startHere(Trigger.PEER_FALLBACK, "forwarding to coordinator " + coordination.coordinatorHost() + " failed; "
                     + decision.reason());
         }
     }
 
     /** Starts the emergency shutdown in this daemon's engine unless a shutdown runs already; the new run id. */
-    Optional<String> startHere(String trigger, String reason) {
+    Optional<String> startHere(Trigger trigger, String reason) {
         Optional<String> runId = new RunLifecycle(engine, config.stateDir(), clock).startEmergency(trigger, reason,
                 note -> log.warn("trigger: {}", note));
-        runId.ifPresent(id -> log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, id, trigger));
+        runId.ifPresent(id -> log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, id, trigger.wire()));
         return runId;
     }
 
     private void forward(Decision decision) {
         String reason = "peer " + config.clusterName() + "/" + hostName() + ": " + decision.reason();
-        String arguments = "shutdown --emergency --execute --trigger " + Triggers.PEER + " --reason " + CoordinatorClient.shellQuote(reason);
+        String arguments = "shutdown --emergency --execute --trigger " + Trigger.PEER.wire() + " --reason " + CoordinatorClient.shellQuote(reason);
         Duration timeout = Duration.ofSeconds(Math.max(MIN_FORWARD_TIMEOUT.toSeconds(), decision.thresholdSeconds()));
         CommandResult result;
         try (CoordinatorClient coordinator = CoordinatorClient.of(config)) {

@@ -2,6 +2,8 @@ package io.hecate.cli;
 
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.delegates.FindSnapshotDelegate;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,7 +47,7 @@ final class EtcdRestoreCommand implements Callable<Integer> {
                 guard.requireSnapshotOnRestoreNode(snapshot);
             }
         }
-        return WorkflowLauncher.launch(loaded, HecateWorkflows.ETCD_RESTORE, "cli", "restore", execute, null, facts,
+        return WorkflowLauncher.launch(loaded, HecateWorkflows.ETCD_RESTORE, Trigger.CLI, RunMode.RESTORE, execute, null, facts,
                 spec.commandLine().getOut());
     }
 }

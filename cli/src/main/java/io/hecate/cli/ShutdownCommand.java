@@ -1,9 +1,10 @@
 package io.hecate.cli;
 
 import io.hecate.workflows.HecateWorkflows;
-import io.hecate.workflows.Triggers;
-import java.util.Set;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ final class ShutdownCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the intent file and the run history.")
     String reason;
 
-    @Option(names = "--trigger", paramLabel = "WHO", defaultValue = Triggers.CLI,
+    @Option(names = "--trigger", paramLabel = "WHO",
             description = "Who asks: cli (default) or peer (a peer's daemon forwarding its UPS trigger; such runs feed"
                     + " the learned emergency budget).")
     String trigger;
@@ -38,11 +39,10 @@ final class ShutdownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!Set.of(Triggers.CLI, Triggers.PEER).contains(trigger)) {
-            throw new BadInputException("--trigger must be cli or peer, got \"" + trigger + "\"");
-        }
+        Trigger who = trigger == null ? Trigger.CLI : Stream.of(Trigger.CLI, Trigger.PEER).filter(t -> t.wire().equals(trigger))
+                .findFirst().orElseThrow(() -> new BadInputException("--trigger must be cli or peer, got \"" + trigger + "\""));
         String workflow = emergency ? HecateWorkflows.EMERGENCY_SHUTDOWN : HecateWorkflows.SHUTDOWN;
-        return WorkflowLauncher.launch(config.load(), workflow, trigger, emergency ? "emergency" : "full", execute, reason,
+        return WorkflowLauncher.launch(config.load(), workflow, who, emergency ? RunMode.EMERGENCY : RunMode.FULL, execute, reason,
                 spec.commandLine().getOut());
     }
 }

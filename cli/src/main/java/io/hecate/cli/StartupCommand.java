@@ -2,6 +2,8 @@ package io.hecate.cli;
 
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.delegates.ResumeFluxDelegate;
 import io.hecate.workflows.startup.StartupGuards;
 import java.io.PrintWriter;
@@ -67,7 +69,7 @@ final class StartupCommand implements Callable<Integer> {
         if (fluxBranch != null && !fluxBranch.isBlank()) {
             facts.put(ResumeFluxDelegate.BRANCH, fluxBranch);
         }
-        return WorkflowLauncher.launch(cfg, powerOn ? HecateWorkflows.POWER_RESTORE : HecateWorkflows.STARTUP, "cli", "startup", execute, reason, facts,
+        return WorkflowLauncher.launch(cfg, powerOn ? HecateWorkflows.POWER_RESTORE : HecateWorkflows.STARTUP, Trigger.CLI, RunMode.STARTUP, execute, reason, facts,
                 spec.commandLine().getOut());
     }
 }

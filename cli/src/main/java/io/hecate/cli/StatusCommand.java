@@ -16,6 +16,7 @@ import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.power.TriggerPolicy;
 import io.hecate.engine.power.UpsSample;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
 import io.hecate.workflows.ShutdownBudgets;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -116,13 +117,13 @@ final class StatusCommand implements Callable<Integer> {
         static Reading of(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups) {
             Map<String, Budget> budgets = StatusCommand.budgets(cfg, history);
             // the daemon's own policy judges this one poll, so status and the daemon never disagree
-            Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, budgets.get("emergency").value());
+            Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, budgets.get(RunMode.EMERGENCY.wire()).value());
             return new Reading(new IntentStore(cfg.intentFile()).read(), budgets,
                     history.map(h -> h.runs(LAST_RUNS)).orElse(List.of()), now);
         }
 
         Budget emergency() {
-            return budgets.get("emergency");
+            return budgets.get(RunMode.EMERGENCY.wire());
         }
     }
 
@@ -130,13 +131,13 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Budget> budgets = new LinkedHashMap<>();
         var shutdown = cfg.shutdown();
         if (history.isEmpty()) {
-            budgets.put("full", new Budget(shutdown.estimatedShutdownBudget(), 0, Budget.Source.CONFIG));
-            budgets.put("emergency", new Budget(shutdown.estimatedEmergencyShutdownBudget(), 0, Budget.Source.CONFIG));
+            budgets.put(RunMode.FULL.wire(), new Budget(shutdown.estimatedShutdownBudget(), 0, Budget.Source.CONFIG));
+            budgets.put(RunMode.EMERGENCY.wire(), new Budget(shutdown.estimatedEmergencyShutdownBudget(), 0, Budget.Source.CONFIG));
             return budgets;
         }
         ShutdownBudgets learned = new ShutdownBudgets(history.get(), shutdown);
-        budgets.put("full", learned.full());
-        budgets.put("emergency", learned.emergency());
+        budgets.put(RunMode.FULL.wire(), learned.full());
+        budgets.put(RunMode.EMERGENCY.wire(), learned.emergency());
         return budgets;
     }
 

@@ -11,6 +11,8 @@ import io.hecate.engine.runtime.RunVariables;
 import io.hecate.engine.runtime.WorkflowCatalog;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.WorkflowRuntime;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -31,13 +33,13 @@ final class WorkflowLauncher {
     private WorkflowLauncher() {
     }
 
-    static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
+    static int launch(HecateConfig config, String workflow, Trigger trigger, RunMode mode, boolean execute, String reason,
             PrintWriter out) throws InterruptedException {
         return launch(config, workflow, trigger, mode, execute, reason, Map.of(), out);
     }
 
     /** {@code extra}: the workflow's own run facts (primitives only, never secrets), e.g. a forced Flux branch. */
-    static int launch(HecateConfig config, String workflow, String trigger, String mode, boolean execute, String reason,
+    static int launch(HecateConfig config, String workflow, Trigger trigger, RunMode mode, boolean execute, String reason,
             Map<String, Object> extra, PrintWriter out) throws InterruptedException {
         boolean emergency = execute && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(workflow);
         Clock clock = Clock.systemUTC();
@@ -63,7 +65,7 @@ final class WorkflowLauncher {
                 runId = started.get();
             } else {
                 runId = RunIds.next(clock);
-                Map<String, Object> variables = RunVariables.of(runId, trigger, mode, execute, reason);
+                Map<String, Object> variables = RunVariables.of(runId, trigger.wire(), mode.wire(), execute, reason);
                 extra.forEach(variables::putIfAbsent);
                 engine.start(workflow, variables);
             }

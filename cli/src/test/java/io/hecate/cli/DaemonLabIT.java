@@ -13,7 +13,7 @@ import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.RunStart;
 import io.hecate.engine.metrics.HecateMetrics;
 import io.hecate.workflows.HecateWorkflows;
-import io.hecate.workflows.Triggers;
+import io.hecate.workflows.Trigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ class DaemonLabIT {
 
         RunRecord run = awaitEndedEmergencyRun();
         assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
-        assertThat(run.trigger()).isEqualTo(Triggers.UPS);
+        assertThat(run.trigger()).isEqualTo(Trigger.UPS.wire());
         assertThat(run.executed()).isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
         assertThat(daemon.engine().history().runs(10)).hasSize(1);

@@ -12,7 +12,7 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.runtime.EngineDatabase;
 import io.hecate.workflows.HecateWorkflows;
-import io.hecate.workflows.Triggers;
+import io.hecate.workflows.Trigger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -70,7 +70,7 @@ class PeerForwardingIT {
 
         RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorHistory()), Optional::isPresent).get();
         assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
-        assertThat(run.trigger()).as("a forwarded trigger feeds the learned emergency budget").isEqualTo(Triggers.PEER);
+        assertThat(run.trigger()).as("a forwarded trigger feeds the learned emergency budget").isEqualTo(Trigger.PEER.wire());
         assertThat(coordinator.commands()).hasSize(1);
         assertThat(coordinator.commands().get(0))
                 .startsWith("hecate shutdown --emergency --execute --trigger peer --reason 'peer lab/")
@@ -111,7 +111,7 @@ class PeerForwardingIT {
 
         RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(peer.engine().history()), Optional::isPresent).get();
         assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
-        assertThat(run.trigger()).isEqualTo(Triggers.PEER_FALLBACK);
+        assertThat(run.trigger()).isEqualTo(Trigger.PEER_FALLBACK.wire());
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
         assertThat(coordinator.commands()).isEmpty();
         assertThat(coordinatorHistory().runs(10)).isEmpty();

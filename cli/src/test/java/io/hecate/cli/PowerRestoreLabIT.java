@@ -15,7 +15,7 @@ import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.PowerRestore;
-import io.hecate.workflows.Triggers;
+import io.hecate.workflows.Trigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class PowerRestoreLabIT {
 
         RunRecord restore = awaitEnded(HecateWorkflows.POWER_RESTORE);
         assertThat(restore.outcome()).as(restore.detail()).isEqualTo(RunRecord.SUCCEEDED);
-        assertThat(restore.trigger()).isEqualTo(Triggers.POWER_RESTORED);
+        assertThat(restore.trigger()).isEqualTo(Trigger.POWER_RESTORED.wire());
         assertThat(restore.started()).as("mains must be back ups.mains_restore_seconds first")
                 .isAfter(mainsBack.plus(config.ups().mainsRestore()));
         Intent intent = new IntentStore(config.intentFile()).read().intent().orElseThrow();

@@ -18,6 +18,8 @@ import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.runtime.EngineDatabase;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +216,7 @@ class RunLifecycleIT {
         String startupRun;
         try (EngineSession session = EngineSession.open(lab.configFile())) {
             lab.faults().apiNeverReturns(true);
-            startupRun = session.start(HecateWorkflows.STARTUP, "cli", "startup", true, null);
+            startupRun = session.start(HecateWorkflows.STARTUP, Trigger.CLI, RunMode.STARTUP, true, null);
             awaitStage("WaitForApi");
 
             CliRun emergency = CliRun.of("shutdown", "--emergency", "--execute", "--config", config());

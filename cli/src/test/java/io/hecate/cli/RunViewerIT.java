@@ -15,6 +15,8 @@ import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.runtime.RunIds;
 import io.hecate.engine.runtime.RunVariables;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.stage.Wait;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,7 +90,7 @@ class RunViewerIT {
         lab.powerOnAll();
         lab.ups().drainTo(100, 3600);
         lab.faults().vaultSecretUnreadable(true);
-        Map<String, Object> variables = RunVariables.of(RunIds.next(Clock.systemUTC()), "boot", "startup", true, "mains restored");
+        Map<String, Object> variables = RunVariables.of(RunIds.next(Clock.systemUTC()), Trigger.BOOT.wire(), RunMode.STARTUP.wire(), true, "mains restored");
         variables.put(Wait.INTERVAL, "PT1S");
         daemon.engine().start(HecateWorkflows.STARTUP, variables);
         startup = awaitEnded(HecateWorkflows.STARTUP);

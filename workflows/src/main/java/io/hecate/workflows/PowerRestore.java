@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's power restore, as the workflows know it: pending after a completed power-triggered shutdown (intent
- * {@code shutdown_complete}, its reason starting with a {@link Triggers#POWER} trigger, as SetIntent writes it),
+ * {@code shutdown_complete}, its reason starting with a {@link Trigger#POWER} trigger, as SetIntent writes it),
  * never after a manual one; started under the CLI's startup guards (peer role with the hand-off to the
- * coordinator, intent, on battery) as run {@code hecate-power-restore} with trigger {@link Triggers#POWER_RESTORED}.
+ * coordinator, intent, on battery) as run {@code hecate-power-restore} with trigger {@link Trigger#POWER_RESTORED}.
  */
 public final class PowerRestore implements RestoreAction {
 
@@ -55,7 +55,7 @@ public final class PowerRestore implements RestoreAction {
             return Optional.empty();
         }
         return intents.read().intent()
-                .filter(intent -> intent.state() == IntentState.SHUTDOWN_COMPLETE && Triggers.POWER.contains(trigger(intent)))
+                .filter(intent -> intent.state() == IntentState.SHUTDOWN_COMPLETE && Trigger.powerWires().contains(trigger(intent)))
                 .map(intent -> new PendingRestore(intent.runId(), intent.reason()));
     }
 
@@ -85,13 +85,13 @@ public final class PowerRestore implements RestoreAction {
         }
         String runId = RunIds.next(clock);
         Map<String, Object> variables = new HashMap<>(runFacts);
-        variables.putAll(RunVariables.of(runId, Triggers.POWER_RESTORED, "startup", true,
+        variables.putAll(RunVariables.of(runId, Trigger.POWER_RESTORED.wire(), RunMode.STARTUP.wire(), true,
                 "mains back since " + decision.mainsSince() + " after shutdown run " + pending.shutdownRunId()));
         variables.put(ConfirmRestoredDelegate.MAINS_RETURNED, decision.mainsSince().toEpochMilli());
         Optional<String> started = new RunLifecycle(engine, config.stateDir(), clock).startPowerRestore(variables,
                 note -> log.warn("restore: {}", note));
         started.ifPresent(id -> log.warn("restore: started {} run {} (trigger {}): {}", HecateWorkflows.POWER_RESTORE, id,
-                Triggers.POWER_RESTORED, decision.reason()));
+                Trigger.POWER_RESTORED.wire(), decision.reason()));
         return started;
     }
 

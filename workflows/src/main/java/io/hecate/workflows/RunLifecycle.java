@@ -89,7 +89,7 @@ public final class RunLifecycle {
      * @param say one line per decision (superseded runs, an emergency already running)
      * @return the new run's id, or empty when a shutdown runs already
      */
-    public Optional<String> startEmergency(String trigger, String reason, Consumer<String> say) {
+    public Optional<String> startEmergency(Trigger trigger, String reason, Consumer<String> say) {
         try (FileMutex lock = FileMutex.acquire(stateDir.resolve("shutdown-start.lock"))) {
             new OrphanSweep(engine.history(), clock).sweep();
             Optional<RunRecord> running = runningShutdown(engine.history());
@@ -102,7 +102,7 @@ public final class RunLifecycle {
                 engine.end(run, RunRecord.SUPERSEDED, "superseded by emergency shutdown run " + runId);
                 say.accept("superseded " + describe(run) + " by emergency shutdown run " + runId);
             }
-            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, RunVariables.of(runId, trigger, "emergency", true, reason));
+            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, RunVariables.of(runId, trigger.wire(), RunMode.EMERGENCY.wire(), true, reason));
             return Optional.of(runId);
         }
     }

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The two shutdown budgets: the full one learned from every successful executed full shutdown, the emergency
- * one from emergency shutdowns a power event started ({@link Triggers#POWER}); the config's values until
+ * one from emergency shutdowns a power event started ({@link Trigger#POWER}); the config's values until
  * {@code shutdown.budget_learning_min_samples} such runs exist.
  */
 public final class ShutdownBudgets {
@@ -26,6 +26,6 @@ public final class ShutdownBudgets {
     }
 
     public Budget emergency() {
-        return estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Triggers.POWER, shutdown.estimatedEmergencyShutdownBudget());
+        return estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.powerWires(), shutdown.estimatedEmergencyShutdownBudget());
     }
 }

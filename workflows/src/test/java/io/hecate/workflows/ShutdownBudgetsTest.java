@@ -45,21 +45,21 @@ class ShutdownBudgetsTest {
 
     @Test
     void emergencyBudgetLearnsFromEveryPowerTriggeredRunButNotFromTheCli() {
-        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Triggers.UPS, 40);
-        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Triggers.CLI, 500);
+        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.UPS, 40);
+        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.CLI, 500);
         assertThat(budgets().emergency()).isEqualTo(new Budget(Duration.ofSeconds(180), 1, Budget.Source.CONFIG));
 
-        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Triggers.PEER, 55);
-        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Triggers.PEER_FALLBACK, 50);
+        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.PEER, 55);
+        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.PEER_FALLBACK, 50);
 
         assertThat(budgets().emergency()).isEqualTo(new Budget(Duration.ofSeconds(55), 3, Budget.Source.LEARNED));
     }
 
     @Test
     void fullBudgetLearnsFromFullShutdownsWhoeverStartedThem() {
-        record(HecateWorkflows.SHUTDOWN, Triggers.CLI, 300);
-        record(HecateWorkflows.SHUTDOWN, Triggers.UPS, 250);
-        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Triggers.UPS, 40);
+        record(HecateWorkflows.SHUTDOWN, Trigger.CLI, 300);
+        record(HecateWorkflows.SHUTDOWN, Trigger.UPS, 250);
+        record(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.UPS, 40);
 
         assertThat(budgets().full()).isEqualTo(new Budget(Duration.ofSeconds(300), 2, Budget.Source.LEARNED));
     }
@@ -68,10 +68,10 @@ class ShutdownBudgetsTest {
         return new ShutdownBudgets(history, SHUTDOWN);
     }
 
-    private void record(String workflow, String trigger, int seconds) {
+    private void record(String workflow, Trigger trigger, int seconds) {
         String runId = "run-" + ++runs;
         Instant started = Instant.parse("2026-11-24T05:00:00Z").plusSeconds(runs * 1000L);
-        history.runStarted(new RunStart(runId, workflow, trigger, "emergency", true, started, "pi-" + runs));
+        history.runStarted(new RunStart(runId, workflow, trigger.wire(), RunMode.EMERGENCY.wire(), true, started, "pi-" + runs));
         history.runEnded(runId, RunRecord.SUCCEEDED, null, started.plusSeconds(seconds));
     }
 }

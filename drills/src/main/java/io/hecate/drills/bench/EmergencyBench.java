@@ -19,6 +19,8 @@ import io.hecate.drills.run.EngineSession;
 import io.hecate.drills.run.FinishedRun;
 import io.hecate.engine.history.StageRecord;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 
 /**
  * The emergency shutdown on labs of growing size where every node takes {@link #STOP} to stop k3s: how close
@@ -87,7 +89,7 @@ public final class EmergencyBench {
                 long t1 = System.nanoTime();
                 try (EngineSession engine = EngineSession.open(lab.configFile())) {
                     Duration engineStart = Duration.ofNanos(System.nanoTime() - t1);
-                    FinishedRun run = engine.run(HecateWorkflows.EMERGENCY_SHUTDOWN, "drill", "emergency", true,
+                    FinishedRun run = engine.run(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.DRILL, RunMode.EMERGENCY, true,
                             Duration.ofMinutes(5));
                     if (!run.succeeded()) {
                         throw new IllegalStateException("run " + run.runId() + " " + run.run().outcome() + ": " + run.run().detail());

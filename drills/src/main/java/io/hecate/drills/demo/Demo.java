@@ -45,8 +45,9 @@ import io.hecate.engine.power.TriggerAction;
 import io.hecate.engine.runtime.RunEvent;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.PowerRestore;
+import io.hecate.workflows.RunMode;
 import io.hecate.workflows.ShutdownBudgets;
-import io.hecate.workflows.Triggers;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.stage.Wait;
 
 /**
@@ -69,7 +70,7 @@ public final class Demo {
     /** Battery charge and runtime once mains are back, one step every {@link #DRAIN_STEP}. */
     private static final int[][] RECHARGE = {{15, 40}, {20, 60}, {25, 90}, {30, 120}, {35, 200}, {40, 300}, {45, 400},
         {55, 900}, {70, 1300}};
-    private static final String TRIGGER = Triggers.UPS;
+    private static final Trigger TRIGGER = Trigger.UPS;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     /** One line of the demo's timeline. */
@@ -183,7 +184,7 @@ public final class Demo {
                     config.ups().password(), Duration.ofSeconds(2));
             TriggerAction startEmergency = decision -> {
                 step("hecate", "TRIGGER: starting " + HecateWorkflows.EMERGENCY_SHUTDOWN);
-                emergency.complete(engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, TRIGGER, "emergency", true,
+                emergency.complete(engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, TRIGGER, RunMode.EMERGENCY, true,
                         decision.reason()));
             };
             HecateMetrics metrics = new HecateMetrics();

@@ -17,6 +17,8 @@ import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.FluxSuspensions;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.stage.Wait;
+import io.hecate.workflows.Trigger;
+import io.hecate.workflows.RunMode;
 
 /**
  * A drill's lab: Titan's shape in the target dir, taken through Hecate's full shutdown (etcd snapshot, Flux
@@ -97,7 +99,7 @@ final class LabOutage implements AutoCloseable {
 
     private FinishedRun run(String workflow, String reason) throws InterruptedException {
         EngineSession session = engine();
-        String runId = session.start(workflow, "drill", "drill", true, reason, Map.of(Wait.INTERVAL, "PT1S"));
+        String runId = session.start(workflow, Trigger.DRILL, RunMode.DRILL, true, reason, Map.of(Wait.INTERVAL, "PT1S"));
         step(workflow + " " + runId + " started (execute)");
         FinishedRun run;
         try {

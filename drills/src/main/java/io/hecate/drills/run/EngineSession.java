@@ -15,6 +15,8 @@ import io.hecate.engine.runtime.RunEvent;
 import io.hecate.engine.runtime.RunFollower;
 import io.hecate.engine.runtime.RunIds;
 import io.hecate.engine.runtime.RunVariables;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.WorkflowRuntime;
 
 /**
@@ -60,14 +62,14 @@ public final class EngineSession implements AutoCloseable {
     }
 
     /** Starts a run and returns its id at once; the job executor carries it. */
-    public String start(String workflow, String trigger, String mode, boolean execute, String reason) {
+    public String start(String workflow, Trigger trigger, RunMode mode, boolean execute, String reason) {
         return start(workflow, trigger, mode, execute, reason, Map.of());
     }
 
     /** @param facts further run facts the workflow reads (primitives), e.g. a Flux branch to force */
-    public String start(String workflow, String trigger, String mode, boolean execute, String reason, Map<String, Object> facts) {
+    public String start(String workflow, Trigger trigger, RunMode mode, boolean execute, String reason, Map<String, Object> facts) {
         String runId = RunIds.next(clock);
-        Map<String, Object> variables = RunVariables.of(runId, trigger, mode, execute, reason);
+        Map<String, Object> variables = RunVariables.of(runId, trigger.wire(), mode.wire(), execute, reason);
         facts.forEach(variables::putIfAbsent);
         engine.start(workflow, variables);
         return runId;
@@ -88,7 +90,7 @@ public final class EngineSession implements AutoCloseable {
         return new FinishedRun(run, engine.history().stages(runId), engine.history().actions(runId));
     }
 
-    public FinishedRun run(String workflow, String trigger, String mode, boolean execute, Duration limit)
+    public FinishedRun run(String workflow, Trigger trigger, RunMode mode, boolean execute, Duration limit)
             throws InterruptedException {
         return await(start(workflow, trigger, mode, execute, null), limit, event -> { });
     }

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 import io.hecate.engine.history.RunRecord;
 import io.hecate.workflows.HecateWorkflows;
-import io.hecate.workflows.Triggers;
+import io.hecate.workflows.Trigger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -89,11 +89,11 @@ class DemoIT {
         });
         assertThat(report.runs()).anySatisfy(run -> {
             assertThat(run.workflow()).isEqualTo(HecateWorkflows.POWER_RESTORE);
-            assertThat(run.trigger()).isEqualTo(Triggers.POWER_RESTORED);
+            assertThat(run.trigger()).isEqualTo(Trigger.POWER_RESTORED.wire());
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
         });
         Instant mains = first(text("on mains"));
-        Instant restoreStarted = first(text(HecateWorkflows.POWER_RESTORE + " started (" + Triggers.POWER_RESTORED + ")"));
+        Instant restoreStarted = first(text(HecateWorkflows.POWER_RESTORE + " started (" + Trigger.POWER_RESTORED.wire() + ")"));
         assertThat(restoreStarted).isAfter(mains);
         assertThat(first(text("  PowerOnNodes"))).isBefore(first(node("Wake-on-LAN magic packet received")));
         assertThat(first(text(HecateWorkflows.POWER_RESTORE + " " + RunRecord.SUCCEEDED))).isAfter(first(text("  SetIntentNormal")));

@@ -12,6 +12,8 @@ import io.hecate.drills.shutdown.RunAssert;
 import io.hecate.engine.history.StageRecord;
 import io.hecate.engine.runtime.WorkflowResource;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.stage.NodeCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +93,7 @@ class EditedWorkflowsIT {
         engine = EngineSession.open(lab.configFile());
 
         boolean emergency = workflow.equals(HecateWorkflows.EMERGENCY_SHUTDOWN);
-        FinishedRun run = engine.run(workflow, emergency ? "ups" : "cli", emergency ? "emergency" : "full", true, RUN_LIMIT);
+        FinishedRun run = engine.run(workflow, emergency ? Trigger.UPS : Trigger.CLI, emergency ? RunMode.EMERGENCY : RunMode.FULL, true, RUN_LIMIT);
 
         List<String> reachableWorkers = new ArrayList<>(lab.workers());
         reachableWorkers.remove(lost);

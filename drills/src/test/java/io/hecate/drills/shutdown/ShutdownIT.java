@@ -27,6 +27,8 @@ import io.hecate.engine.history.BudgetEstimator;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.RunMode;
+import io.hecate.workflows.Trigger;
 import io.hecate.workflows.stage.NodeCommands;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
@@ -74,11 +76,11 @@ class ShutdownIT {
     }
 
     private FinishedRun shutdown(boolean execute) throws InterruptedException {
-        return engine().run(HecateWorkflows.SHUTDOWN, "cli", "full", execute, RUN_LIMIT);
+        return engine().run(HecateWorkflows.SHUTDOWN, Trigger.CLI, RunMode.FULL, execute, RUN_LIMIT);
     }
 
-    private FinishedRun emergency(String trigger) throws InterruptedException {
-        return engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, trigger, "emergency", true, RUN_LIMIT);
+    private FinishedRun emergency(Trigger trigger) throws InterruptedException {
+        return engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, trigger, RunMode.EMERGENCY, true, RUN_LIMIT);
     }
 
     private LabTimeline timeline() {
@@ -207,7 +209,7 @@ class ShutdownIT {
             startLab(spec -> new LabSpec(3, 5, stopDelay, spec.startDelay(), spec.poweroffDelay(), spec.snapshotDelay(),
                     spec.workDir(), false));
 
-            FinishedRun run = emergency("ups");
+            FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run).succeeded()
                     .passedInOrder("SetIntentShuttingDown", "SnapshotEtcd", "DrainWorkers", "StopNodes", "PowerOff",
@@ -234,7 +236,7 @@ class ShutdownIT {
             startLab(spec -> spec.withStopDelay(stopDelay));
             lab.configure("shutdown.emergency_budget_seconds", budgetSeconds);
 
-            FinishedRun run = emergency("ups");
+            FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run).passedInOrder("StopNodes", "PowerOff", "SetIntentShutdownComplete");
             List<String> all = allNodes();
@@ -311,7 +313,7 @@ class ShutdownIT {
             String hung = "titan-04";
             lab.faults().sshHang(hung, true);
 
-            FinishedRun run = emergency("ups");
+            FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run)
                     .nodeEnded("StopNodes", hung, "timeout")
@@ -355,7 +357,7 @@ class ShutdownIT {
             startLab();
             switchOn();
 
-            FinishedRun run = emergency("ups");
+            FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run).succeeded()
                     .passedInOrder("StopNodes", "PowerOff", "SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
@@ -388,7 +390,7 @@ class ShutdownIT {
             startLab();
             switchOn();
 
-            FinishedRun run = engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", "emergency", false, RUN_LIMIT);
+            FinishedRun run = engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.UPS, RunMode.EMERGENCY, false, RUN_LIMIT);
 
             RunAssert.assertThat(run).succeeded()
                     .passedInOrder("SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
@@ -406,7 +408,7 @@ class ShutdownIT {
             switchOn();
             lab.ups().shutdownReturnSupported(false);
 
-            FinishedRun run = emergency("ups");
+            FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run).passedInOrder("KillUpsPower", "PowerOffSelf")
                     .recorded("KillUpsPower", "does not support INSTCMD shutdown.return: FSD set instead", "accepted FSD");
@@ -421,7 +423,7 @@ class ShutdownIT {
             switchOn();
             lab.configure("ups.password", "not-the-password");
 
-            FinishedRun run = emergency("ups");
+            FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run).passedInOrder("KillUpsPower", "PowerOffSelf")
                     .recorded("KillUpsPower", "warning: UPS " + lab.ups().target() + " refused to cut the load", "ACCESS-DENIED",
@@ -492,24 +494,24 @@ class ShutdownIT {
             BudgetEstimator estimator = new BudgetEstimator(engine().history(), minSamples);
             Duration configured = engine().config().shutdown().estimatedEmergencyShutdownBudget();
 
-            engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, "ups", "emergency", false, RUN_LIMIT);
+            engine().run(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.UPS, RunMode.EMERGENCY, false, RUN_LIMIT);
             List<Duration> took = new ArrayList<>();
             for (int i = 0; i < minSamples; i++) {
-                Budget before = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Set.of("ups"), configured);
+                Budget before = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Set.of(Trigger.UPS.wire()), configured);
                 assertThat(before.source()).isEqualTo(Budget.Source.CONFIG);
                 assertThat(before.samples()).as("dry runs do not count").isEqualTo(i);
                 assertThat(before.value()).isEqualTo(configured);
 
-                FinishedRun run = emergency("ups");
+                FinishedRun run = emergency(Trigger.UPS);
                 RunAssert.assertThat(run).succeeded();
                 took.add(run.run().duration());
                 awaitPoweredOff(allNodes());
                 lab.powerOnAll();
                 await().atMost(Duration.ofSeconds(5)).until(lab::apiUp);
             }
-            emergency("cli");
+            emergency(Trigger.CLI);
 
-            Budget learned = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Set.of("ups"), configured);
+            Budget learned = estimator.estimate(HecateWorkflows.EMERGENCY_SHUTDOWN, Set.of(Trigger.UPS.wire()), configured);
             assertThat(learned.source()).isEqualTo(Budget.Source.LEARNED);
             assertThat(learned.samples()).as("only ups-triggered runs count").isEqualTo(minSamples);
             Duration slowest = took.stream().max(Duration::compareTo).orElseThrow();

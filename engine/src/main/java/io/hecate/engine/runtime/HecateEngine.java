@@ -89,8 +89,8 @@ public final class HecateEngine implements AutoCloseable {
 
     private static StandaloneProcessEngineConfiguration configuration(EngineSettings settings, HistoryHolder holder, RunOwner owner) {
         StandaloneProcessEngineConfiguration c = new LeanEngineConfiguration();
-        c.setProcessEngineName("hecate-" + settings.engineDir().toAbsolutePath().hashCode());
-        c.setJdbcUrl(EngineDatabase.jdbcUrl(settings.engineDir()));
+        c.setProcessEngineName("hecate-" + settings.jdbcUrl().hashCode());
+        c.setJdbcUrl(settings.jdbcUrl());
         c.setJdbcUsername(EngineDatabase.USER);
         c.setJdbcPassword("");
         c.setJdbcDriver("org.h2.Driver");

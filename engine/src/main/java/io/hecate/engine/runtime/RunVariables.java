@@ -7,9 +7,9 @@ import java.util.Map;
 public final class RunVariables {
 
     public static final String RUN_ID = "runId";
-    /** Who asked: {@code cli}, {@code ups}, {@code peer}, {@code drill}, {@code boot}. */
+    /** Who asked: the wire value of the workflows module's {@code Trigger} ({@code cli}, {@code ups}, {@code peer}, ...). */
     public static final String TRIGGER = "trigger";
-    /** {@code full}, {@code emergency}, ... as the workflow defines. */
+    /** How: the wire value of the workflows module's {@code RunMode} ({@code full}, {@code emergency}, ...). */
     public static final String MODE = "mode";
     /** false = dry run: connectors only record what they would do. */
     public static final String EXECUTE = "execute";

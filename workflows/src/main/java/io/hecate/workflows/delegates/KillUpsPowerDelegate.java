@@ -3,7 +3,6 @@ package io.hecate.workflows.delegates;
 import io.hecate.connectors.nut.KillPower;
 import io.hecate.connectors.nut.NutException;
 import io.hecate.connectors.nut.UpsMonitor;
-import io.hecate.workflows.Triggers;
 import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.stage.StageContext;
 import java.time.Duration;
@@ -42,13 +41,13 @@ public final class KillUpsPowerDelegate implements JavaDelegate {
             return;
         }
         String ups = context.config().ups().target();
-        boolean powerTriggered = Triggers.POWER.contains(stage.trigger());
+        boolean powerTriggered = stage.trigger().power();
         try (UpsMonitor monitor = context.ups()) {
             String delay = delay(monitor);
             String plan = "ask UPS " + ups + " to cut the load and restore it on mains return (INSTCMD shutdown.return; "
                     + delay + ")";
             if (!powerTriggered) {
-                stage.record("skipped: a manual shutdown (trigger " + stage.trigger() + ") keeps the UPS load on: cutting"
+                stage.record("skipped: a manual shutdown (trigger " + stage.trigger().wire() + ") keeps the UPS load on: cutting"
                         + " it would power the nodes straight back on while mains are present; after a power-triggered"
                         + " shutdown this stage would " + plan);
                 execution.setVariable(RESULT, MANUAL);

@@ -26,7 +26,7 @@ public final class SetIntentDelegate implements JavaDelegate {
         IntentState state = IntentState.fromWire(String.valueOf(execution.getVariableLocal(INTENT)));
         StageContext stage = context.stage(execution);
         Object reason = execution.getVariable(RunVariables.REASON);
-        String why = stage.trigger() + (reason == null ? "" : ": " + reason);
+        String why = stage.trigger().wire() + (reason == null ? "" : ": " + reason);
         if (stage.execute()) {
             if (context.intents().writeFor(stage.runId(), state, why).isPresent()) {
                 stage.record("intent " + state.wire() + " (" + why + ") written to " + context.intents().file());
