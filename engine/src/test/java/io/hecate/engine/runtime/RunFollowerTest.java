@@ -63,6 +63,25 @@ class RunFollowerTest {
     }
 
     @Test
+    void anActionOfALoopsLaterPassFollowsThatPassesStartEvenWhenReadInOnePoll() throws Exception {
+        RunHistory history = new RunHistory(EngineDatabase.dataSource(dir));
+        history.runStarted(new RunStart("r1", "hecate-startup", "cli", "full", true, T0, "pi"));
+        for (int pass = 0; pass < 2; pass++) {
+            Instant at = T0.plusSeconds(2L * pass);
+            history.stageStarted("r1", "WaitForNodesReady", "Wait for nodes", null, at);
+            history.action("r1", "WaitForNodesReady", "waiting, pass " + (pass + 1), at.plusMillis(10));
+            history.stageEnded("r1", "WaitForNodesReady", null, "ok", null, at.plusMillis(20));
+        }
+        history.runEnded("r1", RunRecord.SUCCEEDED, null, T0.plusSeconds(3));
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        new RunFollower(history).follow("r1", Duration.ofSeconds(20), event -> seen.add(describe(event)));
+
+        assertThat(seen).containsExactly("started WaitForNodesReady", "action waiting, pass 1", "ended WaitForNodesReady",
+                "started WaitForNodesReady", "action waiting, pass 2", "ended WaitForNodesReady", "run succeeded");
+    }
+
+    @Test
     void givesUpAtTheTimeoutReturningTheRunAsLastSeen() throws Exception {
         RunHistory history = new RunHistory(EngineDatabase.dataSource(dir));
         history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", true, T0, "pi"));
