@@ -78,6 +78,18 @@ class StartupCommandIT {
     }
 
     @Test
+    void aWaitingStagePrintsWhatItWaitsForAndTheSecondsLeft() throws IOException {
+        set("time_sync_mode", "strict");
+        set("time_sync_timeout_seconds", "4");
+        lab.faults().clockUnsynchronised("titan-05", true);
+
+        assertThat(hecate("startup", "--config", lab.configFile().toString(), "--execute")).isEqualTo(ExitCodes.STAGE_FAILED);
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .anyMatch(l -> l.matches(".*- waiting for 7/8 synchronised clocks \\(strict\\), [1-4] s left"));
+    }
+
+    @Test
     void etcdRestoreDryRunWalksTheRestorePlan() {
         assertThat(hecate("etcd-restore", "--config", lab.configFile().toString(), "--snapshot", "/snap/x"))
                 .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
