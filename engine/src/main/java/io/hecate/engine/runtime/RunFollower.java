@@ -62,14 +62,15 @@ public final class RunFollower {
     }
 
     /**
-     * For each stage row, when the next row of the same stage (a loop's next pass) started, or null: an action
-     * belongs to the pass it was recorded in, so it follows that pass's start and not an earlier one.
+     * For each stage row, when the next row of the same stage and node (a loop's next pass) started, or null: an
+     * action belongs to the pass it was recorded in, so it follows that pass's start and not an earlier one.
      */
     private static List<Instant> nextPassStarts(List<StageRecord> stages) {
         Instant[] next = new Instant[stages.size()];
-        Map<String, Instant> later = new HashMap<>();
+        Map<List<String>, Instant> later = new HashMap<>();
         for (int i = stages.size() - 1; i >= 0; i--) {
-            next[i] = later.put(stages.get(i).stage(), stages.get(i).started());
+            StageRecord stage = stages.get(i);
+            next[i] = later.put(Arrays.asList(stage.stage(), stage.node()), stage.started());
         }
         return Arrays.asList(next);
     }
