@@ -7,7 +7,9 @@ import io.hecate.drills.drill.Drills;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,9 +69,20 @@ final class DrillCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
+        private final Function<String, Optional<Drill>> drills;
+
+        Run() {
+            this(Drills::named);
+        }
+
+        /** Tests hand in their own drill to see what becomes of the lab's directory. */
+        Run(Function<String, Optional<Drill>> drills) {
+            this.drills = drills;
+        }
+
         @Override
         public Integer call() throws Exception {
-            Drill drill = Drills.named(name).orElseThrow(() -> new BadInputException("no drill " + name
+            Drill drill = drills.apply(name).orElseThrow(() -> new BadInputException("no drill " + name
                     + "; 'hecate drill list' shows them"));
             DrillTarget target;
             if (live) {
@@ -88,6 +101,12 @@ final class DrillCommand implements Callable<Integer> {
                 drill.run(target, out);
             } catch (DrillFailure e) {
                 throw new RunFailedException("drill " + drill.name() + " FAILED: " + e.getMessage() + keptLabDir(target));
+            } catch (RuntimeException | InterruptedException e) {
+                // a drill that broke rather than failed keeps its lab as well, and the key must not go unmentioned
+                if (target.labDir() != null) {
+                    spec.commandLine().getErr().println(keptLabDir(target).strip());
+                }
+                throw e;
             }
             out.printf("drill %s passed: recovery verified%n", drill.name());
             if (target.labDir() != null) {

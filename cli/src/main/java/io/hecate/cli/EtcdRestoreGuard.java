@@ -36,7 +36,7 @@ final class EtcdRestoreGuard {
             throw new Refusal("etcd-restore --execute refused: intent file unusable: " + reading.problem()
                     + "; make sure no shutdown or startup runs, then fix or remove it");
         }
-        HistoryAccess.open(config).flatMap(h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
+        HistoryAccess.read(config, h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
             throw new Refusal("etcd-restore --execute refused: " + RunLifecycle.describe(run) + " is running (intent "
                     + reading.describe() + "); wait for it to end, or stop it and end it with 'hecate runs abort "
                     + run.runId() + " --reason TEXT'");

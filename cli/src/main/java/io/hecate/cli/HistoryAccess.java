@@ -6,10 +6,12 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.runtime.EngineDatabase;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Opens the run history straight from H2, without booting the engine; empty when no run was ever recorded.
- * Orphans are swept first, so a reader never shows a run whose owner died as running.
+ * Orphans are swept first, so a reader never shows a run whose owner died as running. The caller closes what
+ * {@link #open} returns; {@link #read} does it for a single question.
  */
 final class HistoryAccess {
 
@@ -20,5 +22,14 @@ final class HistoryAccess {
         Optional<RunHistory> history = EngineDatabase.existingHistory(config.engineDir());
         history.ifPresent(h -> new OrphanSweep(h, Clock.systemUTC()).sweep());
         return history;
+    }
+
+    static <T> Optional<T> read(HecateConfig config, Function<RunHistory, Optional<T>> question) {
+        Optional<RunHistory> history = open(config);
+        try {
+            return history.flatMap(question);
+        } finally {
+            history.ifPresent(RunHistory::close);
+        }
     }
 }

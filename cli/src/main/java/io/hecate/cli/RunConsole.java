@@ -4,6 +4,7 @@ import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import io.hecate.engine.runtime.RunEvent;
+import io.hecate.workflows.stage.Wait;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -26,6 +27,11 @@ final class RunConsole implements Consumer<RunEvent> {
     private final PrintWriter out;
     private final Set<String> passes = new HashSet<>();
     private final Map<String, Integer> passCount = new HashMap<>();
+    /** Stages whose latest pass has started but printed nothing yet, with the pass number. */
+    private final Map<String, Pass> repass = new HashMap<>();
+
+    private record Pass(String label, int number) {
+    }
 
     RunConsole(PrintWriter out) {
         this.out = out;
@@ -37,16 +43,22 @@ final class RunConsole implements Consumer<RunEvent> {
             return;
         }
         if (event instanceof RunEvent.StageStarted started && !passes.add(started.stage().stage())) {
-            // a wait loop passing again: one progress line instead of another start/ok pair
-            out.printf("%s  wait   %s (still waiting, pass %d)%n", TIME.format(started.stage().started()), label(started.stage()),
-                    passCount.merge(started.stage().stage(), 1, Integer::sum) + 1);
+            // a wait loop passing again: one progress line instead of another start/ok pair, printed with the
+            // pass's own progress ("waiting for 3/8 nodes Ready, 41 s left") when it records one
+            repass.put(started.stage().stage(), new Pass(label(started.stage()),
+                    passCount.merge(started.stage().stage(), 1, Integer::sum) + 1));
         } else if (event instanceof RunEvent.StageStarted started) {
             out.printf("%s  start  %s%n", TIME.format(started.stage().started()), label(started.stage()));
+        } else if (event instanceof RunEvent.Action action && repass.containsKey(action.action().stage())) {
+            printPass(action.action());
         } else if (event instanceof RunEvent.Action action) {
             printAction(action.action());
-        } else if (event instanceof RunEvent.StageEnded ended && "ok".equals(ended.stage().outcome())
-                && passCount.containsKey(ended.stage().stage())) {
-            return;
+        } else if (event instanceof RunEvent.StageEnded ended && repass.containsKey(ended.stage().stage())) {
+            out.printf("%s  wait   %s (still waiting, pass %d)%n", TIME.format(ended.stage().ended()), label(ended.stage()),
+                    repass.remove(ended.stage().stage()).number());
+            printEndUnlessOk(ended);
+        } else if (event instanceof RunEvent.StageEnded ended && passCount.containsKey(ended.stage().stage())) {
+            printEndUnlessOk(ended);
         } else if (event instanceof RunEvent.StageEnded ended) {
             out.printf("%s  %-6s %s (%s)%n", TIME.format(ended.stage().ended()), ended.stage().outcome(), label(ended.stage()),
                     seconds(ended.stage().duration()));
@@ -54,6 +66,24 @@ final class RunConsole implements Consumer<RunEvent> {
             out.printf("run %s %s in %s%n", ended.run().runId(), ended.run().outcome(), seconds(ended.run().duration()));
         }
         out.flush();
+    }
+
+    /** The first action of a repeated pass opens it: a progress line carries the pass, anything else follows one. */
+    private void printPass(ActionRecord action) {
+        Pass pass = repass.remove(action.stage());
+        if (action.text().startsWith(Wait.PROGRESS)) {
+            out.printf("%s  wait   %s: %s (pass %d)%n", TIME.format(action.at()), pass.label(), action.text(), pass.number());
+        } else {
+            out.printf("%s  wait   %s (pass %d)%n", TIME.format(action.at()), pass.label(), pass.number());
+            printAction(action);
+        }
+    }
+
+    private void printEndUnlessOk(RunEvent.StageEnded ended) {
+        if (!"ok".equals(ended.stage().outcome())) {
+            out.printf("%s  %-6s %s (%s)%n", TIME.format(ended.stage().ended()), ended.stage().outcome(), label(ended.stage()),
+                    seconds(ended.stage().duration()));
+        }
     }
 
     /** One line per item of a long warning ("; "-joined per node), bounded; {@code runs show --json} keeps the whole text. */

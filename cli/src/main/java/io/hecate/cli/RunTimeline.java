@@ -3,6 +3,7 @@ package io.hecate.cli;
 import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
+import io.hecate.workflows.stage.Wait;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +94,13 @@ final class RunTimeline {
     }
 
     private void printActions(List<ActionRecord> actions) {
-        List<String> done = actions.stream().map(ActionRecord::text).filter(t -> !t.startsWith(WARNING)).toList();
+        List<String> progress = actions.stream().map(ActionRecord::text).filter(t -> t.startsWith(Wait.PROGRESS)).toList();
+        // a wait's pass-by-pass progress would crowd out what the stage did: its latest line tells where it stood
+        List<String> done = new ArrayList<>(actions.stream().map(ActionRecord::text)
+                .filter(t -> !t.startsWith(WARNING) && !t.startsWith(Wait.PROGRESS)).toList());
+        if (!progress.isEmpty()) {
+            done.add(0, progress.get(progress.size() - 1));
+        }
         done.stream().limit(MAX_LISTED).forEach(text -> bullet("- ", text));
         more(done.size(), "action");
         Map<String, Integer> warnings = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<RunRecord> runs = HistoryAccess.open(config.load()).map(h -> h.runs(limit)).orElse(List.of());
+        List<RunRecord> runs = HistoryAccess.read(config.load(), h -> Optional.of(h.runs(limit))).orElse(List.of());
         if (json) {
             Json.print(out, RunJson.runs(runs));
             return ExitCodes.OK;
@@ -73,10 +74,14 @@ final class RunsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            RunHistory history = HistoryAccess.open(config.load()).orElseThrow(() -> new BadInputException("no runs recorded yet"));
-            RunRecord run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
-            List<StageRecord> stages = history.stages(runId);
-            List<ActionRecord> actions = history.actions(runId);
+            RunRecord run;
+            List<StageRecord> stages;
+            List<ActionRecord> actions;
+            try (RunHistory history = HistoryAccess.open(config.load()).orElseThrow(() -> new BadInputException("no runs recorded yet"))) {
+                run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
+                stages = history.stages(runId);
+                actions = history.actions(runId);
+            }
             if (json) {
                 Json.print(out, RunJson.detail(run, stages, actions));
                 return ExitCodes.OK;

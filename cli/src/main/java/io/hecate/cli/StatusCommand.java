@@ -55,12 +55,17 @@ final class StatusCommand implements Callable<Integer> {
         UpsSample ups = readUps(cfg.ups());
         CoordinatorReach coordinator = cfg.coordination().isPeer() ? CoordinatorReach.probe(cfg) : null;
         PrintWriter out = spec.commandLine().getOut();
+        Reading reading;
         Optional<RunHistory> history = HistoryAccess.open(cfg);
-        if (json) {
-            Json.print(out, json(cfg, history, ups, coordinator));
-            return ExitCodes.OK;
+        try {
+            if (json) {
+                Json.print(out, json(cfg, history, ups, coordinator));
+                return ExitCodes.OK;
+            }
+            reading = Reading.of(cfg, history, ups);
+        } finally {
+            history.ifPresent(RunHistory::close);
         }
-        Reading reading = Reading.of(cfg, history, ups);
         IntentReading intent = reading.intent();
         Budget emergency = reading.emergency();
         Decision now = reading.now();

@@ -45,14 +45,13 @@ final class WorkflowLauncher {
         Clock clock = Clock.systemUTC();
         // the BPMN is checked before anything is read or written: a bad override touches no history, intent or node
         WorkflowCatalog workflows = WorkflowRuntime.catalog(config.workflows().dir());
-        Optional<RunHistory> known = HistoryAccess.open(config);
         // answered before the engine boots: a peer's forwarded trigger waits for this
-        Optional<RunRecord> running = known.flatMap(RunLifecycle::runningShutdown);
+        Optional<RunRecord> running = HistoryAccess.read(config, RunLifecycle::runningShutdown);
         if (emergency && running.isPresent()) {
             return alreadyRunning(workflow, running.get(), out);
         }
         if (execute && HecateWorkflows.SHUTDOWN.equals(workflow)) {
-            refuseWhileRunning(known);
+            refuseWhileRunning(config);
         }
         try (HecateEngine engine = WorkflowRuntime.open(config, workflows, clock)) {
             RunLifecycle lifecycle = new RunLifecycle(engine, config.stateDir(), clock);
@@ -115,8 +114,8 @@ final class WorkflowLauncher {
     }
 
     /** A full shutdown waits for no one: while another executed run goes on it is refused, never run alongside. */
-    private static void refuseWhileRunning(Optional<RunHistory> history) {
-        history.flatMap(h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
+    private static void refuseWhileRunning(HecateConfig config) {
+        HistoryAccess.read(config, h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
             throw new Refusal(RunLifecycle.describe(run) + " is running; not starting a shutdown alongside it (an emergency"
                     + " shutdown, --emergency, supersedes a startup)");
         });

@@ -68,7 +68,7 @@ class PeerForwardingIT {
 
         lab.ups().lowBattery();
 
-        RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorHistory()), Optional::isPresent).get();
+        RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorRuns()), Optional::isPresent).get();
         assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(run.trigger()).as("a forwarded trigger feeds the learned emergency budget").isEqualTo(Trigger.PEER.wire());
         assertThat(coordinator.commands()).hasSize(1);
@@ -109,12 +109,12 @@ class PeerForwardingIT {
 
         lab.ups().lowBattery();
 
-        RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(peer.engine().history()), Optional::isPresent).get();
+        RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(peer.engine().history().runs(10)), Optional::isPresent).get();
         assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(run.trigger()).isEqualTo(Trigger.PEER_FALLBACK.wire());
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
         assertThat(coordinator.commands()).isEmpty();
-        assertThat(coordinatorHistory().runs(10)).isEmpty();
+        assertThat(coordinatorRuns()).isEmpty();
     }
 
     @Test
@@ -152,14 +152,17 @@ class PeerForwardingIT {
         return log.list.stream().filter(e -> e.getFormattedMessage().startsWith("power watch: trigger action failed")).toList();
     }
 
-    private static Optional<RunRecord> endedEmergencyRun(RunHistory history) {
-        return history.runs(10).stream()
+    private static Optional<RunRecord> endedEmergencyRun(java.util.List<RunRecord> runs) {
+        return runs.stream()
                 .filter(run -> run.workflow().equals(HecateWorkflows.EMERGENCY_SHUTDOWN) && !run.running())
                 .findFirst();
     }
 
-    private RunHistory coordinatorHistory() {
-        return new RunHistory(EngineDatabase.dataSource(ConfigLoader.load(lab.configFile()).engineDir()));
+    /** Each look opens and releases its own pool: one left open keeps the lab's H2 file, and its directory, alive. */
+    private java.util.List<RunRecord> coordinatorRuns() {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(ConfigLoader.load(lab.configFile()).engineDir()))) {
+            return history.runs(10);
+        }
     }
 
     /** The lab's config as a peer: own state dir, coordinator over SSH, the coordinator's host key known. */

@@ -58,6 +58,23 @@ class RunTimelineTest {
     }
 
     @Test
+    void aWaitShowsOnlyItsLatestProgressLineAboveWhatItDid() {
+        List<StageRecord> stages = new ArrayList<>();
+        List<ActionRecord> actions = new ArrayList<>();
+        for (int pass = 0; pass < 30; pass++) {
+            stages.add(stage("WaitForNodesReady", "Wait for nodes Ready", null, 2 * pass, 2 * pass + 1, "ok"));
+            actions.add(action("WaitForNodesReady", 2 * pass, "waiting for " + pass / 4 + "/8 nodes Ready, " + (60 - 2 * pass) + " s left"));
+        }
+        actions.add(action("WaitForNodesReady", 60, "all 8 nodes Ready"));
+
+        List<String> lines = print(run(RunRecord.SUCCEEDED, 61), stages, actions).lines().toList();
+
+        assertThat(lines).filteredOn(l -> l.contains("waiting for")).singleElement().asString()
+                .endsWith("- waiting for 7/8 nodes Ready, 2 s left");
+        assertThat(lines).anyMatch(l -> l.endsWith("- all 8 nodes Ready")).noneMatch(l -> l.contains("more action"));
+    }
+
+    @Test
     void stagesPrintInTheOrderTheyStartedAndMultiLineOutputStaysIndented() {
         List<StageRecord> stages = List.of(
                 stage("PowerOffNodes", "Power off nodes in order", null, 0, 9, "ok"),

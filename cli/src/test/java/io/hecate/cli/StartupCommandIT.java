@@ -78,6 +78,35 @@ class StartupCommandIT {
     }
 
     @Test
+    void aWaitingStagePrintsWhatItWaitsForAndTheSecondsLeft() throws IOException {
+        set("time_sync_mode", "strict");
+        set("time_sync_timeout_seconds", "4");
+        lab.faults().clockUnsynchronised("titan-05", true);
+
+        assertThat(hecate("startup", "--config", lab.configFile().toString(), "--execute")).isEqualTo(ExitCodes.STAGE_FAILED);
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .anyMatch(l -> l.matches(".*- waiting for 7/8 synchronised clocks \\(strict\\), [1-4] s left"));
+    }
+
+    @Test
+    void theReasonIsKeptInTheIntentFileAndTheRunHistory() throws IOException {
+        set("time_sync_mode", "strict");
+        set("time_sync_timeout_seconds", "1");
+        lab.faults().clockUnsynchronised("titan-05", true);
+
+        hecate("startup", "--config", lab.configFile().toString(), "--execute", "--reason", "after the UPS swap");
+        String runId = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow()
+                .split(" ")[1];
+        out.reset();
+
+        assertThat(new IntentStore(ConfigLoader.load(lab.configFile()).intentFile()).read().intent().orElseThrow().reason())
+                .isEqualTo("cli: after the UPS swap");
+        assertThat(hecate("runs", "show", runId, "--config", lab.configFile().toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("intent startup_in_progress (cli: after the UPS swap) written");
+    }
+
+    @Test
     void etcdRestoreDryRunWalksTheRestorePlan() {
         assertThat(hecate("etcd-restore", "--config", lab.configFile().toString(), "--snapshot", "/snap/x"))
                 .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);

@@ -61,12 +61,14 @@ final class Recovery implements AutoCloseable {
     }
 
     private static Optional<FinishedRun> latestStartup(HecateConfig config) {
-        if (!java.nio.file.Files.exists(config.engineDir().resolve("hecate.mv.db"))) {
+        Optional<RunHistory> found = EngineDatabase.existingHistory(config.engineDir());
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        RunHistory history = new RunHistory(EngineDatabase.dataSource(config.engineDir()));
-        return history.runs(200).stream().filter(run -> HecateWorkflows.STARTUP.equals(run.workflow())).findFirst()
-                .map(run -> new FinishedRun(run, history.stages(run.runId()), history.actions(run.runId())));
+        try (RunHistory history = found.get()) {
+            return history.runs(200).stream().filter(run -> HecateWorkflows.STARTUP.equals(run.workflow())).findFirst()
+                    .map(run -> new FinishedRun(run, history.stages(run.runId()), history.actions(run.runId())));
+        }
     }
 
     HecateConfig config() {

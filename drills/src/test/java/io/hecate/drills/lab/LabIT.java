@@ -134,6 +134,19 @@ class LabIT {
                 .orElseThrow().getStatus();
     }
 
+    @Test
+    void writesAConfigAnOperatorCanReadWithoutYamlAnchorsOrAliases() throws IOException {
+        startLab();
+        lab.configure("startup.probe_retries", 3);
+
+        String config = Files.readString(lab.configFile());
+
+        // the lab shares one empty list between several keys: SnakeYAML would write "&id001 []" and "*id001"
+        assertThat(config.lines()).noneMatch(line -> line.matches(".*[&*]id\\d+.*"))
+                .anyMatch(line -> line.strip().equals("post_start_probes: []"))
+                .anyMatch(line -> line.strip().equals("critical_pvcs:"));
+    }
+
     @Nested
     class Nodes {
 

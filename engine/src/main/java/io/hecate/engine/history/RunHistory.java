@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Runs, their stages and actions, in three plain tables of the engine's H2 database. Plain JDBC so that
  * {@code hecate status} and {@code hecate runs} read it without booting Camunda. Every write commits on
- * its own so a follower in another JVM sees a stage start at once.
+ * its own so a follower in another JVM sees a stage start at once. A history that owns its pool
+ * ({@link #owning}) releases it on {@link #close}: an H2 file held open by a forgotten pool stays locked and its
+ * lock watchdog writes into the directory, even after that directory was removed.
  */
-public final class RunHistory {
+public final class RunHistory implements AutoCloseable {
 
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS HECATE_RUN (
@@ -52,11 +55,28 @@ public final class RunHistory {
             """;
 
     private final DataSource dataSource;
+    private final Runnable release;
 
+    /** Over a pool someone else disposes (the engine's, a workflow context's): {@link #close} leaves it open. */
     public RunHistory(DataSource dataSource) {
+        this(dataSource, () -> { });
+    }
+
+    private RunHistory(DataSource dataSource, Runnable release) {
         this.dataSource = dataSource;
+        this.release = release;
         update(SCHEMA);
         update(UPGRADE);
+    }
+
+    /** Over a pool of its own, disposed by {@link #close}. */
+    public static RunHistory owning(JdbcConnectionPool pool) {
+        return new RunHistory(pool, pool::dispose);
+    }
+
+    @Override
+    public void close() {
+        release.run();
     }
 
     /** Records the start of a run once; a second start (a retried transaction) keeps the first, so durations stay whole. */

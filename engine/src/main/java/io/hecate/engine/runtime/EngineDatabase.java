@@ -32,12 +32,12 @@ public final class EngineDatabase {
         return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
-    /** The run history straight from H2 without booting the engine; empty when no run was ever recorded. */
+    /** The run history straight from H2 without booting the engine, to be closed; empty when no run was ever recorded. */
     public static Optional<RunHistory> existingHistory(Path engineDir) {
         if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
             return Optional.empty();
         }
-        return Optional.of(new RunHistory(dataSource(engineDir)));
+        return Optional.of(RunHistory.owning(dataSource(engineDir)));
     }
 
     /**

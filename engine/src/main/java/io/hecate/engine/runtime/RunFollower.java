@@ -5,8 +5,12 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -33,16 +37,19 @@ public final class RunFollower {
         while (true) {
             RunRecord run = history.run(runId).orElse(null);
             List<ActionRecord> newActions = history.actions(runId);
-            for (StageRecord stage : history.stages(runId)) {
+            List<StageRecord> stages = history.stages(runId);
+            List<Instant> nextPass = nextPassStarts(stages);
+            for (int i = 0; i < stages.size(); i++) {
+                StageRecord stage = stages.get(i);
                 if (started.add(stage.id())) {
                     consumer.accept(new RunEvent.StageStarted(stage));
                 }
-                emitActions(newActions, stage.stage(), actions, consumer);
+                emitActions(newActions, stage.stage(), nextPass.get(i), actions, consumer);
                 if (stage.ended() != null && ended.add(stage.id())) {
                     consumer.accept(new RunEvent.StageEnded(stage));
                 }
             }
-            emitActions(newActions, null, actions, consumer);
+            emitActions(newActions, null, null, actions, consumer);
             if (run != null && !run.running()) {
                 consumer.accept(new RunEvent.RunEnded(run));
                 return run;
@@ -54,9 +61,25 @@ public final class RunFollower {
         }
     }
 
-    private static void emitActions(List<ActionRecord> all, String stage, Set<Long> seen, Consumer<RunEvent> consumer) {
+    /**
+     * For each stage row, when the next row of the same stage and node (a loop's next pass) started, or null: an
+     * action belongs to the pass it was recorded in, so it follows that pass's start and not an earlier one.
+     */
+    private static List<Instant> nextPassStarts(List<StageRecord> stages) {
+        Instant[] next = new Instant[stages.size()];
+        Map<List<String>, Instant> later = new HashMap<>();
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            StageRecord stage = stages.get(i);
+            next[i] = later.put(Arrays.asList(stage.stage(), stage.node()), stage.started());
+        }
+        return Arrays.asList(next);
+    }
+
+    private static void emitActions(List<ActionRecord> all, String stage, Instant before, Set<Long> seen,
+            Consumer<RunEvent> consumer) {
         for (ActionRecord action : all) {
-            if ((stage == null || stage.equals(action.stage())) && seen.add(action.id())) {
+            if ((stage == null || stage.equals(action.stage())) && (before == null || action.at().isBefore(before))
+                    && seen.add(action.id())) {
                 consumer.accept(new RunEvent.Action(action));
             }
         }

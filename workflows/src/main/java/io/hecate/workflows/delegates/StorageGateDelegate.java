@@ -81,7 +81,7 @@ public final class StorageGateDelegate implements JavaDelegate {
             warnOthers(stage, others);
             wait.conclude(STATE, Wait.TIMED_OUT);
         } else {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, "critical storage (not ready: " + String.join(", ", blocking) + ")", STATE, context.clock());
         }
     }
 

@@ -62,7 +62,7 @@ public final class TimeSyncGateDelegate implements JavaDelegate {
                     + " after " + startup.timeSyncTimeout().toSeconds() + " s; not synchronised: " + String.join("; ", unsynced));
             wait.conclude(STATE, Wait.TIMED_OUT);
         } else {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, synced.size() + "/" + needed + " synchronised clocks (" + mode + ")", STATE, context.clock());
         }
     }
 }

@@ -41,7 +41,7 @@ public final class WaitForApiDelegate implements JavaDelegate {
             return;
         }
         if (!wait.passed(context.clock())) {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, "the Kubernetes API to answer", STATE, context.clock());
             return;
         }
         int recoveries = execution.hasVariable(RECOVERIES) ? (Integer) execution.getVariable(RECOVERIES) : 0;

@@ -36,7 +36,7 @@ public final class WaitForCoreDnsDelegate implements JavaDelegate {
             stage.warn("Deployment " + NAMESPACE + "/" + DEPLOYMENT + " not ready after " + timeout.toSeconds() + " s");
             wait.conclude(STATE, Wait.TIMED_OUT);
         } else {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, "Deployment " + NAMESPACE + "/" + DEPLOYMENT + " to be ready", STATE, context.clock());
         }
     }
 }

@@ -46,7 +46,7 @@ public final class WaitForFluxDelegate implements JavaDelegate {
             return;
         }
         if (wait.firstPass()) {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, "Flux to reconcile", STATE, context.clock());
             return;
         }
         KubeCluster kube = context.kube(stage);
@@ -84,7 +84,7 @@ public final class WaitForFluxDelegate implements JavaDelegate {
             stage.warn("Flux not Ready after " + flux.readyTimeout().toSeconds() + " s: " + notReady);
             wait.conclude(STATE, Wait.TIMED_OUT);
         } else {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, "Flux (" + notReady.size() + " not Ready)", STATE, context.clock());
         }
     }
 

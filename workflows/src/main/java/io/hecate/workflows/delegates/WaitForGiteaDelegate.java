@@ -32,7 +32,7 @@ public final class WaitForGiteaDelegate implements JavaDelegate {
             stage.warn("Deployment " + gitea + " not ready after " + flux.readyTimeout().toSeconds() + " s");
             wait.conclude(STATE, Wait.TIMED_OUT);
         } else {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, "Deployment " + gitea + " to be ready", STATE, context.clock());
         }
     }
 }

@@ -51,7 +51,8 @@ public final class WaitForNodesReadyDelegate implements JavaDelegate {
             stage.record("all " + configured.cluster().size() + " nodes Ready");
             wait.conclude(STATE, Wait.READY);
         } else if (!wait.passed(context.clock())) {
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, (configured.cluster().size() - notReady.size()) + "/" + configured.cluster().size()
+                    + " nodes Ready", STATE, context.clock());
         } else if (configured.controlPlanes().stream().noneMatch(notReady::contains)) {
             stage.warn("not Ready after " + context.config().startup().nodesReadyTimeout().toSeconds() + " s: " + notReady
                     + "; every control plane is Ready, going on without them");

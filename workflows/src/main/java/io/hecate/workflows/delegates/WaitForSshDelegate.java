@@ -43,10 +43,7 @@ public final class WaitForSshDelegate implements JavaDelegate {
             stage.record("SSH answers on all " + nodes.size() + " nodes");
             wait.conclude(STATE, Wait.READY);
         } else if (!wait.passed(context.clock())) {
-            if (wait.firstPass()) {
-                stage.record("waiting up to " + config.restore().sshTimeout().toSeconds() + " s for SSH on " + silent);
-            }
-            wait.conclude(STATE, Wait.WAITING);
+            wait.keepWaiting(stage, "SSH on " + silent, STATE, context.clock());
         } else {
             stage.warn("no SSH within " + config.restore().sshTimeout().toSeconds() + " s on " + silent
                     + "; starting the cluster with the nodes that answered");

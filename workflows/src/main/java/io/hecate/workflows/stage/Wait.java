@@ -9,7 +9,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * One pass of a BPMN wait loop: the task checks once and sets its state variable, a gateway routes
  * {@link #READY} onwards, {@link #WAITING} to a timer of {@link #INTERVAL} and back, anything else to a
  * fallback or a failed end. The deadline is a process variable set on the first pass, so a crash resumes
- * the same wait instead of starting a new one.
+ * the same wait instead of starting a new one. Each pass that waits on records what it waits for and the
+ * time left ({@link #PROGRESS}), so a console following the run shows progress on a long wait.
  */
 public final class Wait {
 
@@ -19,6 +20,8 @@ public final class Wait {
     /** ISO-8601 duration of the timer between checks; a starter may set it (the lab uses PT1S). */
     public static final String INTERVAL = "waitInterval";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
+    /** How every progress line starts; readers of the history collapse a wait's lines to its latest. */
+    public static final String PROGRESS = "waiting for ";
 
     private final DelegateExecution execution;
     private final String deadlineVariable;
@@ -52,6 +55,18 @@ public final class Wait {
 
     public boolean passed(Clock clock) {
         return !clock.instant().isBefore(deadline);
+    }
+
+    /** Records "waiting for 3/8 nodes Ready, 41 s left" and sets the state to {@link #WAITING} for another pass. */
+    public String keepWaiting(StageContext stage, String what, String stateVariable, Clock clock) {
+        stage.record(progress(what, deadline, clock.instant()));
+        return conclude(stateVariable, WAITING);
+    }
+
+    /** Whole seconds left, rounded up so that "0 s left" means the deadline has passed. */
+    static String progress(String what, Instant deadline, Instant now) {
+        long millisLeft = Math.max(0, Duration.between(now, deadline).toMillis());
+        return PROGRESS + what + ", " + (millisLeft + 999) / 1000 + " s left";
     }
 
     /** Ends this wait: the next pass (after a fallback) starts a fresh deadline. */

@@ -96,6 +96,14 @@ public final class StartupGuards {
                     + " fix or remove it");
         }
         Optional<RunHistory> history = EngineDatabase.existingHistory(config.engineDir());
+        try {
+            checkIntent(reading, history);
+        } finally {
+            history.ifPresent(RunHistory::close);
+        }
+    }
+
+    private void checkIntent(IntentReading reading, Optional<RunHistory> history) {
         history.ifPresent(h -> new OrphanSweep(h, Clock.systemUTC()).sweep());
         history.flatMap(RunLifecycle::runningShutdown).ifPresent(run -> {
             throw new Refusal("a shutdown is in progress (" + RunLifecycle.describe(run) + "); startup waits until it is complete");
