@@ -91,7 +91,7 @@ class PeerForwardingIT {
 
             lab.ups().lowBattery();
 
-            RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorHistory()), Optional::isPresent).get();
+            RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorRuns()), Optional::isPresent).get();
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
             await().atMost(Duration.ofSeconds(90)).until(() -> log.list.stream()
                     .anyMatch(e -> e.getFormattedMessage().contains("so none is started here")));

@@ -103,7 +103,7 @@ class RunLifecycleIT {
         assertThat(done.outcome()).isIn(RunRecord.SUCCEEDED, RunRecord.PARTIAL);
         assertThat(done.resumed()).isTrue();
         assertThat(done.sample()).as("a resumed run is never a budget sample").isFalse();
-        assertThat(lab.nodes()).noneMatch(LabNode::poweredOn);
+        await().atMost(Duration.ofSeconds(5)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
         assertThat(poweroffsPerNode()).allSatisfy((node, times) -> assertThat(times).as(node).isEqualTo(1));
         assertThat(intents().read().effectiveState()).contains(IntentState.SHUTDOWN_COMPLETE);
     }

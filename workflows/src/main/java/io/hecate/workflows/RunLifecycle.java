@@ -54,18 +54,26 @@ public final class RunLifecycle {
             }
         }
         if (takeOverEmergencies) {
-            for (RunRecord run : history.resumableRuns()) {
-                if (run.executed() && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(run.workflow())) {
-                    try {
-                        engine.resume(run, "taken over: its owner is gone and an emergency shutdown always completes");
-                        done.add("run " + run.runId() + " (" + run.workflow() + ") taken over and going on");
-                    } catch (WorkflowException e) {
-                        done.add("run " + run.runId() + " cannot be taken over: " + e.getMessage());
-                    }
+            takeOverEmergencies(done::add);
+        }
+        return done;
+    }
+
+    /** Takes over every orphaned executed emergency shutdown: one always completes. @return the runs now going on here */
+    private List<RunRecord> takeOverEmergencies(Consumer<String> say) {
+        List<RunRecord> taken = new ArrayList<>();
+        for (RunRecord run : engine.history().resumableRuns()) {
+            if (run.executed() && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(run.workflow())) {
+                try {
+                    engine.resume(run, "taken over: its owner is gone and an emergency shutdown always completes");
+                    say.accept("run " + run.runId() + " (" + run.workflow() + ") taken over and going on");
+                    taken.add(run);
+                } catch (WorkflowException e) {
+                    say.accept("run " + run.runId() + " cannot be taken over: " + e.getMessage());
                 }
             }
         }
-        return done;
+        return taken;
     }
 
     /** Closes the process instances of recent runs a host restart cut, whoever swept them (e.g. {@code hecate status}). */
@@ -84,10 +92,11 @@ public final class RunLifecycle {
 
     /**
      * Starts an executed emergency shutdown unless one runs already: under the shutdown start lock (so the
-     * daemon, a CLI and peers' forwarded triggers cannot both start one), orphans swept, then every executed
-     * startup that runs and every interrupted run ended as superseded by the new run before it starts.
+     * daemon, a CLI and peers' forwarded triggers cannot both start one), orphans swept; an orphaned emergency
+     * shutdown is taken over rather than replaced; otherwise every executed startup that runs and every
+     * interrupted run is ended as superseded by the new run before it starts.
      * @param say one line per decision (superseded runs, an emergency already running)
-     * @return the new run's id, or empty when a shutdown runs already
+     * @return the id of the run now going on here (new or taken over), or empty when a shutdown runs already
      */
     public Optional<String> startEmergency(Trigger trigger, String reason, Consumer<String> say) {
         try (FileMutex lock = FileMutex.acquire(stateDir.resolve("shutdown-start.lock"))) {
@@ -96,6 +105,11 @@ public final class RunLifecycle {
             if (running.isPresent()) {
                 say.accept("already running: " + describe(running.get()) + "; not starting another");
                 return Optional.empty();
+            }
+            // an emergency shutdown whose owner died is finished, not replaced: its stages already done stay done
+            List<RunRecord> orphans = takeOverEmergencies(say);
+            if (!orphans.isEmpty()) {
+                return Optional.of(orphans.get(0).runId());
             }
             String runId = RunIds.next(clock);
             for (RunRecord run : supersededByEmergency()) {
