@@ -28,6 +28,8 @@ public final class RunLifecycle {
     private static final Set<String> SHUTDOWNS = Set.of(HecateWorkflows.SHUTDOWN, HecateWorkflows.EMERGENCY_SHUTDOWN);
     private static final Set<String> STARTUPS = Set.of(HecateWorkflows.STARTUP, HecateWorkflows.POWER_RESTORE);
     private static final int RECENT = 50;
+    /** Held from "does a run stand in the way?" until the new run is recorded, across processes. */
+    private static final String START_LOCK = "shutdown-start.lock";
 
     private final HecateEngine engine;
     private final Path stateDir;
@@ -99,7 +101,7 @@ public final class RunLifecycle {
      * @return the id of the run now going on here (new or taken over), or empty when a shutdown runs already
      */
     public Optional<String> startEmergency(Trigger trigger, String reason, Consumer<String> say) {
-        try (FileMutex lock = FileMutex.acquire(stateDir.resolve("shutdown-start.lock"))) {
+        try (FileMutex lock = FileMutex.acquire(stateDir.resolve(START_LOCK))) {
             new OrphanSweep(engine.history(), clock).sweep();
             Optional<RunRecord> running = runningShutdown(engine.history());
             if (running.isPresent()) {
@@ -128,7 +130,7 @@ public final class RunLifecycle {
      * @return the new run's id, or empty when something runs already (said through {@code say})
      */
     public Optional<String> startPowerRestore(Map<String, Object> variables, Consumer<String> say) {
-        try (FileMutex lock = FileMutex.acquire(stateDir.resolve("shutdown-start.lock"))) {
+        try (FileMutex lock = FileMutex.acquire(stateDir.resolve(START_LOCK))) {
             new OrphanSweep(engine.history(), clock).sweep();
             Optional<RunRecord> running = engine.history().runningRuns().stream()
                     .filter(run -> run.executed() && (SHUTDOWNS.contains(run.workflow()) || STARTUPS.contains(run.workflow())))

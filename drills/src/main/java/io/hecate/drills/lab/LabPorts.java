@@ -1,7 +1,6 @@
 package io.hecate.drills.lab;
 
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ports for listeners the lab closes and reopens (SSHD, API gate, upsd). They come from below Linux's
@@ -12,14 +11,15 @@ final class LabPorts {
 
     static final int FIRST = 20000;
     static final int LAST = 32000;
-    private static final AtomicInteger NEXT = new AtomicInteger(
-            FIRST + ThreadLocalRandom.current().nextInt(LAST - FIRST));
 
     private LabPorts() {
     }
 
-    /** A port to try; callers move on to the next one when binding fails. */
+    /**
+     * A port to try, anywhere in the range; callers try another when binding fails. Random rather than counted:
+     * another process holding a block of ports (a 200-node lab) makes a counter fail many times in a row.
+     */
     static int next() {
-        return FIRST + Math.floorMod(NEXT.getAndIncrement() - FIRST, LAST - FIRST);
+        return FIRST + ThreadLocalRandom.current().nextInt(LAST - FIRST);
     }
 }
