@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The emergency run's SSH handshakes, paid before the trigger: from the first on-battery poll (at least
  * {@code debounce_polls} polls before a runtime trigger) the daemon opens an authenticated session to every
- * managed node and keeps it open while on battery (each on-battery poll reopens what dropped); back on mains and
- * not latched it closes them. The work runs on its own thread, one round at a time, so a poll never waits.
+ * managed node and keeps it open while on battery until the trigger latches (each such poll reopens what dropped);
+ * back on mains and not latched it closes the idle ones. The work runs on its own thread, one round at a time, so a poll never waits.
  */
 final class SessionsOnBattery implements PollListener, AutoCloseable {
 
@@ -47,7 +47,8 @@ final class SessionsOnBattery implements PollListener, AutoCloseable {
         }
         if (sample.onBattery()) {
             open = true;
-            if (warming.compareAndSet(false, true)) {
+            // once latched the run holds its sessions; nodes it powered off must not be dialled every poll
+            if (!decision.latched() && warming.compareAndSet(false, true)) {
                 worker.execute(this::warmUp);
             }
         } else if (open && !decision.latched()) {
