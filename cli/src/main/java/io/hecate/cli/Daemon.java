@@ -18,6 +18,7 @@ import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.PowerRestore;
 import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.ShutdownBudgets;
+import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.WorkflowRuntime;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,8 +69,11 @@ final class Daemon implements AutoCloseable {
     private void boot(Clock clock) {
         metrics = new HecateMetrics();
         opened.add(metrics);
-        engine = WorkflowRuntime.open(config, clock);
+        WorkflowContext context = new WorkflowContext(config, clock);
+        engine = WorkflowRuntime.open(config, context);
         opened.add(engine);
+        SessionsOnBattery sessions = new SessionsOnBattery(context, managedNodes(config.nodes()));
+        opened.add(sessions);
         engine.startJobExecutor();
         RunLifecycle lifecycle = new RunLifecycle(engine, config.stateDir(), clock);
         lifecycle.closeHostRestarted();
@@ -89,7 +93,7 @@ final class Daemon implements AutoCloseable {
         RestoreWatch restore = new RestoreWatch(new RestorePolicy(config.ups().mainsRestore(), config.restore().minBatteryCharge()),
                 new PowerRestore(config, engine, clock, Map.of()), metrics);
         watch = new PowerWatch(config.ups(), nut::read, () -> emergencyBudget(budgets), metrics,
-                new EmergencyTrigger(config, engine, clock), restore, runMetrics::refresh, clock);
+                new EmergencyTrigger(config, engine, clock), restore, runMetrics::refresh, clock, sessions);
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();
@@ -105,6 +109,13 @@ final class Daemon implements AutoCloseable {
     private String statusJson() {
         UpsSample ups = watch.lastSample().orElseGet(() -> StatusCommand.readUps(config.ups()));
         return Json.text(StatusCommand.json(config, Optional.of(engine.history()), ups, null));
+    }
+
+    /** Every node a run may command (the shell skips those outside ssh_managed_nodes). */
+    private static List<String> managedNodes(HecateConfig.Nodes nodes) {
+        List<String> all = new ArrayList<>(nodes.cluster());
+        nodes.otherHosts().stream().filter(host -> !all.contains(host)).forEach(all::add);
+        return all;
     }
 
     static NutSettings nutSettings(HecateConfig.Ups ups) {

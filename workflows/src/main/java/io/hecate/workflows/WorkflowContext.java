@@ -34,6 +34,8 @@ import io.hecate.workflows.stage.NodeStep;
 import io.hecate.workflows.stage.StageContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
@@ -54,7 +56,7 @@ public final class WorkflowContext implements AutoCloseable {
     private final WakeOnLan wakeOnLan = new WakeOnLan();
     private JdbcConnectionPool historyPool;
     private RunHistory history;
-    private NodeShell shell;
+    private MinaNodeShell shell;
     private KubeCluster kube;
     private HttpProbe probe;
 
@@ -183,7 +185,23 @@ public final class WorkflowContext implements AutoCloseable {
         return stage.execute() ? sharedShell() : new DryRunNodeShell(stage.recorder(), sshSettings());
     }
 
-    private synchronized NodeShell sharedShell() {
+    /**
+     * Opens the shared shell's sessions to {@code nodes} (at most {@code parallel} handshakes at once) so the runs
+     * of this engine start their node commands without connecting; blocks until done.
+     * @return the nodes that have a session now
+     */
+    public List<String> warmUp(Collection<String> nodes, int parallel) {
+        return sharedShell().warmUp(nodes, parallel);
+    }
+
+    /** Closes the shared shell's idle sessions (a command in progress keeps its own). */
+    public synchronized void release() {
+        if (shell != null) {
+            shell.release();
+        }
+    }
+
+    private synchronized MinaNodeShell sharedShell() {
         if (shell == null) {
             shell = new MinaNodeShell(sshSettings());
         }

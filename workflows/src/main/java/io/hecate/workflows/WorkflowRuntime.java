@@ -29,10 +29,21 @@ public final class WorkflowRuntime {
 
     /** Opens the engine with a catalog already checked (so the BPMN is not parsed twice). */
     public static HecateEngine open(HecateConfig config, WorkflowCatalog workflows, Clock clock) {
-        WorkflowContext context = new WorkflowContext(config, clock);
+        return open(config, workflows, new WorkflowContext(config, clock));
+    }
+
+    /**
+     * Opens the engine on a context the caller keeps (the daemon warms the SSH sessions of its runs through it);
+     * the engine closes the context, also when it fails to start.
+     */
+    public static HecateEngine open(HecateConfig config, WorkflowContext context) {
+        return open(config, catalog(config.workflows().dir()), context);
+    }
+
+    private static HecateEngine open(HecateConfig config, WorkflowCatalog workflows, WorkflowContext context) {
         try {
-            return HecateEngine.start(new EngineSettings(config.engineDir(), HecateWorkflows.delegates(context), workflows, clock,
-                    context));
+            return HecateEngine.start(new EngineSettings(config.engineDir(), HecateWorkflows.delegates(context), workflows,
+                    context.clock(), context));
         } catch (RuntimeException e) {
             context.close();
             throw e;

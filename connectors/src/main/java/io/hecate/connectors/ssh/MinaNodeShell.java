@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -69,6 +70,8 @@ public final class MinaNodeShell implements NodeShell {
     private final SshClient client;
     private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> nodeLocks = new ConcurrentHashMap<>();
+    /** Commands running per node: {@link #release()} closes only sessions no command uses. */
+    private final ConcurrentMap<String, AtomicInteger> commandsRunning = new ConcurrentHashMap<>();
     private final AtomicBoolean jumpFailed = new AtomicBoolean();
 
     public MinaNodeShell(SshSettings settings) {
@@ -95,6 +98,10 @@ public final class MinaNodeShell implements NodeShell {
         }
         NodeAddress address = resolver.resolve(node);
         long started = System.nanoTime();
+        AtomicInteger running = commandsRunning.computeIfAbsent(node, key -> new AtomicInteger());
+        synchronized (lock(node)) {
+            running.incrementAndGet();
+        }
         CommandResult result;
         try {
             result = execute(session(address), address, command, timeout, started);
@@ -102,6 +109,8 @@ public final class MinaNodeShell implements NodeShell {
             // The cached session died between commands (node rebooted, sshd restarted): reconnect once.
             forget(node, stale.session);
             result = executeOnFreshSession(address, command, timeout, started);
+        } finally {
+            running.decrementAndGet();
         }
         log.info("ssh {}: '{}' -> exit {} in {} ms (stdout {} chars, stderr {} chars)", node, command,
                 result.exitCode(), result.took().toMillis(), result.stdout().length(), result.stderr().length());
@@ -136,6 +145,64 @@ public final class MinaNodeShell implements NodeShell {
             return outcomes;
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /**
+     * Opens an authenticated session to each managed node that has none, at most {@code parallel} handshakes at
+     * once, so the next commands start without connecting. Never throws: a node that cannot be reached now is
+     * reported by the command that needs it.
+     * @return the nodes that have an open session now
+     */
+    public List<String> warmUp(Collection<String> nodes, int parallel) {
+        List<String> wanted = nodes.stream().filter(this::isManaged).distinct().toList();
+        if (wanted.isEmpty() || settings.knownHostsFile() == null) {
+            return List.of();
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(parallel, wanted.size()), task -> {
+            Thread thread = new Thread(task, "ssh-warm-up");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (String node : wanted) {
+                futures.add(threads.submit(() -> {
+                    session(resolver.resolve(node));
+                    return node;
+                }));
+            }
+            long rounds = (wanted.size() + parallel - 1) / parallel;
+            long deadline = System.currentTimeMillis() + settings.connectTimeout().multipliedBy(3 * rounds).plusSeconds(5).toMillis();
+            List<String> ready = new ArrayList<>();
+            for (int i = 0; i < wanted.size(); i++) {
+                try {
+                    ready.add(futures.get(i).get(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS));
+                } catch (ExecutionException | TimeoutException e) {
+                    log.debug("ssh warm-up {}: {}", wanted.get(i), e.getCause() == null ? e.toString() : e.getCause().getMessage());
+                }
+            }
+            return ready;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Closes every cached session that no command is using; the next command connects again. */
+    public void release() {
+        for (String node : List.copyOf(sessions.keySet())) {
+            synchronized (lock(node)) {
+                AtomicInteger running = commandsRunning.get(node);
+                if (running == null || running.get() == 0) {
+                    ClientSession session = sessions.remove(node);
+                    if (session != null) {
+                        session.close(true);
+                    }
+                }
+            }
         }
     }
 
@@ -248,7 +315,7 @@ public final class MinaNodeShell implements NodeShell {
     }
 
     private ClientSession session(NodeAddress address) {
-        synchronized (nodeLocks.computeIfAbsent(address.node(), key -> new Object())) {
+        synchronized (lock(address.node())) {
             ClientSession cached = sessions.get(address.node());
             if (cached != null && cached.isOpen() && !cached.isClosing()) {
                 return cached;
@@ -260,6 +327,10 @@ public final class MinaNodeShell implements NodeShell {
             sessions.put(address.node(), fresh);
             return fresh;
         }
+    }
+
+    private Object lock(String node) {
+        return nodeLocks.computeIfAbsent(node, key -> new Object());
     }
 
     private void forget(String node, ClientSession session) {

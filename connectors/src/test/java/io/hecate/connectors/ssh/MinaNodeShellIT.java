@@ -221,6 +221,37 @@ class MinaNodeShellIT {
     }
 
     @Test
+    void warmUpOpensASessionPerReachableManagedNodeThatTheCommandsThenUse() throws IOException {
+        SshTestServers.Server a = ssh.node("titan-0a", UPTIME);
+        SshTestServers.Server b = ssh.node("titan-0b", UPTIME);
+        SshTestServers.Server unmanaged = ssh.node("titan-db", UPTIME);
+        SshSettings settings = ssh.settingsBuilder().nodeHost("titan-0c", "127.0.0.1:" + freePort())
+                .managed(List.of("titan-0a", "titan-0b", "titan-0c")).build();
+        MinaNodeShell shell = shell(settings);
+
+        List<String> ready = shell.warmUp(List.of("titan-0a", "titan-0b", "titan-0c", "titan-db"), 2);
+        List<NodeOutcome> outcomes = shell.runAll(List.of("titan-0a", "titan-0b"), "uptime", TIMEOUT);
+
+        assertThat(ready).containsExactlyInAnyOrder("titan-0a", "titan-0b");
+        assertThat(outcomes).allMatch(NodeOutcome::ok);
+        assertThat(a.sessionsCreated()).isEqualTo(1);
+        assertThat(b.sessionsCreated()).isEqualTo(1);
+        assertThat(unmanaged.sessionsCreated()).isZero();
+    }
+
+    @Test
+    void releaseClosesIdleSessionsAndTheNextCommandConnectsAgain() {
+        SshTestServers.Server server = ssh.node("titan-0a", UPTIME);
+        MinaNodeShell shell = shell(ssh.settings());
+        shell.warmUp(List.of("titan-0a"), 1);
+
+        shell.release();
+
+        assertThat(shell.run("titan-0a", "uptime", TIMEOUT).ok()).isTrue();
+        assertThat(server.sessionsCreated()).isEqualTo(2);
+    }
+
+    @Test
     void runsOnManyNodesInParallel() {
         List<String> nodes = IntStream.range(0, 10).mapToObj(i -> "titan-" + i).toList();
         nodes.forEach(node -> ssh.node(node, Map.of("sleep 1", new Reply(0, node + "\n", "", Duration.ofSeconds(1)))));

@@ -37,6 +37,7 @@ import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.metrics.HecateMetrics;
+import io.hecate.engine.power.PollListener;
 import io.hecate.engine.power.PowerWatch;
 import io.hecate.engine.power.RestorePolicy;
 import io.hecate.engine.power.RestoreState;
@@ -194,7 +195,7 @@ public final class Demo {
             restoring.set(restore);
             NutClient ups = new NutClient(nut);
             PowerWatch watch = new PowerWatch(config.ups(), ups::read, () -> budget, metrics, startEmergency, restore,
-                    this::printPoll, Clock.systemUTC());
+                    this::printPoll, Clock.systemUTC(), PollListener.NONE);
             watching.set(watch);
             Thread polling = new Thread(() -> {
                 try (ups; metrics; watch) {

@@ -49,6 +49,7 @@ public final class PowerWatch implements AutoCloseable {
     private final TriggerAction action;
     private final Runnable afterEachPoll;
     private final RestoreWatch restore;
+    private final PollListener listener;
     private final Clock clock;
     private final TriggerPolicy policy;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -70,24 +71,34 @@ public final class PowerWatch implements AutoCloseable {
      */
     public PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
             TriggerAction action, Runnable afterEachPoll, Clock clock) {
-        this(settings, ups, budget, metrics, action, afterEachPoll, clock, null, null, null);
+        this(settings, ups, budget, metrics, action, afterEachPoll, clock, null, null, null, PollListener.NONE);
     }
 
-    /** @param restore brings the cluster back after a completed power-triggered shutdown; null: never */
+    /**
+     * @param restore brings the cluster back after a completed power-triggered shutdown; null: never
+     * @param listener told after each poll, before a trigger's action starts
+     */
     public PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
-            TriggerAction action, RestoreWatch restore, Runnable afterEachPoll, Clock clock) {
-        this(settings, ups, budget, metrics, action, afterEachPoll, clock, null, null, restore);
+            TriggerAction action, RestoreWatch restore, Runnable afterEachPoll, Clock clock, PollListener listener) {
+        this(settings, ups, budget, metrics, action, afterEachPoll, clock, null, null, restore, listener);
     }
 
     PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
             TriggerAction action, Runnable afterEachPoll, Clock clock, Sleeper sleeper, Executor actions) {
-        this(settings, ups, budget, metrics, action, afterEachPoll, clock, sleeper, actions, null);
+        this(settings, ups, budget, metrics, action, afterEachPoll, clock, sleeper, actions, null, PollListener.NONE);
+    }
+
+    PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
+            TriggerAction action, Runnable afterEachPoll, Clock clock, Sleeper sleeper, Executor actions,
+            PollListener listener) {
+        this(settings, ups, budget, metrics, action, afterEachPoll, clock, sleeper, actions, null, listener);
     }
 
     private PowerWatch(HecateConfig.Ups settings, UpsSource ups, Supplier<Budget> budget, HecateMetrics metrics,
             TriggerAction action, Runnable afterEachPoll, Clock clock, Sleeper sleeper, Executor actions,
-            RestoreWatch restore) {
+            RestoreWatch restore, PollListener listener) {
         this.restore = restore;
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ups = Objects.requireNonNull(ups, "ups");
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -143,6 +154,11 @@ public final class PowerWatch implements AutoCloseable {
                     current.source().name().toLowerCase(Locale.ROOT), problemNotInReason(sample, decision));
         }
         metrics.upsSample(sample, decision, current.value(), current.source().name());
+        try {
+            listener.polled(sample, decision);
+        } catch (RuntimeException e) {
+            log.warn("power watch: the poll listener failed: {}", e.toString(), e);
+        }
         if (decision.trigger()) {
             triggeredAt = sample.at();
             triggering = decision;

@@ -167,6 +167,26 @@ class PowerWatchTest {
         assertThat(triggers).hasSize(1);
     }
 
+    @Test
+    void tellsTheListenerEveryPollBeforeTheTriggerActsAndPollsOnWhenItFails() {
+        List<String> told = new ArrayList<>();
+        action = decision -> told.add("action");
+        watch = new PowerWatch(UPS, this::read, () -> BUDGET, metrics, decision -> action.onTrigger(decision),
+                () -> { }, clock, duration -> clock.advance(duration), Runnable::run, (sample, decision) -> {
+                    told.add((sample.onBattery() ? "battery" : "mains") + (decision.trigger() ? " trigger" : ""));
+                    if (told.size() == 1) {
+                        throw new IllegalStateException("listener broke");
+                    }
+                });
+
+        script.addAll(List.of("OL", "OB 600", "OB LB"));
+        watch.poll();
+        watch.poll();
+        watch.poll();
+
+        assertThat(told).containsExactly("mains", "battery", "battery trigger", "action");
+    }
+
     private List<Decision> polls(String... polls) {
         return Arrays.stream(polls).map(this::poll).toList();
     }
