@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ final class LabFiles {
                 "datastore_endpoint", "", "require_storage_ready", true,
                 "critical_pvcs", List.of("apps/data", "vault/data-vault-0"), "storage_timeout_seconds", 20,
                 "require_post_start_probes", false, "post_start_probes", List.of(), "probe_retries", 2,
-                "vault_namespace", "vault", "vault_pod_selector", "app.kubernetes.io/name=vault",
+                "vault_addresses", new ArrayList<>(), "vault_namespace", "vault", "vault_pod_selector", "app.kubernetes.io/name=vault",
                 "vault_init_secret", "vault/vault-init",
                 "vault_unseal_key_file", "", "vault_unseal_breakglass_command", "",
                 "vault_unseal_breakglass_timeout_seconds", 15));
