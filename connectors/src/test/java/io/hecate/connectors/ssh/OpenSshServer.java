@@ -181,9 +181,11 @@ public final class OpenSshServer implements AutoCloseable {
         Files.setPosixFilePermissions(fakeBin, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String fake : FAKES) {
             Path script = fakeBin.resolve(fake);
+            // the line is built first and appended in one write, so calls running at once cannot interleave
             Files.writeString(script, "#!/bin/sh\n"
-                    + "{ printf 'uid=%s " + fake + " ' \"$(id -u)\"; for a in \"$@\"; do printf '%s|' \"$a\"; done; echo; } >> "
-                    + calls + "\n"
+                    + "line=\"uid=$(id -u) " + fake + " \"\n"
+                    + "for a in \"$@\"; do line=\"$line$a|\"; done\n"
+                    + "printf '%s\\n' \"$line\" >> " + calls + "\n"
                     + "exit 0\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
