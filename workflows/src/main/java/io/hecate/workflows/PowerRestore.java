@@ -80,7 +80,7 @@ public final class PowerRestore implements RestoreAction {
             return Optional.empty();
         }
         if (guarded == StartupGuards.Decision.HANDED_TO_COORDINATOR) {
-            log.warn("restore: handed the startup to the coordinator {}", config.coordination().coordinatorHost());
+            log.info("restore: handed the startup to the coordinator {}", config.coordination().coordinatorHost());
             return Optional.empty();
         }
         String runId = RunIds.next(clock);
@@ -89,8 +89,8 @@ public final class PowerRestore implements RestoreAction {
                 "mains back since " + decision.mainsSince() + " after shutdown run " + pending.shutdownRunId()));
         variables.put(ConfirmRestoredDelegate.MAINS_RETURNED, decision.mainsSince().toEpochMilli());
         Optional<String> started = new RunLifecycle(engine, config.stateDir(), clock).startPowerRestore(variables,
-                note -> log.warn("restore: {}", note));
-        started.ifPresent(id -> log.warn("restore: started {} run {} (trigger {}): {}", HecateWorkflows.POWER_RESTORE, id,
+                note -> log.info("restore: {}", note));
+        started.ifPresent(id -> log.info("restore: started {} run {} (trigger {}): {}", HecateWorkflows.POWER_RESTORE, id,
                 Trigger.POWER_RESTORED.wire(), decision.reason()));
         return started;
     }
