@@ -53,6 +53,16 @@ public final class EngineDatabase {
         return JdbcConnectionPool.create(new TakeOverTolerant(dataSource));
     }
 
+    /** Whether a failure (anywhere in its causes) is H2 handing the file over from a process that stopped. */
+    public static boolean handOver(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && TakeOverTolerant.HAND_OVER.contains(sql.getErrorCode())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * When the process serving the file dies, the others race to serve it next; the losers hear "another process
      * was faster" (or a broken connection) for a moment. That is a hand-over, not an error: connect again.
@@ -108,7 +118,7 @@ public final class EngineDatabase {
                 try {
                     return connect.open();
                 } catch (SQLException e) {
-                    if (attempt >= ATTEMPTS || !HAND_OVER.contains(e.getErrorCode())) {
+                    if (attempt >= ATTEMPTS || !handOver(e)) {
                         throw e;
                     }
                     try {

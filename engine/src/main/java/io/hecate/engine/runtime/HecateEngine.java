@@ -39,6 +39,9 @@ public final class HecateEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HecateEngine.class);
     /** 30 s of retries: longer than any single job of a run should take. */
+    /** Opening the database while a dead server's lock is handed over: every 200 ms for up to 20 s. */
+    private static final int BOOT_ATTEMPTS = 100;
+    private static final long BOOT_PAUSE_MILLIS = 200;
     /** Background deletion of an ended run's busy instance: every 100 ms for up to 30 s. */
     private static final int DELETE_ATTEMPTS = 300;
     private static final String DEPLOYMENT = "hecate";
@@ -72,7 +75,21 @@ public final class HecateEngine implements AutoCloseable {
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
         StandaloneProcessEngineConfiguration configuration = configuration(settings, holder, owner);
-        ProcessEngine engine = configuration.buildProcessEngine();
+        ProcessEngine engine;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine = configuration.buildProcessEngine();
+                break;
+            } catch (RuntimeException e) {
+                // a process that served the database just died (a killed daemon restarted at once): wait for the hand-over
+                if (attempt >= BOOT_ATTEMPTS || !EngineDatabase.handOver(e)) {
+                    throw e;
+                }
+                LOG.info("the database is being handed over from a process that stopped; opening it again ({})", e.getMessage());
+                sleep(BOOT_PAUSE_MILLIS);
+                configuration = configuration(settings, holder, owner);
+            }
+        }
         try {
             RunHistory history = new RunHistory(configuration.getDataSource());
             holder.history = history;
@@ -84,6 +101,15 @@ public final class HecateEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             engine.close();
             throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the database", e);
         }
     }
 
