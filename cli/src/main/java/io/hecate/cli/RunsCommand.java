@@ -48,9 +48,9 @@ final class RunsCommand implements Callable<Integer> {
             out.println("no runs recorded yet");
             return ExitCodes.OK;
         }
-        out.printf("%-20s  %-27s  %-9s  %-8s  %-19s  %9s  %s%n", "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION", "OUTCOME");
+        out.printf("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%n", "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION", "OUTCOME");
         for (RunRecord run : runs) {
-            out.printf("%-20s  %-27s  %-9s  %-8s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(), run.trigger(), run.mode(),
+            out.printf("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(), run.trigger(), run.mode(),
                     TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(), RunConsole.notes(run));
         }
         return ExitCodes.OK;

@@ -368,10 +368,10 @@ public final class Demo {
     private void printRuns(List<RunRecord> runs) {
         out.println();
         out.println("Runs (hecate runs)");
-        out.printf("  %-20s  %-27s  %-7s  %-9s  %-12s  %9s  %s%n", "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION",
+        out.printf("  %-20s  %-27s  %-14s  %-9s  %-12s  %9s  %s%n", "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION",
                 "OUTCOME");
         for (RunRecord run : runs) {
-            out.printf("  %-20s  %-27s  %-7s  %-9s  %-12s  %9s  %s%n", run.runId(), run.workflow(), run.trigger(), run.mode(),
+            out.printf("  %-20s  %-27s  %-14s  %-9s  %-12s  %9s  %s%n", run.runId(), run.workflow(), run.trigger(), run.mode(),
                     CLOCK.format(run.started()), seconds(run.duration()), run.outcome());
         }
     }
