@@ -3,6 +3,7 @@ package io.hecate.cli;
 import io.hecate.connectors.ssh.CommandResult;
 import io.hecate.connectors.ssh.SshException;
 import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.TriggerAction;
@@ -11,8 +12,6 @@ import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.Trigger;
 import io.hecate.workflows.coordination.CoordinatorClient;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +84,7 @@ final class EmergencyTrigger implements TriggerAction {
     }
 
     private void forward(Decision decision) {
-        String reason = "peer " + config.clusterName() + "/" + hostName() + ": " + decision.reason();
+        String reason = "peer " + config.clusterName() + "/" + RunOwner.thisHost() + ": " + decision.reason();
         String arguments = "shutdown --emergency --execute --trigger " + Trigger.PEER.wire() + " --reason " + CoordinatorClient.shellQuote(reason);
         Duration timeout = Duration.ofSeconds(Math.max(MIN_FORWARD_TIMEOUT.toSeconds(), decision.thresholdSeconds()));
         CommandResult result;
@@ -137,14 +136,6 @@ final class EmergencyTrigger implements TriggerAction {
     private static String lastLine(String text) {
         List<String> lines = text.strip().lines().toList();
         return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 
     /** Forwarding did not reach a coordinator that took the shutdown. */

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hecate.engine.FileMutex;
+import io.hecate.engine.history.RunOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.net.UnknownHostException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -84,7 +83,7 @@ public final class IntentStore {
     }
 
     public Intent write(IntentState state, String reason, String runId) {
-        Intent intent = new Intent(state, reason, clock.instant(), hostName(), runId);
+        Intent intent = new Intent(state, reason, clock.instant(), RunOwner.thisHost(), runId);
         ObjectNode node = JSON.createObjectNode()
                 .put("state", state.wire())
                 .put("reason", reason)
@@ -107,13 +106,5 @@ public final class IntentStore {
             throw new UncheckedIOException(file + ": cannot write intent", e);
         }
         return intent;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 }
