@@ -2,7 +2,6 @@ package io.hecate.engine.history;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * One run of a workflow as the history holds it. {@code ended} is null while it runs. {@code ownerToken} names
@@ -40,9 +39,6 @@ public record RunRecord(
     /** A run that must win (an emergency shutdown) ended it. */
     public static final String SUPERSEDED = "superseded";
     public static final String CANCELLED = "cancelled";
-
-    /** Every outcome a run can have. */
-    public static final Set<String> OUTCOMES = Set.of(RUNNING, SUCCEEDED, PARTIAL, FAILED, INTERRUPTED, ABORTED, SUPERSEDED, CANCELLED);
 
     public RunRecord(String runId, String workflow, String trigger, String mode, boolean executed, Instant started, Instant ended,
             String outcome, String detail, String processInstanceId) {
