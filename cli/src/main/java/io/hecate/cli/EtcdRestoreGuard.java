@@ -4,7 +4,6 @@ import io.hecate.connectors.ConnectorException;
 import io.hecate.connectors.ssh.CommandResult;
 import io.hecate.engine.Refusal;
 import io.hecate.engine.config.HecateConfig;
-import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentReading;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.workflows.RunLifecycle;
@@ -36,7 +35,7 @@ final class EtcdRestoreGuard {
             throw new Refusal("etcd-restore --execute refused: intent file unusable: " + reading.problem()
                     + "; make sure no shutdown or startup runs, then fix or remove it");
         }
-        HistoryAccess.read(config, h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
+        HistoryAccess.read(config, RunLifecycle::runningExecuted).ifPresent(run -> {
             throw new Refusal("etcd-restore --execute refused: " + RunLifecycle.describe(run) + " is running (intent "
                     + reading.describe() + "); wait for it to end, or stop it and end it with 'hecate runs abort "
                     + run.runId() + " --reason TEXT'");

@@ -86,7 +86,7 @@ final class WorkflowLauncher {
                 throw new BadInputException("run " + runId + " is " + run.outcome() + (run.detail() == null ? "" : " (" + run.detail() + ")")
                         + "; only an interrupted run whose owner died on this boot can be resumed");
             }
-            Optional<RunRecord> other = history.runningRuns().stream().filter(RunRecord::executed).findFirst();
+            Optional<RunRecord> other = RunLifecycle.runningExecuted(history);
             if (run.executed() && other.isPresent()) {
                 throw new Refusal(RunLifecycle.describe(other.get()) + " is running; resume " + runId + " once it has ended");
             }
@@ -115,7 +115,7 @@ final class WorkflowLauncher {
 
     /** A full shutdown waits for no one: while another executed run goes on it is refused, never run alongside. */
     private static void refuseWhileRunning(HecateConfig config) {
-        HistoryAccess.read(config, h -> h.runningRuns().stream().filter(RunRecord::executed).findFirst()).ifPresent(run -> {
+        HistoryAccess.read(config, RunLifecycle::runningExecuted).ifPresent(run -> {
             throw new Refusal(RunLifecycle.describe(run) + " is running; not starting a shutdown alongside it (an emergency"
                     + " shutdown, --emergency, supersedes a startup)");
         });

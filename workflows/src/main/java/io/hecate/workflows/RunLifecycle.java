@@ -85,6 +85,11 @@ public final class RunLifecycle {
                 .forEach(run -> engine.end(run, RunRecord.INTERRUPTED, run.detail()));
     }
 
+    /** An executed run that goes on (its owner lives, once orphans were swept): it holds the cluster. */
+    public static Optional<RunRecord> runningExecuted(RunHistory history) {
+        return history.runningRuns().stream().filter(RunRecord::executed).findFirst();
+    }
+
     /** An executed shutdown (full or emergency) that runs (its owner lives, once orphans were swept). */
     public static Optional<RunRecord> runningShutdown(RunHistory history) {
         return history.runningRuns().stream()
