@@ -97,18 +97,21 @@ final class Daemon implements AutoCloseable {
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();
-        viewer = RunViewer.serve(config.ui().listen(), config.engineDir(), this::statusJson);
+        viewer = RunViewer.serve(config.ui().listen(), config.engineDir(), StatusReport.panel(this::status));
         opened.add(viewer);
+        DaemonPresence.announce(config.stateDir(), viewer.address());
+        opened.add(() -> DaemonPresence.withdraw(config.stateDir()));
         SshWarmUp.inBackground();
         log.info("daemon: {} ({}), UPS {}, metrics on port {} (metrics.listen {}), path /metrics, run viewer on {}",
                 config.clusterName(), config.coordination().role(), config.ups().target(), metricsPort(), config.metrics().listen(),
                 viewer.address());
     }
 
-    /** The viewer's power panel: what {@code status --json} prints, with the readings of the latest poll. */
-    private String statusJson() {
-        UpsSample ups = watch.lastSample().orElseGet(() -> StatusCommand.readUps(config.ups()));
-        return Json.text(StatusCommand.json(config, Optional.of(engine.history()), ups, null));
+    /** What {@code hecate status} and the viewer's power panel show, with the readings of the latest poll. */
+    private StatusReport status() {
+        UpsSample ups = watch.lastSample().orElseGet(() -> StatusReport.readUps(config.ups()));
+        return StatusReport.read(config, Optional.of(engine.history()), ups, StatusReport.coordinator(config),
+                DaemonPresence.self(viewer == null ? config.ui().listen() : viewer.address()));
     }
 
     /** Every node a run may command (the shell skips those outside ssh_managed_nodes). */

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The run viewer's power panel where no daemon polls the UPS ({@code hecate ui}, {@code hecate demo}): what
- * {@code status --json} prints, the UPS read now. The history is opened once it exists and then kept.
+ * {@code status} prints, the UPS read now. The history is opened once it exists and then kept.
  */
 final class LiveStatus {
 
@@ -17,10 +17,10 @@ final class LiveStatus {
         this.config = config;
     }
 
-    synchronized String json() {
+    synchronized StatusReport report() {
         if (history.isEmpty()) {
             history = HistoryAccess.open(config);
         }
-        return Json.text(StatusCommand.json(config, history, StatusCommand.readUps(config.ups()), null));
+        return StatusReport.read(config, history, StatusReport.readUps(config.ups()), null, DaemonPresence.of(config.stateDir()));
     }
 }

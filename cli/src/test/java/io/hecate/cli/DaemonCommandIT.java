@@ -47,17 +47,9 @@ class DaemonCommandIT {
 
     @Test
     void servesEveryUpsMetricAndStopsCleanlyOnSigterm() throws Exception {
-        assertThat(JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
         Path stdout = dir.resolve("daemon.out");
         Path stderr = dir.resolve("daemon.err");
-        daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "daemon", "--config", lab.configFile().toString())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> METRICS_PORT.matcher(Files.readString(stdout)).find() || !daemon.isAlive());
-        Matcher port = METRICS_PORT.matcher(Files.readString(stdout));
-        assertThat(port.find()).as(Files.readString(stdout) + Files.readString(stderr)).isTrue();
+        Matcher port = startDaemon(stdout, stderr);
 
         Map<String, Double> metrics = Scrape.metrics(Integer.parseInt(port.group(1)));
 
@@ -72,5 +64,42 @@ class DaemonCommandIT {
         assertThat(daemon.exitValue()).as(Files.readString(stderr)).isZero();
         assertThat(Files.readString(stdout)).endsWith("hecate daemon: stopping\n");
         assertThat(Files.readString(stderr)).contains("power watch: stopped after", "daemon: stopped").doesNotContain("ERROR");
+        assertThat(CliRun.of("status", "--config", lab.configFile().toString()).out())
+                .as("a daemon that stopped withdraws its address").contains("daemon    not running: no ").contains("daemon.address (nothing on this host");
+    }
+
+    @Test
+    void statusAsksTheRunningDaemonAndReadsItselfOnceTheDaemonIsKilled() throws Exception {
+        startDaemon(dir.resolve("daemon.out"), dir.resolve("daemon.err"));
+        String config = lab.configFile().toString();
+
+        CliRun text = CliRun.of("status", "--config", config);
+        CliRun json = CliRun.of("status", "--json", "--config", config);
+
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out()).contains("daemon    running, pid " + daemon.pid() + "; the UPS as of its latest poll; run viewer http://")
+                .contains("ups       " + lab.ups().target() + ": OL");
+        assertThat(json.out()).contains("\"running\" : true", "\"pid\" : " + daemon.pid());
+
+        daemon.destroyForcibly();
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        CliRun after = CliRun.of("status", "--config", config);
+
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.out()).contains("daemon    not running: pid " + daemon.pid() + " in ", " is gone (nothing on this host triggers")
+                .contains("ups       " + lab.ups().target() + ": OL");
+    }
+
+    private Matcher startDaemon(Path stdout, Path stderr) throws Exception {
+        assertThat(JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
+        daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "daemon", "--config", lab.configFile().toString())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> METRICS_PORT.matcher(Files.readString(stdout)).find() || !daemon.isAlive());
+        Matcher port = METRICS_PORT.matcher(Files.readString(stdout));
+        assertThat(port.find()).as(Files.readString(stdout) + Files.readString(stderr)).isTrue();
+        return port;
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +33,16 @@ public final class RunViewer implements AutoCloseable {
     private static final String CONTENT_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
+    private static final String TEXT_TYPE = "text/plain; charset=utf-8";
+    /** On status answers: lets {@code hecate status} check it asked the daemon that wrote the state dir's address file. */
+    public static final String PID_HEADER = "X-Hecate-Pid";
 
     private final HttpServer server;
     private final ExecutorService threads;
     private final ViewerData data;
-    private final Supplier<String> status;
+    private final StatusPanel status;
 
-    private RunViewer(HttpServer server, ViewerData data, Supplier<String> status) {
+    private RunViewer(HttpServer server, ViewerData data, StatusPanel status) {
         this.server = server;
         this.data = data;
         this.status = status;
@@ -55,9 +57,9 @@ public final class RunViewer implements AutoCloseable {
 
     /**
      * @param listen {@code host:port}, {@code :port} for every interface; port 0 picks a free one
-     * @param status the JSON {@code status --json} prints, computed when the page asks
+     * @param status what {@code status} prints, computed when the page or {@code hecate status} asks
      */
-    public static RunViewer serve(String listen, Path engineDir, Supplier<String> status) {
+    public static RunViewer serve(String listen, Path engineDir, StatusPanel status) {
         int colon = listen.lastIndexOf(':');
         String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
         int port = Integer.parseInt(listen.substring(colon + 1));
@@ -85,7 +87,7 @@ public final class RunViewer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain; charset=utf-8", "the run viewer only reads\n".getBytes(StandardCharsets.UTF_8));
+                send(exchange, 405, TEXT_TYPE, "the run viewer only reads\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             route(exchange, exchange.getRequestURI().getRawPath());
@@ -105,7 +107,9 @@ public final class RunViewer implements AutoCloseable {
         } else if (parts[0].equals("static") && parts.length > 1) {
             resource(exchange, path.substring("/static/".length()));
         } else if (path.equals("/api/status")) {
-            send(exchange, 200, JSON_TYPE, status.get().getBytes(StandardCharsets.UTF_8));
+            status(exchange, JSON_TYPE, status.json());
+        } else if (path.equals("/api/status.txt")) {
+            status(exchange, TEXT_TYPE, status.text());
         } else if (path.equals("/api/runs")) {
             json(exchange, 200, data.runs(Query.parse(exchange.getRequestURI().getRawQuery())));
         } else if (parts.length >= 3 && parts[0].equals("api") && parts[1].equals("runs")) {
@@ -139,6 +143,11 @@ public final class RunViewer implements AutoCloseable {
             }
             send(exchange, 200, TYPES.get(extension), in.readAllBytes());
         }
+    }
+
+    private static void status(HttpExchange exchange, String type, String body) throws IOException {
+        exchange.getResponseHeaders().set(PID_HEADER, Long.toString(ProcessHandle.current().pid()));
+        send(exchange, 200, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void notFound(HttpExchange exchange, String what) throws IOException {
