@@ -81,6 +81,13 @@ class BrokenOverridesIT {
                         "exclusiveGateway RetryStopAgentsGateway \"Workers left to retry?\" has a condition on every outgoing flow"),
                 edit("an unparseable timer", "hecate-shutdown.bpmn", x -> x.replaceFirst("\\$\\{retryInterval}", "every 5 seconds"),
                         "intermediateCatchEvent WaitStopAgentsRetry \"Wait retry_interval\" has a timer expression that does not parse"),
+                edit("a timer on a misspelt variable", "hecate-shutdown.bpmn", x -> x.replaceFirst("\\$\\{retryInterval}", "\\${retryIntervall}"),
+                        "intermediateCatchEvent WaitStopAgentsRetry \"Wait retry_interval\" uses ${retryIntervall} in its timeDuration, but no run"
+                                + " has a variable retryIntervall"),
+                edit("a condition on a variable no run has", "hecate-shutdown.bpmn", x -> x.replaceFirst("\\$\\{retryPending}",
+                        "\\${!pendingNodes.isEmpty()}"),
+                        "sequenceFlow Flow_7 \"yes\" uses ${!pendingNodes.isEmpty()} in its conditionExpression, but no run has a variable"
+                                + " pendingNodes"),
                 edit("a job priority", "hecate-shutdown.bpmn", x -> x.replace("camunda:delegateExpression=\"${stopServers}\"",
                         "camunda:delegateExpression=\"${stopServers}\" camunda:jobPriority=\"100\""),
                         "serviceTask StopServers \"Stop k3s on control planes\" sets camunda:jobPriority"));

@@ -1,15 +1,22 @@
 package io.hecate.workflows;
 
+import io.hecate.engine.runtime.RunVariables;
 import io.hecate.engine.runtime.WorkflowResource;
+import io.hecate.workflows.stage.NodeStep;
+import io.hecate.workflows.stage.ProcessVariables;
+import io.hecate.workflows.stage.Wait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /** The built-in BPMN files and the delegates their tasks name (every delegate class of the delegates package). */
@@ -50,6 +57,17 @@ public final class HecateWorkflows {
     /** The bean names BPMN tasks may name: the class name without "Delegate", in lower camel case. */
     public static final Set<String> DELEGATE_NAMES = DELEGATES.stream().map(HecateWorkflows::beanName)
             .collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * Every process variable a run can have, the names a BPMN expression may use: the start variables, the
+     * shared stage helpers' ({@link Wait}, {@link NodeStep}) and what each delegate declares ({@link ProcessVariables}).
+     * NodeStep's per-task retry state ({@code pendingNodes.<task>}) is not among them: no expression should read it.
+     */
+    public static final Set<String> VARIABLE_NAMES = Stream.of(RunVariables.NAMES.stream(),
+                    Stream.of(Wait.INTERVAL, NodeStep.RETRY_PENDING, NodeStep.RETRY_INTERVAL),
+                    DELEGATES.stream().map(type -> type.getAnnotation(ProcessVariables.class)).filter(Objects::nonNull)
+                            .flatMap(declared -> Arrays.stream(declared.value())))
+            .flatMap(names -> names).collect(Collectors.toUnmodifiableSet());
 
     public static Map<String, Object> delegates(WorkflowContext context) {
         Map<String, Object> beans = new LinkedHashMap<>();

@@ -20,7 +20,8 @@ public final class WorkflowRuntime {
      * @throws io.hecate.engine.runtime.WorkflowException naming the file, the element and the fix
      */
     public static WorkflowCatalog catalog(Path overrideDir) {
-        return WorkflowCatalog.of(HecateWorkflows.builtIn(), overrideDir, new WorkflowValidator(HecateWorkflows.DELEGATE_NAMES));
+        return WorkflowCatalog.of(HecateWorkflows.builtIn(), overrideDir, new WorkflowValidator(HecateWorkflows.DELEGATE_NAMES,
+                HecateWorkflows.VARIABLE_NAMES));
     }
 
     public static HecateEngine open(HecateConfig config, Clock clock) {

@@ -65,7 +65,7 @@ final class BpmnEdit {
         return this;
     }
 
-    /** The stage is deleted and what led to it leads to what came after it. */
+    /** The stage is deleted and what led to it leads to what came after it; its boundary events go with it. */
     BpmnEdit drop(String task) {
         if (hasRetryLoop(task)) {
             removeRetryLoop(task);
@@ -75,6 +75,57 @@ final class BpmnEdit {
             in.setAttribute("targetRef", out.getAttribute("targetRef"));
         }
         remove(out);
+        removeBoundaryEvents(task);
+        remove(byId(task));
+        return this;
+    }
+
+    /** A boundary event of a deleted task goes, and so does an end event only it led to. */
+    private void removeBoundaryEvents(String task) {
+        for (Element boundary : elements(doc, "boundaryEvent")) {
+            if (!boundary.getAttribute("attachedToRef").equals(task)) {
+                continue;
+            }
+            for (Element flow : flowsFrom(boundary.getAttribute("id"))) {
+                String target = flow.getAttribute("targetRef");
+                remove(flow);
+                if (byId(target).getLocalName().equals("endEvent") && flowsTo(target).isEmpty()) {
+                    remove(byId(target));
+                }
+            }
+            remove(boundary);
+        }
+    }
+
+    /**
+     * A waiting stage deleted with its loop: task -> gateway (ready -> next | not yet -> timer -> task | deadline
+     * passed -> failed end) becomes what led to the task -> next. The gateway's one flow to neither a timer nor an
+     * end event is "next".
+     */
+    BpmnEdit dropWait(String task) {
+        Element out = single(flowsFrom(task), task + " outgoing");
+        Element gateway = byId(out.getAttribute("targetRef"));
+        List<Element> onwards = new ArrayList<>();
+        for (Element flow : flowsFrom(gateway.getAttribute("id"))) {
+            Element target = byId(flow.getAttribute("targetRef"));
+            if (target.getLocalName().equals("intermediateCatchEvent")) {
+                flowsFrom(target.getAttribute("id")).forEach(this::remove);
+                remove(target);
+                remove(flow);
+            } else if (target.getLocalName().equals("endEvent")) {
+                remove(target);
+                remove(flow);
+            } else {
+                onwards.add(flow);
+            }
+        }
+        Element next = single(onwards, gateway.getAttribute("id") + " flow onwards");
+        for (Element in : flowsTo(task)) {
+            in.setAttribute("targetRef", next.getAttribute("targetRef"));
+        }
+        remove(next);
+        remove(out);
+        remove(gateway);
         remove(byId(task));
         return this;
     }

@@ -37,14 +37,14 @@ import java.util.regex.Pattern;
  * shutdown and brings the mains back; {@link #run} starts a workflow like the CLI does and waits for its end.
  * Timeouts in the lab's hecate.yaml are rewritten short with {@link #set}; timers tick every second.
  */
-final class StartupLab implements AutoCloseable {
+public final class StartupLab implements AutoCloseable {
 
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
 
-    final Lab lab;
+    public final Lab lab;
     private HecateEngine engine;
 
-    StartupLab(Path dir) {
+    public StartupLab(Path dir) {
         lab = Lab.start(LabSpec.defaults(dir));
         set("api_timeout_seconds", "5");
         set("nodes_ready_timeout_seconds", "10");
@@ -54,7 +54,7 @@ final class StartupLab implements AutoCloseable {
     }
 
     /** Rewrites the first {@code key: value} line of the lab's hecate.yaml (keys of the startup section are unique). */
-    StartupLab set(String key, String value) {
+    public StartupLab set(String key, String value) {
         if (engine != null) {
             throw new IllegalStateException("set config before the engine opens");
         }
@@ -72,11 +72,11 @@ final class StartupLab implements AutoCloseable {
         }
     }
 
-    HecateConfig config() {
+    public HecateConfig config() {
         return ConfigLoader.load(lab.configFile());
     }
 
-    HecateEngine engine() {
+    public HecateEngine engine() {
         if (engine == null) {
             engine = WorkflowRuntime.open(config(), Clock.systemUTC());
             engine.startJobExecutor();
@@ -84,33 +84,47 @@ final class StartupLab implements AutoCloseable {
         return engine;
     }
 
+    /** Closes the engine: the next {@link #engine()} opens a new one on the config as it is then (an edited override deployed). */
+    public void closeEngine() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
     /** The full shutdown (etcd snapshot, Flux suspended, everything powered off), then mains back. */
-    StartupLab coldAfterShutdown() {
+    public StartupLab coldAfterShutdown() {
         return coldAfter(HecateWorkflows.SHUTDOWN);
     }
 
     /** The faster emergency shutdown, with an etcd snapshot so a restore has one; then mains back. */
-    StartupLab coldAfterEmergency() {
+    public StartupLab coldAfterEmergency() {
         set("emergency_skip_etcd_snapshot", "false");
         return coldAfter(HecateWorkflows.EMERGENCY_SHUTDOWN);
     }
 
     private StartupLab coldAfter(String shutdownWorkflow) {
+        offAfter(shutdownWorkflow);
+        lab.powerOnAll();
+        return this;
+    }
+
+    /** Runs the (built-in or overridden) shutdown workflow and waits until every node is off; the mains stay off. */
+    public StartupLab offAfter(String shutdownWorkflow) {
         RunRecord shutdown = run(shutdownWorkflow, Map.of());
         if (!RunRecord.SUCCEEDED.equals(shutdown.outcome())) {
             throw new IllegalStateException("shutdown before the cold start failed: " + shutdown);
         }
         // poweroff answers at once and the node goes down a moment later, as a real host does
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
-        lab.powerOnAll();
         return this;
     }
 
-    RunRecord startup(Map<String, Object> facts) {
+    public RunRecord startup(Map<String, Object> facts) {
         return run(HecateWorkflows.STARTUP, facts);
     }
 
-    RunRecord run(String workflow, Map<String, Object> facts) {
+    public RunRecord run(String workflow, Map<String, Object> facts) {
         String runId = RunIds.next(Clock.systemUTC());
         Map<String, Object> variables = new HashMap<>(facts);
         variables.put(RunVariables.RUN_ID, runId);
@@ -132,7 +146,7 @@ final class StartupLab implements AutoCloseable {
     }
 
     /** Stage ids in the order they started, a stage repeated by a wait loop or per node listed once per streak. */
-    List<String> stageOrder(String runId) {
+    public List<String> stageOrder(String runId) {
         List<String> order = new ArrayList<>();
         for (StageRecord stage : engine().history().stages(runId)) {
             if (order.isEmpty() || !order.get(order.size() - 1).equals(stage.stage())) {
@@ -143,22 +157,22 @@ final class StartupLab implements AutoCloseable {
     }
 
     /** For failure messages: every stage row with its start time, node and outcome. */
-    String timeline(String runId) {
+    public String timeline(String runId) {
         StringBuilder text = new StringBuilder();
         engine().history().stages(runId).forEach(s -> text.append(s.started()).append(' ').append(s.stage())
                 .append(s.node() == null ? "" : " " + s.node()).append(' ').append(s.outcome()).append('\n'));
         return text.toString();
     }
 
-    String explain(String runId) {
+    public String explain(String runId) {
         return timeline(runId) + String.join("\n", actions(runId));
     }
 
-    List<String> actions(String runId) {
+    public List<String> actions(String runId) {
         return engine().history().actions(runId).stream().map(a -> a.stage() + ": " + a.text()).toList();
     }
 
-    List<ActionRecord> actionRecords(String runId) {
+    public List<ActionRecord> actionRecords(String runId) {
         return engine().history().actions(runId);
     }
 

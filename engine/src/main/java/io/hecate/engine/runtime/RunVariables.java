@@ -2,6 +2,7 @@ package io.hecate.engine.runtime;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Names of the process variables every Hecate run carries; primitives only, never secrets. */
 public final class RunVariables {
@@ -16,6 +17,9 @@ public final class RunVariables {
     public static final String REASON = "reason";
     /** The owning engine's token ({@code RunOwner}); set by the engine, rewritten when a run is taken over. */
     public static final String OWNER_TOKEN = "ownerToken";
+
+    /** Every name above: what a BPMN expression may use besides the variables the stages set. */
+    public static final Set<String> NAMES = Set.of(RUN_ID, TRIGGER, MODE, EXECUTE, REASON, OWNER_TOKEN);
 
     private RunVariables() {
     }

@@ -48,6 +48,11 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.camunda.bpm.model.xml.ModelException;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * Checks a BPMN file before anything is deployed or run, for what the engine can run unattended: well-formed
@@ -55,7 +60,9 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * that need no person or outside sender (service tasks naming a known delegate, call activities); no catch
  * event waiting for a message or a signal nothing sends; every element reachable, every path ending in an end
  * event whose outcome is declared (see {@link EndOutcome}); no decision that can match no flow; timers that
- * parse; no {@code camunda:jobPriority} (the engine routes a run's jobs to its owner through the job priority).
+ * parse; no {@code camunda:jobPriority} (the engine routes a run's jobs to its owner through the job priority); every
+ * {@code ${...}} expression (conditions, timers, input/output parameters, ...) names only variables a run has, delegates
+ * or {@code execution}.
  * Every problem is reported with the file, the element's id and name, and a one-line fix.
  */
 public final class WorkflowValidator {
@@ -63,13 +70,26 @@ public final class WorkflowValidator {
     private static final Pattern DELEGATE = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9]*)}");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{[A-Za-z][A-Za-z0-9]*}");
     private static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
+    private static final String BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+    /** Text nothing evaluates (documentation, annotations) or that is refused anyway (scripts). */
+    private static final Set<String> NO_EXPRESSIONS = Set.of("documentation", "textAnnotation", "text", "script");
     /** What the built-in failed ends were called before outcomes were declared: such an end must now say so. */
     private static final String LEGACY_FAILED_PREFIX = "Failed";
 
-    private final Set<String> delegates;
+    /** What the engine itself offers every expression of a service-task process. */
+    private static final String EXECUTION = "execution";
 
-    public WorkflowValidator(Set<String> delegates) {
+    private final Set<String> delegates;
+    private final Set<String> variables;
+
+    /**
+     * @param delegates the bean names a task may name
+     * @param variables every process variable a run can have: the start variables ({@link RunVariables#NAMES}) and
+     *                  those the stages set
+     */
+    public WorkflowValidator(Set<String> delegates, Set<String> variables) {
         this.delegates = Set.copyOf(delegates);
+        this.variables = Set.copyOf(variables);
     }
 
     /** A file that passed: the processes it defines and the processes its call activities call. */
@@ -118,6 +138,7 @@ public final class WorkflowValidator {
         checkEnds(model, problems);
         checkDecisions(model, outgoing, problems);
         checkJobPriority(model, problems);
+        checkExpressions(model, problems);
         problems.throwIfAny();
         Set<String> calls = new LinkedHashSet<>();
         model.getModelElementsByType(CallActivity.class).forEach(c -> calls.add(c.getCalledElement()));
@@ -342,6 +363,127 @@ public final class WorkflowValidator {
                         + " would never be carried on", "remove the job priority (Modeler: Job execution > Priority)");
             }
         }
+    }
+
+    /**
+     * Every expression in a Camunda attribute or in an element's text (documentation aside) names only known
+     * variables, delegates, {@code execution} or a local variable the file itself defines (an input or output
+     * parameter, a multi-instance element variable). A typo would otherwise fail the run at that element.
+     */
+    private void checkExpressions(BpmnModelInstance model, Problems problems) {
+        Element root = ((Document) model.getDocument().getDomSource().getNode()).getDocumentElement();
+        Set<String> known = new HashSet<>(variables);
+        known.addAll(delegates);
+        known.add(EXECUTION);
+        known.addAll(localNames(root));
+        checkExpressions(model, root, null, known, problems);
+    }
+
+    private void checkExpressions(BpmnModelInstance model, Element element, BaseElement owner, Set<String> known, Problems problems) {
+        if (!BPMN_NS.equals(element.getNamespaceURI()) && !CAMUNDA_NS.equals(element.getNamespaceURI())
+                || NO_EXPRESSIONS.contains(element.getLocalName())) {
+            return;
+        }
+        if (element.hasAttribute("id") && !element.getLocalName().endsWith("EventDefinition")
+                && model.getModelElementById(element.getAttribute("id")) instanceof BaseElement base) {
+            owner = base;
+        }
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node attribute = attributes.item(i);
+            // a delegate expression is checked against the delegates, with its own message
+            if (CAMUNDA_NS.equals(attribute.getNamespaceURI()) && !"delegateExpression".equals(attribute.getLocalName())) {
+                checkExpression(owner, "camunda:" + attribute.getLocalName(), attribute.getNodeValue(), known, problems);
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        NodeList children = element.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            Node child = children.item(i);
+            if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
+                text.append(child.getNodeValue());
+            } else if (child instanceof Element nested) {
+                checkExpressions(model, nested, owner, known, problems);
+            }
+        }
+        checkExpression(owner, element.getLocalName(), text.toString(), known, problems);
+    }
+
+    private void checkExpression(BaseElement owner, String where, String text, Set<String> known, Problems problems) {
+        if (owner == null || !ExpressionNames.isExpression(text)) {
+            return;
+        }
+        String expression = text.strip();
+        Set<String> names;
+        try {
+            names = ExpressionNames.of(expression);
+        } catch (IllegalArgumentException e) {
+            problems.add(owner, "has an expression in its " + where + " that does not parse: " + expression + " (" + e.getMessage() + ")",
+                    "write it as ${name} or ${name == 'value'}");
+            return;
+        }
+        for (String name : names) {
+            if (!known.contains(name)) {
+                problems.add(owner, "uses " + expression + " in its " + where + ", but no run has a variable " + name
+                        + ": the run would fail there", fixFor(name));
+            }
+        }
+    }
+
+    private String fixFor(String unknown) {
+        List<String> names = variables.stream().sorted().toList();
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String name : names) {
+            int distance = distance(unknown.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT));
+            if (distance < best) {
+                best = distance;
+                closest = name;
+            }
+        }
+        if (closest != null && best <= Math.max(2, unknown.length() / 3)) {
+            return "did you mean " + closest + "? (known variables: " + String.join(", ", names) + ")";
+        }
+        return "use one of the known variables: " + String.join(", ", names);
+    }
+
+    /** Names an element of the file gives to a local variable: input/output parameters, multi-instance element variables. */
+    private static Set<String> localNames(Element root) {
+        Set<String> names = new HashSet<>();
+        for (String parameter : List.of("inputParameter", "outputParameter")) {
+            NodeList list = root.getElementsByTagNameNS(CAMUNDA_NS, parameter);
+            for (int i = 0; i < list.getLength(); i++) {
+                names.add(((Element) list.item(i)).getAttribute("name"));
+            }
+        }
+        NodeList loops = root.getElementsByTagNameNS(BPMN_NS, "multiInstanceLoopCharacteristics");
+        for (int i = 0; i < loops.getLength(); i++) {
+            String element = ((Element) loops.item(i)).getAttributeNS(CAMUNDA_NS, "elementVariable");
+            if (!element.isEmpty()) {
+                names.add(element);
+            }
+        }
+        return names;
+    }
+
+    /** Edit distance (insert, delete, replace), for the closest known name to a typo. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String rootMessage(Throwable e) {

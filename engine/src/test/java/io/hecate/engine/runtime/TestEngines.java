@@ -94,7 +94,7 @@ final class TestEngines {
 
     EngineSettings settings(Path stateDir, Path overrideDir) {
         return new EngineSettings(stateDir.resolve("engine"), delegates,
-                WorkflowCatalog.of(builtIns(), overrideDir, new WorkflowValidator(delegates.keySet())), Clock.systemUTC());
+                WorkflowCatalog.of(builtIns(), overrideDir, new WorkflowValidator(delegates.keySet(), RunVariables.NAMES)), Clock.systemUTC());
     }
 
     static Map<String, Object> variables(String runId) {

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkflowValidatorTest {
 
-    private final WorkflowValidator validator = new WorkflowValidator(Set.of("recordStep", "stopAgents"));
+    private final WorkflowValidator validator = new WorkflowValidator(Set.of("recordStep", "stopAgents"),
+            Set.of("ready", "retryPending", "retryInterval", "waitInterval"));
 
     /** start -> T -> end, with T as given. */
     private static WorkflowResource around(String task) {
@@ -186,6 +187,70 @@ class WorkflowValidatorTest {
                 + " not parse: \"10 seconds\"");
         assertThat(validator.validate(flows(timer.formatted("PT10S"))).processIds()).containsExactly("p");
         assertThat(validator.validate(flows(timer.formatted("${waitInterval}"))).processIds()).containsExactly("p");
+    }
+
+    @Test
+    void refusesAConditionOnAVariableNoRunHasNamingTheClosestKnownOne() {
+        assertThat(problem(flows("""
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="G"/>
+                <exclusiveGateway id="G" default="no"/>
+                <sequenceFlow id="yes" name="retry" sourceRef="G" targetRef="e"><conditionExpression>${retryPendng}</conditionExpression></sequenceFlow>
+                <sequenceFlow id="no" sourceRef="G" targetRef="e"/><endEvent id="e"/>
+                """))).isEqualTo("test:p.bpmn: sequenceFlow yes \"retry\" uses ${retryPendng} in its conditionExpression, but no run has"
+                + " a variable retryPendng: the run would fail there; fix: did you mean retryPending? (known variables: ready,"
+                + " retryInterval, retryPending, waitInterval)");
+    }
+
+    @Test
+    void refusesATimerOnAVariableNoRunHasNamingTheCatchEvent() {
+        assertThat(problem(flows("""
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="W"/>
+                <intermediateCatchEvent id="W" name="Wait retry_interval"><timerEventDefinition id="W_def">
+                  <timeDuration>${retryIntervall}</timeDuration></timerEventDefinition></intermediateCatchEvent>
+                <sequenceFlow id="f2" sourceRef="W" targetRef="e"/><endEvent id="e"/>
+                """))).startsWith("test:p.bpmn: intermediateCatchEvent W \"Wait retry_interval\" uses ${retryIntervall} in its"
+                + " timeDuration, but no run has a variable retryIntervall").contains("fix: did you mean retryInterval?");
+    }
+
+    @Test
+    void refusesAnUnknownVariableInAnInputParameterListingTheKnownOnes() {
+        assertThat(problem(around("""
+                <serviceTask id="T" name="Stop" camunda:delegateExpression="${stopAgents}"><extensionElements><camunda:inputOutput>
+                  <camunda:inputParameter name="nodes">${pendingNodes.isEmpty() ? 'none' : pendingNodes}</camunda:inputParameter>
+                </camunda:inputOutput></extensionElements></serviceTask>
+                """))).isEqualTo("test:p.bpmn: serviceTask T \"Stop\" uses ${pendingNodes.isEmpty() ? 'none' : pendingNodes} in its"
+                + " inputParameter, but no run has a variable pendingNodes: the run would fail there; fix: use one of the known"
+                + " variables: ready, retryInterval, retryPending, waitInterval");
+    }
+
+    @Test
+    void refusesAnExpressionThatDoesNotParse() {
+        assertThat(problem(flows("""
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="G"/>
+                <exclusiveGateway id="G" default="no"/>
+                <sequenceFlow id="yes" sourceRef="G" targetRef="e"><conditionExpression>${ready ==}</conditionExpression></sequenceFlow>
+                <sequenceFlow id="no" sourceRef="G" targetRef="e"/><endEvent id="e"/>
+                """))).startsWith("test:p.bpmn: sequenceFlow yes has an expression in its conditionExpression that does not parse: ${ready ==}");
+    }
+
+    @Test
+    void acceptsMethodCallsPropertiesLiteralsExecutionAndLocalVariablesOnKnownNames() {
+        WorkflowResource file = flows("""
+                <documentation>waits ${whatever} the documentation says</documentation>
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="T"/>
+                <serviceTask id="T" camunda:delegateExpression="${stopAgents}"><extensionElements><camunda:inputOutput>
+                  <camunda:inputParameter name="intent">normal</camunda:inputParameter>
+                  <camunda:outputParameter name="said">${intent} after ${execution.getVariable('anything')}</camunda:outputParameter>
+                </camunda:inputOutput></extensionElements></serviceTask>
+                <sequenceFlow id="f2" sourceRef="T" targetRef="G"/>
+                <exclusiveGateway id="G" default="no"/>
+                <sequenceFlow id="yes" sourceRef="G" targetRef="e">
+                  <conditionExpression>${retryPending and retryInterval.length() > 0 and ready != 'pendingNodes'}</conditionExpression>
+                </sequenceFlow>
+                <sequenceFlow id="no" sourceRef="G" targetRef="e"/><endEvent id="e"/>
+                """);
+
+        assertThat(validator.validate(file).processIds()).containsExactly("p");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hecate.workflows.delegates;
 import io.hecate.engine.intent.Intent;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * records how long the cluster took from mains return ({@link #MAINS_RETURNED}, set by the daemon) to
  * {@code normal}. A gateway routes a startup that did not reach normal to a failed end.
  */
+@ProcessVariables({ConfirmRestoredDelegate.MAINS_RETURNED, ConfirmRestoredDelegate.RESTORED})
 public final class ConfirmRestoredDelegate implements JavaDelegate {
 
     /** Epoch milliseconds since which mains had been back when the daemon started the restore; absent from the CLI. */

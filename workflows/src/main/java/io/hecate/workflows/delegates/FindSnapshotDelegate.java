@@ -4,6 +4,7 @@ import io.hecate.connectors.ConnectorException;
 import io.hecate.connectors.ssh.CommandResult;
 import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.stage.NodeCommands;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -14,6 +15,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * restore node ({@code startup.etcd_restore_control_plane}, default the first control plane). None: BpmnError
  * {@link #NO_SNAPSHOT}.
  */
+@ProcessVariables(FindSnapshotDelegate.SNAPSHOT)
 public final class FindSnapshotDelegate implements JavaDelegate {
 
     public static final String SNAPSHOT = "snapshot";

@@ -4,6 +4,7 @@ import io.hecate.connectors.nut.KillPower;
 import io.hecate.connectors.nut.NutException;
 import io.hecate.connectors.nut.UpsMonitor;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * comes back by itself. Only after a power-triggered run: after a manual shutdown the UPS would power the
  * nodes straight back on while mains are present. Leaves its outcome in {@link #RESULT} for PowerOffSelf.
  */
+@ProcessVariables(KillUpsPowerDelegate.RESULT)
 public final class KillUpsPowerDelegate implements JavaDelegate {
 
     /** {@link #OFF}, {@link #MANUAL}, {@link #PLANNED}, {@link #ACCEPTED} or {@link #REFUSED}. */

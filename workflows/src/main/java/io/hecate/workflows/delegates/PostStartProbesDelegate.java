@@ -4,6 +4,7 @@ import io.hecate.connectors.probe.ProbeResult;
 import io.hecate.connectors.probe.ProbeSpec;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * With {@code startup.require_post_start_probes}, every probe of {@code post_start_probes} must pass; a pass
  * with failures is retried after the wait interval up to {@code probe_retries} times, then the run fails.
  */
+@ProcessVariables({PostStartProbesDelegate.STATE, PostStartProbesDelegate.ATTEMPT})
 public final class PostStartProbesDelegate implements JavaDelegate {
 
     public static final String STATE = "probeState";

@@ -7,6 +7,7 @@ import io.hecate.connectors.kube.KubeCluster;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.FluxSuspensions;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -17,6 +18,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * GitRepository at {@code --force-flux-branch} when given, and asks Flux to reconcile. The list of
  * suspensions is cleared only once everything on it is resumed, so a rerun after a crash resumes the rest.
  */
+@ProcessVariables(ResumeFluxDelegate.BRANCH)
 public final class ResumeFluxDelegate implements JavaDelegate {
 
     /** The branch from {@code --force-flux-branch}; absent or blank keeps the GitRepository's branch. */

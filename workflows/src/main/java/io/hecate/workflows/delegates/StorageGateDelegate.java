@@ -6,6 +6,7 @@ import io.hecate.connectors.kube.LonghornVolume;
 import io.hecate.connectors.kube.PvcState;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * {@code storage_timeout_seconds}; a missing PVC counts as not Bound. A detached volume, whose health Longhorn
  * cannot know, does not block; unhealthy volumes behind other PVCs are reported but do not block either.
  */
+@ProcessVariables({StorageGateDelegate.STATE, StorageGateDelegate.DEADLINE})
 public final class StorageGateDelegate implements JavaDelegate {
 
     public static final String STATE = "storageState";

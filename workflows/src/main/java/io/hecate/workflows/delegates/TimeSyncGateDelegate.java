@@ -5,6 +5,7 @@ import io.hecate.connectors.timesync.ClockSync;
 import io.hecate.connectors.timesync.SyncState;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * synchronised, quorum {@code time_sync_quorum} of them, off skips the gate. An unreachable node counts as
  * not synchronised. Deadline {@code time_sync_timeout_seconds}.
  */
+@ProcessVariables({TimeSyncGateDelegate.STATE, TimeSyncGateDelegate.DEADLINE})
 public final class TimeSyncGateDelegate implements JavaDelegate {
 
     public static final String STATE = "timeSyncState";

@@ -4,6 +4,7 @@ import io.hecate.connectors.ConnectorException;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.stage.ExternalDatastore;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * or, with an external datastore (found on the restore control plane, or {@code startup.datastore_endpoint}),
  * {@link #RESTART_SERVERS} (there is no etcd to restore); else timed out.
  */
+@ProcessVariables({WaitForApiDelegate.STATE, WaitForApiDelegate.DEADLINE, WaitForApiDelegate.RECOVERIES})
 public final class WaitForApiDelegate implements JavaDelegate {
 
     public static final String STATE = "apiState";

@@ -1,6 +1,7 @@
 package io.hecate.workflows.delegates;
 
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * Waits for CoreDNS (Deployment kube-system/coredns) to be ready before anything that resolves service names
  * (Vault, Flux, the probes), deadline {@code startup.api_timeout_seconds}: k3s starts CoreDNS with the API.
  */
+@ProcessVariables({WaitForCoreDnsDelegate.STATE, WaitForCoreDnsDelegate.DEADLINE})
 public final class WaitForCoreDnsDelegate implements JavaDelegate {
 
     public static final String STATE = "coreDnsState";

@@ -8,6 +8,7 @@ import io.hecate.connectors.kube.FluxRef;
 import io.hecate.connectors.kube.KubeCluster;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * the Ready condition is still the one from before the shutdown. When the GitRepository is not Ready because
  * the in-cluster Gitea it fetches from is down, that is the Flux/Gitea deadlock: {@link #GITEA_DOWN}, once.
  */
+@ProcessVariables({WaitForFluxDelegate.STATE, WaitForFluxDelegate.DEADLINE, WaitForFluxDelegate.BOOTSTRAP_APPLIED})
 public final class WaitForFluxDelegate implements JavaDelegate {
 
     public static final String STATE = "fluxState";

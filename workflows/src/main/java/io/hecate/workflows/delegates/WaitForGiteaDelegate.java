@@ -2,12 +2,14 @@ package io.hecate.workflows.delegates;
 
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /** After the bootstrap manifests: waits for Gitea's Deployment to be ready, deadline {@code flux.ready_timeout_seconds}. */
+@ProcessVariables({WaitForGiteaDelegate.STATE, WaitForGiteaDelegate.DEADLINE})
 public final class WaitForGiteaDelegate implements JavaDelegate {
 
     public static final String STATE = "giteaState";

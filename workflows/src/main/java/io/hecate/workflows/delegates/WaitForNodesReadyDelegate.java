@@ -4,6 +4,7 @@ import io.hecate.connectors.ConnectorException;
 import io.hecate.connectors.kube.NodeState;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * deadline a dead worker must not keep the cluster down: the run goes on with a warning as long as every
  * control plane is Ready, and fails otherwise.
  */
+@ProcessVariables({WaitForNodesReadyDelegate.STATE, WaitForNodesReadyDelegate.DEADLINE})
 public final class WaitForNodesReadyDelegate implements JavaDelegate {
 
     public static final String STATE = "nodesState";

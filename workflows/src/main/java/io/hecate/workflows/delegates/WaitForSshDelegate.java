@@ -4,6 +4,7 @@ import io.hecate.connectors.ConnectorException;
 import io.hecate.connectors.ssh.NodeShell;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
+import io.hecate.workflows.stage.ProcessVariables;
 import io.hecate.workflows.stage.StageContext;
 import io.hecate.workflows.stage.Wait;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * Past the deadline it names the nodes that never answered and ends the wait as timed out: the staged startup
  * decides what the cluster can do without them. A dry run says what it would wait for.
  */
+@ProcessVariables({WaitForSshDelegate.STATE, WaitForSshDelegate.DEADLINE})
 public final class WaitForSshDelegate implements JavaDelegate {
 
     public static final String STATE = "sshState";
