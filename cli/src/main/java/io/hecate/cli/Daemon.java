@@ -67,6 +67,7 @@ final class Daemon implements AutoCloseable {
     }
 
     private void boot(Clock clock) {
+        HecateEngine.prepare();
         metrics = new HecateMetrics();
         opened.add(metrics);
         WorkflowContext context = new WorkflowContext(config, clock);

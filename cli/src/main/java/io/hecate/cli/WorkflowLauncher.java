@@ -41,6 +41,7 @@ final class WorkflowLauncher {
     /** {@code extra}: the workflow's own run facts (primitives only, never secrets), e.g. a forced Flux branch. */
     static int launch(HecateConfig config, String workflow, Trigger trigger, RunMode mode, boolean execute, String reason,
             Map<String, Object> extra, PrintWriter out) throws InterruptedException {
+        HecateEngine.prepare();
         boolean emergency = execute && HecateWorkflows.EMERGENCY_SHUTDOWN.equals(workflow);
         Clock clock = Clock.systemUTC();
         // the BPMN is checked before anything is read or written: a bad override touches no history, intent or node
@@ -77,6 +78,7 @@ final class WorkflowLauncher {
 
     /** Resumes an interrupted run in this process's engine and follows it like a new one. */
     static int resume(HecateConfig config, String runId, PrintWriter out) throws InterruptedException {
+        HecateEngine.prepare();
         Clock clock = Clock.systemUTC();
         try (HecateEngine engine = WorkflowRuntime.open(config, clock)) {
             RunHistory history = engine.history();

@@ -3,19 +3,30 @@ package io.hecate.engine.runtime;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.ibatis.builder.xml.XMLConfigBuilder;
+import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.defaults.DefaultSqlSessionFactory;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 
 /**
  * Camunda without the MyBatis mappers of features Hecate never uses (CMMN, DMN, users and groups, filters, task forms,
  * metrics and reports, cockpit statistics). Building the mappers was 44% of engine boot; each of these files is
  * self-contained (no other mapper includes or extends it), and the engine runs with DMN and CMMN disabled. Comments
- * and attachments stay: every process end bulk-updates their removal time.
+ * and attachments stay: every process end bulk-updates their removal time. The mappers that stay are still half of
+ * a boot's CPU: {@link #parseAhead} starts parsing them while the caller reads its config, BPMN and history.
  */
 final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration {
 
@@ -27,28 +38,81 @@ final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration
             "CamundaFormDefinition", "TaskMetrics", "Report", "HistoricTaskInstanceReport",
             "Statistics", "HistoricStatistics");
 
+    /** The only database Hecate runs on: known up front, so the mappers parse before any connection. */
+    private static final String DATABASE_TYPE = "h2";
     private static final Pattern MAPPER = Pattern.compile("\\s*<mapper resource=\"[^\"]*/entity/(\\w+)\\.xml\"\\s*/>\\R");
 
-    @Override
-    protected InputStream getMyBatisXmlConfigurationSteam() {
-        try (InputStream full = super.getMyBatisXmlConfigurationSteam()) {
-            return new ByteArrayInputStream(withoutUnusedMappers(new String(full.readAllBytes(), StandardCharsets.UTF_8))
-                    .getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Mappers parsed ahead for the next engine of this process; each parse serves one engine. */
+    private static CompletableFuture<Configuration> ahead;
+
+    LeanEngineConfiguration() {
+        setDatabaseType(DATABASE_TYPE);
+    }
+
+    /** Starts parsing the mappers for the next engine of this process on a thread of its own; a second call does nothing. */
+    static synchronized void parseAhead() {
+        if (ahead == null) {
+            ahead = new CompletableFuture<>();
+            Thread parser = new Thread(() -> {
+                try {
+                    ahead.complete(parseMappers());
+                } catch (RuntimeException | Error e) {
+                    ahead.completeExceptionally(e);
+                }
+            }, "engine-mappers");
+            parser.setDaemon(true);
+            parser.start();
         }
     }
 
-    /**
-     * MyBatis keeps every {@code <sql>} fragment for includes of statements built later, and each fragment holds its
-     * mapper's whole DOM: ~10 MB of a long-lived daemon's heap. Once every statement is built nothing reads them.
-     */
+    private static synchronized Configuration takeParsed() {
+        CompletableFuture<Configuration> parsed = ahead;
+        ahead = null;
+        if (parsed == null) {
+            return parseMappers();
+        }
+        try {
+            return parsed.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** As Camunda builds its session factory, from mappers parsed ahead when there are. */
     @Override
     protected void initSqlSessionFactory() {
-        super.initSqlSessionFactory();
-        Configuration mybatis = sqlSessionFactory.getConfiguration();
-        mybatis.getMappedStatementNames(); // builds the statements left incomplete: the last readers of the fragments
-        mybatis.getSqlFragments().clear();
+        if (sqlSessionFactory != null) {
+            return;
+        }
+        Configuration mybatis = takeParsed();
+        mybatis.setEnvironment(new Environment("default", transactionFactory, dataSource));
+        mybatis.setDefaultStatementTimeout(jdbcStatementTimeout);
+        if (isJdbcBatchProcessing()) {
+            mybatis.setDefaultExecutorType(ExecutorType.BATCH);
+        }
+        sqlSessionFactory = new DefaultSqlSessionFactory(mybatis);
+    }
+
+    /**
+     * Camunda's mappings without the unused mappers, every statement built. MyBatis keeps each {@code <sql>} fragment
+     * for includes of statements built later, and each fragment holds its mapper's whole DOM: ~13 MB of a long-lived
+     * daemon's heap, dropped once every statement is built (nothing reads them after that).
+     */
+    private static Configuration parseMappers() {
+        Properties properties = new Properties();
+        properties.put("prefix", "");
+        ProcessEngineConfigurationImpl.initSqlSessionFactoryProperties(properties, "", DATABASE_TYPE);
+        try (InputStream full = ProcessEngineConfigurationImpl.class.getClassLoader()
+                .getResourceAsStream(DEFAULT_MYBATIS_MAPPING_FILE)) {
+            String mappings = withoutUnusedMappers(new String(full.readAllBytes(), StandardCharsets.UTF_8));
+            Reader reader = new InputStreamReader(new ByteArrayInputStream(mappings.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            Configuration mybatis = new XMLConfigBuilder(reader, "", properties).parse();
+            mybatis.getMappedStatementNames(); // builds the statements left incomplete: the last readers of the fragments
+            mybatis.getSqlFragments().clear();
+            return mybatis;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String withoutUnusedMappers(String mappings) {
