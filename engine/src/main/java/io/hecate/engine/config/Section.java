@@ -1,5 +1,6 @@
 package io.hecate.engine.config;
 
+import io.hecate.engine.EditDistance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -200,27 +201,8 @@ final class Section {
 
     /** "did you mean ups.runtime_safety_factor?" for a key one or two typos away from a known one. */
     private String closest(String name) {
-        return read.stream().filter(known -> !values.containsKey(known) && distance(known, name) <= 2).findFirst()
+        return read.stream().filter(known -> !values.containsKey(known) && EditDistance.between(known, name) <= 2).findFirst()
                 .map(known -> "did you mean " + key(known) + "?").orElse(null);
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.engine.EditDistance;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -435,7 +436,7 @@ public final class WorkflowValidator {
         String closest = null;
         int best = Integer.MAX_VALUE;
         for (String name : names) {
-            int distance = distance(unknown.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT));
+            int distance = EditDistance.between(unknown.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT));
             if (distance < best) {
                 best = distance;
                 closest = name;
@@ -464,26 +465,6 @@ public final class WorkflowValidator {
             }
         }
         return names;
-    }
-
-    /** Edit distance (insert, delete, replace), for the closest known name to a typo. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private static String rootMessage(Throwable e) {
