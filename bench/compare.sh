@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): this checkout (A) against another one (B) on the same machine at the same time, A and B
 # in turn so a drifting machine hits both alike. Prints min / median / max wall seconds of each and the median of the
-# pairwise ratios A/B for: `hecate status`, `hecate runs`, a dry-run `hecate shutdown`; then, with BENCH_NODES set,
-# the emergency bench (bench/emergency-shutdown.sh) of both, whose "(ratio)" is whole run / slowest node; with
-# DAEMON_RSS_RUNS set, the idle daemon's resident memory (MB) against an 8-node lab, DAEMON_IDLE_SECONDS (30) after boot.
-# Usage: bench/compare.sh OTHER_CHECKOUT [RUNS]    (RUNS default 7; BENCH_NODES="50 200" adds the emergency bench)
+# pairwise ratios A/B for: `hecate status`, `hecate runs`, a dry-run `hecate shutdown` (no daemon running); then, with
+# DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `hecate status` while it runs (as on a
+# real host) and its idle resident memory (MB) DAEMON_IDLE_SECONDS (30) after boot; then, with BENCH_NODES set, the
+# emergency bench (bench/emergency-shutdown.sh) of both, whose "(ratio)" is whole run / slowest node.
+# Usage: bench/compare.sh OTHER_CHECKOUT [RUNS]    (RUNS default 7; DAEMON_RUNS=3 adds the daemon figures,
+#        BENCH_NODES="50 200" the emergency bench)
 # The trigger-to-first-command latency needs an outage the lab injects in-process: DaemonLabIT prints it.
 # Each checkout runs through its own bin/hecate (its JVM flags, its AppCDS archive when it has one).
 set -euo pipefail
@@ -49,25 +51,32 @@ figure "status" status --config CONFIG
 figure "runs" runs --config CONFIG
 figure "shutdown (dry run)" shutdown --config CONFIG
 
-daemon_rss() { # checkout name -> idle daemon RSS in MB
-  local lab_pid daemon_pid rss
+start_daemon() { # checkout name -> "lab_pid daemon_pid config" of a daemon serving its own lab
+  local lab_pid daemon_pid
   "$1/bin/hecate" lab --dir "$work/lab-$2" >"$work/lab-$2.out" 2>&1 & lab_pid=$!
   until grep -q '^config:' "$work/lab-$2.out" 2>/dev/null; do sleep 0.5; done
-  "$1/bin/hecate" daemon --config "$work/lab-$2/hecate.yaml" >/dev/null 2>&1 & daemon_pid=$!
-  sleep "${DAEMON_IDLE_SECONDS:-30}"
-  rss=$(ps -o rss= -p "$daemon_pid")   # bin/hecate execs java: the same process
-  kill "$daemon_pid" "$lab_pid"; wait "$daemon_pid" "$lab_pid" 2>/dev/null || true
-  rm -rf "$work/lab-$2" "$work/lab-$2.out"
-  echo "$rss / 1024" | bc -l
+  "$1/bin/hecate" daemon --config "$work/lab-$2/hecate.yaml" >"$work/daemon-$2.out" 2>&1 & daemon_pid=$!
+  until grep -q 'metrics on port' "$work/daemon-$2.out" 2>/dev/null; do sleep 0.5; done
+  echo "$lab_pid $daemon_pid $work/lab-$2/hecate.yaml"
 }
-if [[ -n "${DAEMON_RSS_RUNS:-}" ]]; then
-  a=(); b=(); r=()
-  for ((i = 0; i < DAEMON_RSS_RUNS; i++)); do
-    ma=$(daemon_rss "$here" a); mb=$(daemon_rss "$other" b)
-    a+=("$ma"); b+=("$mb"); r+=("$(echo "$ma / $mb" | bc -l)")
+stop_daemon() { # lab_pid daemon_pid (started in a subshell: not this shell's children, so no `wait`)
+  kill "$2" "$1"
+  while kill -0 "$2" 2>/dev/null || kill -0 "$1" 2>/dev/null; do sleep 0.2; done
+}
+if [[ -n "${DAEMON_RUNS:-}" ]]; then
+  ra=(); rb=(); rr=()
+  for ((d = 0; d < DAEMON_RUNS; d++)); do
+    read -r la da a_config < <(start_daemon "$here" a)
+    read -r lb db b_config < <(start_daemon "$other" b)
+    [[ $d -gt 0 ]] || figure "status (daemon up)" status --config CONFIG
+    sleep "${DAEMON_IDLE_SECONDS:-30}"
+    ma=$(echo "$(ps -o rss= -p "$da") / 1024" | bc -l); mb=$(echo "$(ps -o rss= -p "$db") / 1024" | bc -l)   # bin/hecate execs java
+    ra+=("$ma"); rb+=("$mb"); rr+=("$(echo "$ma / $mb" | bc -l)")
+    stop_daemon "$la" "$da"; stop_daemon "$lb" "$db"
+    rm -rf "$work"/lab-* "$work"/daemon-*
   done
-  printf '%-22s %-26s %-26s %s\n' "daemon RSS idle (MB)" "$(printf '%s\n' "${a[@]}" | stats)" "$(printf '%s\n' "${b[@]}" | stats)" \
-    "$(printf '%s\n' "${r[@]}" | stats | awk '{print $2}')"
+  printf '%-22s %-26s %-26s %s\n' "daemon RSS idle (MB)" "$(printf '%s\n' "${ra[@]}" | stats)" "$(printf '%s\n' "${rb[@]}" | stats)" \
+    "$(printf '%s\n' "${rr[@]}" | stats | awk '{print $2}')"
 fi
 
 if [[ -n "${BENCH_NODES:-}" ]]; then
