@@ -12,6 +12,7 @@ import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.Trigger;
 import io.hecate.workflows.coordination.CoordinatorClient;
+import io.hecate.workflows.coordination.CoordinatorStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,6 @@ final class EmergencyTrigger implements TriggerAction {
     /** The coordinator's run is waited for, bounded by what the battery has left: the threshold, at least this. */
     private static final Duration MIN_FORWARD_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(15);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(EmergencyTrigger.class);
 
     private final HecateConfig config;
@@ -129,10 +129,10 @@ final class EmergencyTrigger implements TriggerAction {
     private static boolean coordinatorIsShuttingDown(CoordinatorClient coordinator) {
         try {
             CommandResult status = coordinator.hecate("status --json", STATUS_TIMEOUT);
-            String state = JSON.readTree(status.stdout()).path("intent").path("state").asText("");
+            String state = CoordinatorStatus.parse(status.stdout()).intentState();
             log.warn("trigger: the coordinator {} answered status: intent {}", coordinator.target(), state.isEmpty() ? "(none)" : state);
             return IntentState.SHUTTING_DOWN.wire().equals(state) || IntentState.SHUTDOWN_COMPLETE.wire().equals(state);
-        } catch (SshException | java.io.IOException e) {
+        } catch (SshException | IllegalArgumentException e) {
             log.error("trigger: the coordinator {} does not answer status either: {}", coordinator.target(), e.getMessage());
             return false;
         }

@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a coordinator's {@code hecate status --json} says about the cluster's bootstrap: its intent state and a
- * startup (or power restore, which runs one) still running there.
+ * What a coordinator's {@code hecate status --json} tells a peer: its intent state and a startup (or power
+ * restore, which runs one) still running there. The one reading of that reply, for the startup failover and for
+ * a forwarded trigger that timed out.
  */
 public record CoordinatorStatus(String intentState, Optional<String> runningStartup) {
 
