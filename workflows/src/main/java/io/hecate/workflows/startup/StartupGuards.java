@@ -74,7 +74,8 @@ public final class StartupGuards {
             if (!options.autoPeerFailover()) {
                 throw new Refusal("this host is a peer (coordination.role: peer): the coordinator "
                         + config.coordination().coordinatorHost() + " starts the cluster; use --auto-peer-failover to hand"
-                        + " startup to it (starting here only if it is unreachable), or --allow-peer-startup to start from here");
+                        + " startup to it (starting here only if it does not answer within coordination.coordinator_boot_wait_seconds),"
+                        + " or --allow-peer-startup to start from here");
             }
             if (handedToCoordinator(options)) {
                 return Decision.HANDED_TO_COORDINATOR;
