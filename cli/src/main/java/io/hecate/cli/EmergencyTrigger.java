@@ -12,9 +12,12 @@ import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunLifecycle;
 import io.hecate.workflows.Trigger;
 import io.hecate.workflows.coordination.CoordinatorClient;
+import io.hecate.workflows.coordination.CoordinatorStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,6 @@ final class EmergencyTrigger implements TriggerAction {
     /** The coordinator's run is waited for, bounded by what the battery has left: the threshold, at least this. */
     private static final Duration MIN_FORWARD_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(15);
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(EmergencyTrigger.class);
 
     private final HecateConfig config;
@@ -61,8 +63,9 @@ final class EmergencyTrigger implements TriggerAction {
             }
             return;
         }
+        Instant triggered = clock.instant();
         try {
-            forward(decision);
+            forward(decision, triggered);
         } catch (ForwardFailed e) {
             if (!coordination.fallbackLocalShutdown()) {
                 // thrown so the watch tries the coordinator again at the next poll
@@ -77,15 +80,17 @@ final class EmergencyTrigger implements TriggerAction {
 
     /** Starts the emergency shutdown in this daemon's engine unless a shutdown runs already; the new run id. */
     Optional<String> startHere(Trigger trigger, String reason) {
-        Optional<String> runId = new RunLifecycle(engine, config.stateDir(), clock).startEmergency(trigger, reason,
+        Optional<String> runId = new RunLifecycle(engine, config.stateDir(), clock).startEmergency(trigger, reason, Map.of(),
                 note -> log.warn("trigger: {}", note));
         runId.ifPresent(id -> log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, id, trigger.wire()));
         return runId;
     }
 
-    private void forward(Decision decision) {
+    /** @param triggered when the trigger fired here: the coordinator's budget sample counts from it */
+    private void forward(Decision decision, Instant triggered) {
         String reason = "peer " + config.clusterName() + "/" + RunOwner.thisHost() + ": " + decision.reason();
-        String arguments = "shutdown --emergency --execute --trigger " + Trigger.PEER.wire() + " --reason " + CoordinatorClient.shellQuote(reason);
+        String arguments = "shutdown --emergency --execute --trigger " + Trigger.PEER.wire() + " --reason " + CoordinatorClient.shellQuote(reason)
+                + " " + TriggeredAt.OPTION + " " + TriggeredAt.format(triggered);
         Duration timeout = Duration.ofSeconds(Math.max(MIN_FORWARD_TIMEOUT.toSeconds(), decision.thresholdSeconds()));
         CommandResult result;
         try (CoordinatorClient coordinator = CoordinatorClient.of(config)) {
@@ -124,10 +129,10 @@ final class EmergencyTrigger implements TriggerAction {
     private static boolean coordinatorIsShuttingDown(CoordinatorClient coordinator) {
         try {
             CommandResult status = coordinator.hecate("status --json", STATUS_TIMEOUT);
-            String state = JSON.readTree(status.stdout()).path("intent").path("state").asText("");
+            String state = CoordinatorStatus.parse(status.stdout()).intentState();
             log.warn("trigger: the coordinator {} answered status: intent {}", coordinator.target(), state.isEmpty() ? "(none)" : state);
             return IntentState.SHUTTING_DOWN.wire().equals(state) || IntentState.SHUTDOWN_COMPLETE.wire().equals(state);
-        } catch (SshException | java.io.IOException e) {
+        } catch (SshException | IllegalArgumentException e) {
             log.error("trigger: the coordinator {} does not answer status either: {}", coordinator.target(), e.getMessage());
             return false;
         }

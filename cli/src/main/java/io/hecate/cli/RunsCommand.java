@@ -6,6 +6,7 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -23,6 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RunsCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    /** A peer's trigger is seconds before the start: milliseconds show the gap. */
+    private static final DateTimeFormatter TRIGGER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
 
     @Mixin
     ConfigOption config;
@@ -89,7 +93,13 @@ final class RunsCommand implements Callable<Integer> {
             out.printf("run %s  %s  %s%n", run.runId(), run.workflow(), RunConsole.describe(run));
             out.printf("started %s, %s after %s%s%n", TIME.format(run.started()), run.outcome(), RunConsole.seconds(run.duration()),
                     run.detail() == null ? "" : " (" + run.detail() + ")");
-            out.printf("budget sample: %s%n", run.sample() ? "yes" : "no (only clean, executed, uninterrupted successes are)");
+            if (run.triggeredAt() != null && !run.triggeredAt().equals(run.started())) {
+                out.printf("triggered %s on the peer, %s before the start%s%n", TRIGGER_TIME.format(run.triggeredAt()),
+                        RunConsole.seconds(Duration.between(run.triggeredAt(), run.started())),
+                        run.ended() == null ? "" : "; " + RunConsole.seconds(run.sampleDuration()) + " from trigger to end");
+            }
+            out.printf("budget sample: %s%n", run.sample() ? "yes, " + RunConsole.seconds(run.sampleDuration())
+                    : "no (only clean, executed, uninterrupted successes are)");
             out.println();
             new RunTimeline(out).print(run, stages, actions);
             return ExitCodes.OK;

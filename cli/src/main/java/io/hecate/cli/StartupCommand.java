@@ -36,7 +36,8 @@ final class StartupCommand implements Callable<Integer> {
     boolean allowPeerStartup;
 
     @Option(names = "--auto-peer-failover",
-            description = "On a peer: hand startup to the coordinator over SSH; start here only if it is unreachable.")
+            description = "On a peer: hand startup to the coordinator over SSH, waiting coordination.coordinator_boot_wait_seconds"
+                    + " for one that boots; start here only if it never answers.")
     boolean autoPeerFailover;
 
     @Option(names = "--power-on", description = {"Power the nodes on first (restore.nodes: Wake-on-LAN or power_on_command),",

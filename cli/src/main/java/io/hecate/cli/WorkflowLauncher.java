@@ -58,7 +58,7 @@ final class WorkflowLauncher {
             RunLifecycle lifecycle = new RunLifecycle(engine, config.stateDir(), clock);
             String runId;
             if (emergency) {
-                Optional<String> started = lifecycle.startEmergency(trigger, reason, note -> say(out, workflow, note));
+                Optional<String> started = lifecycle.startEmergency(trigger, reason, extra, note -> say(out, workflow, note));
                 if (started.isEmpty()) {
                     return ExitCodes.OK;
                 }

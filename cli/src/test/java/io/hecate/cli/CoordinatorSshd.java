@@ -31,6 +31,7 @@ final class CoordinatorSshd implements AutoCloseable {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean holdShutdownAnswers;
+    private final java.util.concurrent.atomic.AtomicInteger statusFailures = new java.util.concurrent.atomic.AtomicInteger();
 
     private CoordinatorSshd(SshServer server, KeyPair hostKey) {
         this.server = server;
@@ -38,10 +39,14 @@ final class CoordinatorSshd implements AutoCloseable {
     }
 
     static CoordinatorSshd start() throws IOException, GeneralSecurityException {
-        KeyPair hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        return start(KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256), 0);
+    }
+
+    /** A coordinator that boots late: on a port (and with a host key) the peer already knows. */
+    static CoordinatorSshd start(KeyPair hostKey, int port) throws IOException {
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
-        server.setPort(0);
+        server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPublickeyAuthenticator(AcceptAllPublickeyAuthenticator.INSTANCE);
         CoordinatorSshd coordinator = new CoordinatorSshd(server, hostKey);
@@ -60,7 +65,11 @@ final class CoordinatorSshd implements AutoCloseable {
     }
 
     String knownHostsLine() {
-        return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
+        return knownHostsLine(hostKey, port());
+    }
+
+    static String knownHostsLine(KeyPair hostKey, int port) {
+        return "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
     /**
@@ -69,6 +78,11 @@ final class CoordinatorSshd implements AutoCloseable {
      */
     void holdShutdownAnswers() {
         holdShutdownAnswers = true;
+    }
+
+    /** A coordinator whose hecate is not ready yet: the next {@code count} {@code status} commands answer exit 1. */
+    void failStatus(int count) {
+        statusFailures.set(count);
     }
 
     List<String> commands() {
@@ -159,6 +173,12 @@ final class CoordinatorSshd implements AutoCloseable {
                 }
                 PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+                if (words.size() > 1 && words.get(1).equals("status") && statusFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    stderr.println("hecate: error: /var/lib/hecate is not mounted yet");
+                    stderr.flush();
+                    exit.onExit(1);
+                    return;
+                }
                 int code = Main.run(stdout, stderr, words.subList(1, words.size()).toArray(String[]::new));
                 stdout.flush();
                 stderr.flush();

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -74,9 +75,34 @@ class PeerForwardingIT {
         assertThat(coordinator.commands()).hasSize(1);
         assertThat(coordinator.commands().get(0))
                 .startsWith("hecate shutdown --emergency --execute --trigger peer --reason 'peer lab/")
-                .contains("low battery (LB) on battery").endsWith(" --config '" + lab.configFile() + "'");
+                .contains("low battery (LB) on battery").containsPattern(" --triggered-at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z ")
+                .endsWith(" --config '" + lab.configFile() + "'");
+        assertThat(run.triggeredAt()).as("the peer's trigger, before the coordinator's JVM and engine started").isBefore(run.started());
+        assertThat(run.sampleDuration()).isGreaterThan(run.duration());
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
         assertThat(peer.engine().history().runs(10)).isEmpty();
+    }
+
+    @Test
+    void aForwardedRunsBudgetSampleCountsFromThePeersTrigger() {
+        Instant triggered = Instant.now().minusSeconds(5);
+
+        CliRun forwarded = CliRun.of("shutdown", "--emergency", "--execute", "--trigger", "peer", "--reason", "peer test: LB",
+                "--triggered-at", TriggeredAt.format(triggered), "--config", lab.configFile().toString());
+
+        assertThat(forwarded.exitCode()).as(forwarded.err()).isEqualTo(ExitCodes.OK);
+        RunRecord run = endedEmergencyRun(coordinatorRuns()).orElseThrow();
+        assertThat(run.sample()).isTrue();
+        assertThat(run.triggeredAt()).isEqualTo(TriggeredAt.format(triggered).transform(Instant::parse));
+        assertThat(run.sampleDuration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5))
+                .isEqualTo(Duration.between(run.triggeredAt(), run.ended()));
+        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(ConfigLoader.load(lab.configFile()).engineDir()))) {
+            assertThat(history.successfulDurations(HecateWorkflows.EMERGENCY_SHUTDOWN, java.util.Set.of(Trigger.PEER.wire()), 5))
+                    .containsExactly(run.sampleDuration());
+        }
+        CliRun show = CliRun.of("runs", "show", run.runId(), "--config", lab.configFile().toString());
+        assertThat(show.out()).containsPattern("triggered \\S+ \\S+ on the peer, \\d+\\.\\d\\d s before the start")
+                .contains("budget sample: yes, " + RunConsole.seconds(run.sampleDuration()));
     }
 
     @Test

@@ -102,10 +102,11 @@ public final class RunLifecycle {
      * daemon, a CLI and peers' forwarded triggers cannot both start one), orphans swept; an orphaned emergency
      * shutdown is taken over rather than replaced; otherwise every executed startup that runs and every
      * interrupted run is ended as superseded by the new run before it starts.
+     * @param facts the run's own facts besides {@link RunVariables#of} (primitives), e.g. a forwarded trigger's instant
      * @param say one line per decision (superseded runs, an emergency already running)
      * @return the id of the run now going on here (new or taken over), or empty when a shutdown runs already
      */
-    public Optional<String> startEmergency(Trigger trigger, String reason, Consumer<String> say) {
+    public Optional<String> startEmergency(Trigger trigger, String reason, Map<String, Object> facts, Consumer<String> say) {
         try (FileMutex lock = FileMutex.acquire(stateDir.resolve(START_LOCK))) {
             new OrphanSweep(engine.history(), clock).sweep();
             Optional<RunRecord> running = runningShutdown(engine.history());
@@ -123,7 +124,9 @@ public final class RunLifecycle {
                 engine.end(run, RunRecord.SUPERSEDED, "superseded by emergency shutdown run " + runId);
                 say.accept("superseded " + describe(run) + " by emergency shutdown run " + runId);
             }
-            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, RunVariables.of(runId, trigger.wire(), RunMode.EMERGENCY.wire(), true, reason));
+            Map<String, Object> variables = RunVariables.of(runId, trigger.wire(), RunMode.EMERGENCY.wire(), true, reason);
+            facts.forEach(variables::putIfAbsent);
+            engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, variables);
             return Optional.of(runId);
         }
     }

@@ -40,9 +40,11 @@ public final class RunJson {
         json.put("trigger", run.trigger());
         json.put("mode", run.mode());
         json.put("executed", run.executed());
+        json.put("triggered_at", timestamp(run.triggeredAt()));
         json.put("started", timestamp(run.started()));
         json.put("ended", timestamp(run.ended()));
         json.put("duration_seconds", seconds(run.duration()));
+        json.put("sample_duration_seconds", seconds(run.sampleDuration()));
         json.put("outcome", run.outcome());
         json.put("detail", run.detail());
         json.put("budget_sample", run.sample());

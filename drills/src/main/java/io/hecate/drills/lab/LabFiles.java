@@ -176,7 +176,8 @@ final class LabFiles {
                 "mains_restore_seconds", 2, "kill_power_after_shutdown", false));
         c.put("coordination", map("role", "coordinator", "coordinator_host", "", "coordinator_user", "root",
                 "coordinator_command", "hecate", "coordinator_config", configFile().toString(),
-                "forward_to_coordinator", true, "fallback_local_shutdown", true, "allow_startup_on_battery", false));
+                "forward_to_coordinator", true, "fallback_local_shutdown", true, "allow_startup_on_battery", false,
+                "coordinator_boot_wait_seconds", 120));
         c.put("shutdown", map("estimated_shutdown_budget_seconds", 60,
                 "estimated_emergency_shutdown_budget_seconds", 30, "emergency_budget_seconds", 20,
                 "emergency_skip_drain", true, "emergency_skip_etcd_snapshot", true, "budget_learning_min_samples", 3,

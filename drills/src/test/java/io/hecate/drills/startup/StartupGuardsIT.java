@@ -59,20 +59,36 @@ class StartupGuardsIT {
         }
 
         @Test
-        void startsHereWhenTheCoordinatorIsUnreachable() {
-            lab = new StartupLab(dir).set("role", "peer").set("coordinator_host", "127.0.0.1:1");
+        void startsHereWhenTheCoordinatorDoesNotAnswerWithinTheBootWait() {
+            lab = new StartupLab(dir).set("role", "peer").set("coordinator_host", "127.0.0.1:1")
+                    .set("coordinator_boot_wait_seconds", "4");
 
             assertThat(check(new Options(true, false, true, false))).isEqualTo(Decision.START_HERE);
-            assertThat(notes).anyMatch(n -> n.contains("coordinator 127.0.0.1:1 unreachable"));
+            assertThat(notes).filteredOn(n -> n.startsWith("waiting for coordinator")).isNotEmpty()
+                    .allMatch(n -> n.matches("waiting for coordinator 127\\.0\\.0\\.1:1: ssh refused, [1-4] s left"));
+            assertThat(notes).contains("coordinator 127.0.0.1:1 did not answer within 4 s (ssh refused): starting here");
+        }
+
+        @Test
+        void withoutABootWaitAsksOnceAndStartsHere() {
+            lab = new StartupLab(dir).set("role", "peer").set("coordinator_host", "127.0.0.1:1")
+                    .set("coordinator_boot_wait_seconds", "0");
+
+            assertThat(check(new Options(true, false, true, false))).isEqualTo(Decision.START_HERE);
+            assertThat(notes).contains("coordinator 127.0.0.1:1 did not answer within 0 s (ssh refused): starting here")
+                    .noneMatch(n -> n.startsWith("waiting for coordinator"));
         }
 
         @Test
         void doesNotStartHereWhenTheReachableCoordinatorFails() {
             // a lab node stands in for the coordinator: reachable over SSH, but it has no hecate command
-            lab = new StartupLab(dir).set("role", "peer").set("coordinator_host", "titan-04");
+            lab = new StartupLab(dir).set("role", "peer").set("coordinator_host", "titan-04")
+                    .set("coordinator_boot_wait_seconds", "2");
 
             assertThatThrownBy(() -> check(new Options(true, false, true, false))).isInstanceOf(Refusal.class)
                     .hasMessageContaining("startup on the coordinator titan-04 answered exit 127");
+            assertThat(notes).anyMatch(n -> n.startsWith("waiting for coordinator titan-04: ssh answers, 'hecate status --json' exit 127"))
+                    .anyMatch(n -> n.startsWith("coordinator titan-04 answers SSH but its status did not answer within 2 s"));
         }
     }
 

@@ -180,7 +180,8 @@ public final class ConfigLoader {
                 s.string("coordinator_config", "/etc/hecate/hecate.yaml"),
                 s.bool("forward_to_coordinator", true),
                 s.bool("fallback_local_shutdown", true),
-                s.bool("allow_startup_on_battery", false));
+                s.bool("allow_startup_on_battery", false),
+                seconds(s, "coordinator_boot_wait_seconds", 120, 0, 3600));
         if (coordination.isPeer() && coordination.coordinatorHost().isBlank()) {
             s.problem("coordinator_host", "must be set when role is peer", coordination.coordinatorHost());
         }

@@ -97,7 +97,9 @@ public record HecateConfig(
             String coordinatorConfig,
             boolean forwardToCoordinator,
             boolean fallbackLocalShutdown,
-            boolean allowStartupOnBattery) {
+            boolean allowStartupOnBattery,
+            /** How long a peer's {@code startup --auto-peer-failover} waits for a booting coordinator before starting here. */
+            Duration coordinatorBootWait) {
 
         public boolean isPeer() {
             return "peer".equals(role);

@@ -52,6 +52,7 @@ public final class RunHistory implements AutoCloseable {
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS SAMPLE BOOLEAN;
             UPDATE HECATE_RUN SET SAMPLE = (EXECUTED AND OUTCOME = 'succeeded') WHERE SAMPLE IS NULL AND ENDED IS NOT NULL;
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS DEFINITION_ID VARCHAR(64);
+            ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS TRIGGERED_AT TIMESTAMP(3) WITH TIME ZONE;
             """;
 
     private final DataSource dataSource;
@@ -82,10 +83,10 @@ public final class RunHistory implements AutoCloseable {
     /** Records the start of a run once; a second start (a retried transaction) keeps the first, so durations stay whole. */
     public void runStarted(RunStart run) {
         update("MERGE INTO HECATE_RUN T USING (VALUES (CAST(? AS VARCHAR(64)))) S(RUN_ID) ON T.RUN_ID = S.RUN_ID WHEN NOT MATCHED THEN "
-                        + "INSERT (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID, OWNER_TOKEN) "
-                        + "VALUES (S.RUN_ID, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "INSERT (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID, OWNER_TOKEN, TRIGGERED_AT) "
+                        + "VALUES (S.RUN_ID, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.workflow(), run.trigger(), run.mode(), run.executed(), ts(run.started()), RunRecord.RUNNING,
-                run.processInstanceId(), run.ownerToken());
+                run.processInstanceId(), run.ownerToken(), ts(run.triggeredAt()));
     }
 
     /**
@@ -233,9 +234,12 @@ public final class RunHistory implements AutoCloseable {
         return query("SELECT * FROM HECATE_ACTION WHERE RUN_ID = ? ORDER BY ID", RunHistory::action, runId);
     }
 
-    /** Durations of the latest budget samples of a workflow with one of these triggers (empty = any), newest first. */
+    /**
+     * Durations ({@link RunRecord#sampleDuration()}) of the latest budget samples of a workflow with one of these
+     * triggers (empty = any), newest first.
+     */
     public List<Duration> successfulDurations(String workflow, Set<String> triggers, int limit) {
-        return samples(workflow, triggers, limit).stream().map(RunRecord::duration).toList();
+        return samples(workflow, triggers, limit).stream().map(RunRecord::sampleDuration).toList();
     }
 
     /** The latest budget samples ({@link RunRecord#sample()}) of a workflow with one of these triggers (empty = any), newest first. */
@@ -259,7 +263,8 @@ public final class RunHistory implements AutoCloseable {
         return new RunRecord(rs.getString("RUN_ID"), rs.getString("WORKFLOW"), rs.getString("TRIGGER_"), rs.getString("MODE_"),
                 rs.getBoolean("EXECUTED"), instant(rs, "STARTED"), instant(rs, "ENDED"), rs.getString("OUTCOME"),
                 rs.getString("DETAIL"), rs.getString("PROC_INST_ID"), rs.getObject("OWNER_TOKEN", Long.class), rs.getBoolean("RESUMED"),
-                rs.getBoolean("RESUMABLE"), rs.getBoolean("SAMPLE"), rs.getString("DEFINITION_ID"));
+                rs.getBoolean("RESUMABLE"), rs.getBoolean("SAMPLE"), rs.getString("DEFINITION_ID"),
+                instant(rs, "TRIGGERED_AT"));
     }
 
     private static RunOwner owner(ResultSet rs) throws SQLException {

@@ -9,6 +9,7 @@ import java.time.Instant;
  * operator resumed it; {@code resumable} only on an {@code interrupted} run whose process instance can go on;
  * {@code sample} says whether it feeds the learned budgets (clean, executed, uninterrupted successes only).
  * {@code definitionId} (the deployed BPMN version it executes) is null for runs recorded before it was kept.
+ * {@code triggeredAt} is the instant a peer's trigger fired, for a run it forwarded; null for every other run.
  */
 public record RunRecord(
         String runId,
@@ -25,7 +26,8 @@ public record RunRecord(
         boolean resumed,
         boolean resumable,
         boolean sample,
-        String definitionId) {
+        String definitionId,
+        Instant triggeredAt) {
 
     public static final String RUNNING = "running";
     public static final String SUCCEEDED = "succeeded";
@@ -43,11 +45,24 @@ public record RunRecord(
     public RunRecord(String runId, String workflow, String trigger, String mode, boolean executed, Instant started, Instant ended,
             String outcome, String detail, String processInstanceId) {
         this(runId, workflow, trigger, mode, executed, started, ended, outcome, detail, processInstanceId, null, false, false,
-                false, null);
+                false, null, null);
     }
 
     public Duration duration() {
         return ended == null ? null : Duration.between(started, ended);
+    }
+
+    /**
+     * The one rule for how long a budget sample took: from the trigger to the end. A forwarded run counts from
+     * the peer's trigger, so the SSH hop and this host's engine boot are in the budget; a trigger recorded after
+     * the start (clock skew between the hosts) counts from the start.
+     */
+    public Duration sampleDuration() {
+        if (ended == null) {
+            return null;
+        }
+        Instant from = triggeredAt != null && triggeredAt.isBefore(started) ? triggeredAt : started;
+        return Duration.between(from, ended);
     }
 
     public boolean running() {

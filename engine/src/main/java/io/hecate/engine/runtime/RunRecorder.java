@@ -4,6 +4,7 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.RunStart;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -42,7 +43,8 @@ final class RunRecorder {
                 Boolean.TRUE.equals(execution.getVariable(RunVariables.EXECUTE)),
                 clock.instant(),
                 execution.getProcessInstanceId(),
-                execution.getVariable(RunVariables.OWNER_TOKEN) instanceof Number n ? n.longValue() : null));
+                execution.getVariable(RunVariables.OWNER_TOKEN) instanceof Number n ? n.longValue() : null,
+                execution.getVariable(RunVariables.TRIGGERED_AT) instanceof String at ? Instant.parse(at) : null));
             history.get().definitionUsed(runId(execution), execution.getProcessDefinitionId());
         };
     }

@@ -15,6 +15,11 @@ public final class RunVariables {
     /** false = dry run: connectors only record what they would do. */
     public static final String EXECUTE = "execute";
     public static final String REASON = "reason";
+    /**
+     * A forwarded run's trigger instant on the peer (RFC 3339 text), set only when it passed the plausibility
+     * check of {@code hecate shutdown --triggered-at}; budget samples count from it.
+     */
+    public static final String TRIGGERED_AT = "triggeredAt";
     /** The owning engine's token ({@code RunOwner}); set by the engine, rewritten when a run is taken over. */
     public static final String OWNER_TOKEN = "ownerToken";
 

@@ -63,6 +63,7 @@ class ConfigLoaderTest {
             assertThat(config.ups().target()).isEqualTo("pyrphoros@localhost:3493");
             assertThat(config.ups().runtimeSafetyFactor()).isEqualTo(1.25);
             assertThat(config.coordination().isPeer()).isFalse();
+            assertThat(config.coordination().coordinatorBootWait()).isEqualTo(Duration.ofSeconds(120));
             assertThat(config.shutdown().estimatedShutdownBudget()).isEqualTo(Duration.ofSeconds(600));
             assertThat(config.shutdown().emergencySkipDrain()).isTrue();
             assertThat(config.shutdown().poweroffOrder()).containsExactly("workers", "control_planes", "other_hosts");
@@ -107,6 +108,15 @@ class ConfigLoaderTest {
 
             assertThat(config.coordination().isPeer()).isTrue();
             assertThat(config.coordination().coordinatorHost()).isEqualTo("titan-db");
+            assertThat(config.coordination().coordinatorBootWait()).isEqualTo(Duration.ofSeconds(120));
+        }
+
+        @Test
+        void aPeerThatDoesNotWaitForABootingCoordinator() throws IOException {
+            HecateConfig config = load(MINIMAL + "coordination:\n  role: peer\n  coordinator_host: titan-db\n"
+                    + "  coordinator_boot_wait_seconds: 0\n");
+
+            assertThat(config.coordination().coordinatorBootWait()).isZero();
         }
 
         @Test
@@ -290,6 +300,12 @@ class ConfigLoaderTest {
         void aPeerWithoutCoordinatorHost() throws IOException {
             assertThat(errorOf(MINIMAL + "coordination:\n  role: peer\n"))
                     .endsWith("coordination.coordinator_host must be set when role is peer, got \"\"");
+        }
+
+        @Test
+        void aNegativeCoordinatorBootWait() throws IOException {
+            assertThat(errorOf(MINIMAL + "coordination:\n  coordinator_boot_wait_seconds: -5\n"))
+                    .endsWith("coordination.coordinator_boot_wait_seconds must be between 0 and 3600, got -5");
         }
 
         @Test

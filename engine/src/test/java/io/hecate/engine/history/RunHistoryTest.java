@@ -61,7 +61,7 @@ class RunHistoryTest {
             history.runEnded("r1", RunRecord.SUCCEEDED, "all good", T0.plusMillis(61_250));
 
             assertThat(history.run("r1").orElseThrow()).isEqualTo(new RunRecord("r1", "hecate-shutdown", "cli", "full", true, T0,
-                    T0.plusMillis(61_250), RunRecord.SUCCEEDED, "all good", "pi-1", null, false, false, true, null));
+                    T0.plusMillis(61_250), RunRecord.SUCCEEDED, "all good", "pi-1", null, false, false, true, null, null));
             assertThat(history.run("r1").orElseThrow().duration()).isEqualTo(Duration.ofMillis(61_250));
         }
 
@@ -313,6 +313,30 @@ class RunHistoryTest {
 
             assertThat(estimator().estimate("hecate-emergency-shutdown", Set.of("ups"), CONFIGURED))
                     .isEqualTo(new Budget(Duration.ofSeconds(95), 3, Budget.Source.LEARNED));
+        }
+
+        @Test
+        void aForwardedRunCountsFromThePeersTrigger() {
+            Instant triggered = T0.minusSeconds(5);
+            history.runStarted(new RunStart("fwd", "hecate-emergency-shutdown", "peer", "emergency", true, T0, "pi-fwd", null,
+                    triggered));
+            history.runEnded("fwd", RunRecord.SUCCEEDED, null, T0.plusSeconds(20));
+
+            RunRecord run = history.run("fwd").orElseThrow();
+            assertThat(run.triggeredAt()).isEqualTo(triggered);
+            assertThat(run.duration()).as("the run itself").isEqualTo(Duration.ofSeconds(20));
+            assertThat(run.sampleDuration()).isEqualTo(Duration.ofSeconds(25));
+            assertThat(history.successfulDurations("hecate-emergency-shutdown", Set.of("peer"), 5))
+                    .containsExactly(Duration.ofSeconds(25));
+        }
+
+        @Test
+        void aTriggerAfterTheStartCountsFromTheStart() {
+            history.runStarted(new RunStart("skew", "hecate-emergency-shutdown", "peer", "emergency", true, T0, "pi-skew", null,
+                    T0.plusSeconds(2)));
+            history.runEnded("skew", RunRecord.SUCCEEDED, null, T0.plusSeconds(20));
+
+            assertThat(history.run("skew").orElseThrow().sampleDuration()).isEqualTo(Duration.ofSeconds(20));
         }
 
         @Test

@@ -22,11 +22,11 @@ import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.runtime.EngineDatabase;
 import io.hecate.workflows.RunLifecycle;
+import io.hecate.workflows.coordination.CoordinatorBootWait;
 import io.hecate.workflows.coordination.CoordinatorClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,7 +34,8 @@ import java.util.function.Supplier;
 
 /**
  * What must hold before a startup run begins; each failed guard is a {@link Refusal} (exit 3) naming why.
- * Order: the peer role first (a peer may hand the whole startup to its coordinator), then, for a local start,
+ * Order: the peer role first (a peer may hand the whole startup to its coordinator, waiting for one that still
+ * boots), then, for a local start,
  * the intent file (a shutdown in progress or an unreadable intent refuses; {@code shutdown_complete} is the
  * normal state before a cold start) and the UPS (on battery refuses unless allowed). An unreadable UPS does
  * not block: after a power loss the NUT host may still be booting, and lost NUT data is not an outage.
@@ -73,7 +74,8 @@ public final class StartupGuards {
             if (!options.autoPeerFailover()) {
                 throw new Refusal("this host is a peer (coordination.role: peer): the coordinator "
                         + config.coordination().coordinatorHost() + " starts the cluster; use --auto-peer-failover to hand"
-                        + " startup to it (starting here only if it is unreachable), or --allow-peer-startup to start from here");
+                        + " startup to it (starting here only if it does not answer within coordination.coordinator_boot_wait_seconds),"
+                        + " or --allow-peer-startup to start from here");
             }
             if (handedToCoordinator(options)) {
                 return Decision.HANDED_TO_COORDINATOR;
@@ -167,28 +169,46 @@ public final class StartupGuards {
         throw new Refusal(what + "; a startup now may be cut by the next outage; wait for mains, or use --allow-on-battery");
     }
 
-    /** True when the coordinator took the startup; false when it is unreachable and this host starts itself. */
+    /**
+     * True when the coordinator took the startup; false when it did not answer within
+     * {@code coordination.coordinator_boot_wait_seconds} (it may be booting after the same power loss) and this
+     * host starts itself. A coordinator whose status shows a startup running refuses here: two would fight.
+     */
     private boolean handedToCoordinator(Options options) {
         HecateConfig.Coordination c = config.coordination();
         try (CoordinatorClient coordinator = new CoordinatorClient(config, shells)) {
             String startup = "startup --execute";
             if (!options.execute()) {
                 notes.accept("dry run: --auto-peer-failover would run '" + coordinator.commandLine(startup) + "' on the coordinator "
-                        + c.coordinatorHost() + " and start here only if it is unreachable; the local plan follows");
+                        + c.coordinatorHost() + ", waiting up to " + c.coordinatorBootWait().toSeconds() + " s for it to answer,"
+                        + " and start here only if it does not; the local plan follows");
                 return false;
             }
-            CommandResult status;
+            CoordinatorBootWait.Outcome answer;
             try {
-                status = coordinator.hecate("status --json", config.ssh().commandTimeout());
-            } catch (SshException e) {
-                notes.accept("coordinator " + c.coordinatorHost() + " unreachable (" + e.getMessage() + "); starting from this peer");
+                answer = new CoordinatorBootWait(coordinator, c.coordinatorBootWait(), config.ssh().commandTimeout(), Clock.systemUTC(),
+                        notes).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Refusal("interrupted while waiting for the coordinator " + c.coordinatorHost() + "; not starting here");
+            }
+            long waited = c.coordinatorBootWait().toSeconds();
+            if (answer.status().isPresent() && answer.status().get().starting()) {
+                throw new Refusal("the coordinator " + c.coordinatorHost() + " is already starting the cluster ("
+                        + answer.status().get().describe() + "); not starting here too");
+            }
+            if (answer.status().isPresent()) {
+                notes.accept("handing startup to the coordinator " + c.coordinatorHost() + " (" + answer.status().get().describe()
+                        + "): " + coordinator.commandLine(startup));
+            } else if (answer.sshAnswered()) {
+                // the host is up: it may run a startup of its own, so its answer to ours decides, as before the wait
+                notes.accept("coordinator " + c.coordinatorHost() + " answers SSH but its status did not answer within " + waited
+                        + " s (" + answer.problem() + "); handing startup to it anyway: " + coordinator.commandLine(startup));
+            } else {
+                notes.accept("coordinator " + c.coordinatorHost() + " did not answer within " + waited + " s (" + answer.problem()
+                        + "): starting here");
                 return false;
             }
-            if (status.ok() && status.stdout().toLowerCase(Locale.ROOT).contains(IntentState.STARTUP_IN_PROGRESS.wire())) {
-                throw new Refusal("the coordinator " + c.coordinatorHost() + " is already starting the cluster (intent "
-                        + IntentState.STARTUP_IN_PROGRESS.wire() + "); not starting here too");
-            }
-            notes.accept("handing startup to the coordinator " + c.coordinatorHost() + ": " + coordinator.commandLine(startup));
             CommandResult result;
             try {
                 result = coordinator.hecate(startup, COORDINATOR_STARTUP_LIMIT);
