@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
         DaemonPresence daemon = DaemonPresence.of(cfg.stateDir());
         Optional<String> answer = daemon.ask(json);
         if (answer.isPresent()) {
-            out.print(answer.get());
+            out.print(answer.get().endsWith("\n") ? answer.get() : answer.get() + "\n");
             out.flush();
             return ExitCodes.OK;
         }
