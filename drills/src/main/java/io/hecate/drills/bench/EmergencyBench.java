@@ -25,7 +25,8 @@ import io.hecate.workflows.Trigger;
 /**
  * The emergency shutdown on labs of growing size where every node takes {@link #STOP} to stop k3s: how close
  * the wall time stays to the slowest node. Not a test; {@code bench/emergency-shutdown.sh} runs it.
- * Arguments: node counts (default 10 50 200).
+ * Arguments: node counts (default 10 50 200); {@code --warm} opens every node's SSH session before the run, as the
+ * daemon does from the first on-battery poll (the daemon's real case); without it the run connects itself.
  */
 public final class EmergencyBench {
 
@@ -42,9 +43,12 @@ public final class EmergencyBench {
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = new ArrayList<>();
         int repeat = 3;
+        boolean warm = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--repeat")) {
                 repeat = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--warm")) {
+                warm = true;
             } else {
                 sizes.add(Integer.parseInt(args[i]));
             }
@@ -53,13 +57,14 @@ public final class EmergencyBench {
             sizes = List.of(10, 50, 200);
         }
         PrintStream out = System.out;
-        out.printf("emergency shutdown on the lab, every node takes %d s to stop; %d runs per size, the median shown%n",
-                STOP.toSeconds(), repeat);
+        out.printf("emergency shutdown on the lab, every node takes %d s to stop; %s; %d runs per size, the median shown%n",
+                STOP.toSeconds(), warm ? "SSH sessions open before the run, as the daemon has them on battery"
+                        : "the run opens its SSH sessions itself", repeat);
         List<Row> medians = new ArrayList<>();
         for (int nodes : sizes) {
             List<Row> runs = new ArrayList<>();
             for (int i = 0; i < repeat; i++) {
-                Row row = measure(nodes);
+                Row row = measure(nodes, warm);
                 runs.add(row);
                 out.printf("  %3d nodes: StopNodes %s (%s), run %s%n", nodes, seconds(row.stopNodes()), row.breakdown(),
                         seconds(row.run()));
@@ -78,7 +83,7 @@ public final class EmergencyBench {
         out.println("(ratio) = wall time / slowest node (2 s); target: StopNodes < 1.5 at 50 nodes");
     }
 
-    static Row measure(int nodes) throws Exception {
+    static Row measure(int nodes, boolean warm) throws Exception {
         Path dir = Files.createTempDirectory("hecate-bench-" + nodes + "-");
         try {
             Duration quick = Duration.ofMillis(100);
@@ -89,6 +94,9 @@ public final class EmergencyBench {
                 long t1 = System.nanoTime();
                 try (EngineSession engine = EngineSession.open(lab.configFile())) {
                     Duration engineStart = Duration.ofNanos(System.nanoTime() - t1);
+                    if (warm && engine.openSessions().size() != nodes) {
+                        throw new IllegalStateException("not every node's SSH session opened before the run");
+                    }
                     FinishedRun run = engine.run(HecateWorkflows.EMERGENCY_SHUTDOWN, Trigger.DRILL, RunMode.EMERGENCY, true,
                             Duration.ofMinutes(5));
                     if (!run.succeeded()) {
@@ -100,7 +108,7 @@ public final class EmergencyBench {
                     List<String> warnings = run.actions().stream().filter(a -> a.text().startsWith("warning"))
                             .map(a -> a.stage() + ": " + a.text()).toList();
                     return new Row(nodes, labStart, engineStart, stopNodes.duration(), run.run().duration(), allStopped,
-                            warnings, breakdown(stopNodes, lab.events()));
+                            warnings, breakdown(stopNodes, lab.events()) + "; then " + tail(run, stopNodes));
                 }
             }
         } finally {
@@ -119,6 +127,20 @@ public final class EmergencyBench {
         return "every command sent after " + seconds(Duration.between(stage.started(), lastSent))
                 + ", last node stopped after " + seconds(Duration.between(stage.started(), lastStopped))
                 + ", stage ended " + seconds(Duration.between(lastStopped, stage.ended())) + " later";
+    }
+
+    /** The stages after StopNodes, each from the end of the one before (hops included), to the run's end. */
+    private static String tail(FinishedRun run, StageRecord stopNodes) {
+        List<String> parts = new ArrayList<>();
+        Instant previous = stopNodes.ended();
+        List<StageRecord> after = run.stageRows().stream().filter(s -> s.ended() != null && s.started().isAfter(stopNodes.started())
+                && !s.stage().equals(stopNodes.stage())).sorted(Comparator.comparing(StageRecord::ended)).toList();
+        for (StageRecord stage : after) {
+            parts.add(stage.stage() + " " + Duration.between(previous, stage.ended()).toMillis() + " ms");
+            previous = stage.ended();
+        }
+        parts.add("end " + Duration.between(previous, run.run().ended()).toMillis() + " ms");
+        return String.join(", ", parts);
     }
 
     private static String seconds(Duration d) {

@@ -3,6 +3,7 @@ package io.hecate.drills.run;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -17,6 +18,7 @@ import io.hecate.engine.runtime.RunIds;
 import io.hecate.engine.runtime.RunVariables;
 import io.hecate.workflows.RunMode;
 import io.hecate.workflows.Trigger;
+import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.WorkflowRuntime;
 
 /**
@@ -26,12 +28,17 @@ import io.hecate.workflows.WorkflowRuntime;
  */
 public final class EngineSession implements AutoCloseable {
 
+    /** Handshakes at once when opening sessions ahead, as the daemon does on battery. */
+    private static final int PARALLEL_HANDSHAKES = 16;
+
     private final HecateConfig config;
+    private final WorkflowContext context;
     private final HecateEngine engine;
     private final Clock clock;
 
-    private EngineSession(HecateConfig config, HecateEngine engine, Clock clock) {
+    private EngineSession(HecateConfig config, WorkflowContext context, HecateEngine engine, Clock clock) {
         this.config = config;
+        this.context = context;
         this.engine = engine;
         this.clock = clock;
     }
@@ -39,14 +46,20 @@ public final class EngineSession implements AutoCloseable {
     public static EngineSession open(Path configFile) {
         Clock clock = Clock.systemUTC();
         HecateConfig config = ConfigLoader.load(configFile);
-        HecateEngine engine = WorkflowRuntime.open(config, clock);
+        WorkflowContext context = new WorkflowContext(config, clock);
+        HecateEngine engine = WorkflowRuntime.open(config, context);
         try {
             engine.startJobExecutor();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
-        return new EngineSession(config, engine, clock);
+        return new EngineSession(config, context, engine, clock);
+    }
+
+    /** Opens an SSH session to every cluster node now, as the daemon does from the first on-battery poll; the runs use them. */
+    public List<String> openSessions() {
+        return context.warmUp(config.nodes().cluster(), PARALLEL_HANDSHAKES);
     }
 
     public HecateConfig config() {
