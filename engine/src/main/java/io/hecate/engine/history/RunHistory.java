@@ -314,6 +314,7 @@ public final class RunHistory implements AutoCloseable {
                 }
             } finally {
                 c.setAutoCommit(autoCommit);
+                HistoryWrites.happened();
             }
         } catch (SQLException e) {
             throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
@@ -336,6 +337,7 @@ public final class RunHistory implements AutoCloseable {
                 }
                 ps.executeBatch();
                 c.commit();
+                HistoryWrites.happened();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

@@ -1,6 +1,7 @@
 package io.hecate.engine.runtime;
 
 import io.hecate.engine.history.ActionRecord;
+import io.hecate.engine.history.HistoryWrites;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Follows a run through the history tables (so it works whichever JVM executes the jobs) and hands each
- * new stage start, stage end, action and finally the run's end to a consumer.
+ * new stage start, stage end, action and finally the run's end to a consumer. A write in this JVM wakes it at once
+ * ({@link HistoryWrites}); another process's writes show within a poll.
  */
 public final class RunFollower {
 
@@ -35,6 +37,7 @@ public final class RunFollower {
         Set<Long> actions = new HashSet<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            long writes = HistoryWrites.count();
             RunRecord run = history.run(runId).orElse(null);
             List<ActionRecord> newActions = history.actions(runId);
             List<StageRecord> stages = history.stages(runId);
@@ -57,7 +60,7 @@ public final class RunFollower {
             if (System.nanoTime() > deadline) {
                 return run;
             }
-            Thread.sleep(POLL.toMillis());
+            HistoryWrites.awaitAfter(writes, POLL);
         }
     }
 
