@@ -382,12 +382,20 @@ public final class WorkflowValidator {
 
     private void checkExpressions(BpmnModelInstance model, Element element, BaseElement owner, Set<String> known, Problems problems) {
         if (!BPMN_NS.equals(element.getNamespaceURI()) && !CAMUNDA_NS.equals(element.getNamespaceURI())
-                || NO_EXPRESSIONS.contains(element.getLocalName())) {
+                || NO_EXPRESSIONS.contains(element.getLocalName()) && !CAMUNDA_NS.equals(element.getNamespaceURI())) {
             return;
         }
         if (element.hasAttribute("id") && !element.getLocalName().endsWith("EventDefinition")
                 && model.getModelElementById(element.getAttribute("id")) instanceof BaseElement base) {
             owner = base;
+        }
+        // the engine has no script engine at all (see LeanEngineConfiguration): a script would fail the run there
+        boolean script = CAMUNDA_NS.equals(element.getNamespaceURI()) && "script".equals(element.getLocalName());
+        if (owner != null && (script || element.hasAttribute("language"))) {
+            problems.add(owner, "has a " + (script ? "camunda:script" : element.getLocalName() + " in the language '"
+                    + element.getAttribute("language") + "'") + ": Hecate runs no scripts",
+                    "write it as an expression ${...} or move the logic into a delegate");
+            return;
         }
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {

@@ -224,6 +224,26 @@ class WorkflowValidatorTest {
     }
 
     @Test
+    void refusesAScriptInAnInputParameter() {
+        assertThat(problem(around("""
+                <serviceTask id="T" name="Stop" camunda:delegateExpression="${stopAgents}"><extensionElements><camunda:inputOutput>
+                  <camunda:inputParameter name="nodes"><camunda:script scriptFormat="groovy">['a']</camunda:script></camunda:inputParameter>
+                </camunda:inputOutput></extensionElements></serviceTask>
+                """))).isEqualTo("test:p.bpmn: serviceTask T \"Stop\" has a camunda:script: Hecate runs no scripts; fix: write it as an"
+                + " expression ${...} or move the logic into a delegate");
+    }
+
+    @Test
+    void refusesAConditionInAScriptLanguage() {
+        assertThat(problem(flows("""
+                <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="G"/>
+                <exclusiveGateway id="G" default="no"/>
+                <sequenceFlow id="yes" sourceRef="G" targetRef="e"><conditionExpression xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="tFormalExpression" language="groovy">ready</conditionExpression></sequenceFlow>
+                <sequenceFlow id="no" sourceRef="G" targetRef="e"/><endEvent id="e"/>
+                """))).startsWith("test:p.bpmn: sequenceFlow yes has a conditionExpression in the language 'groovy': Hecate runs no scripts");
+    }
+
+    @Test
     void refusesAnExpressionThatDoesNotParse() {
         assertThat(problem(flows("""
                 <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="G"/>
