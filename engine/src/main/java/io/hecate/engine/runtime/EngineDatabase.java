@@ -109,26 +109,8 @@ public final class EngineDatabase {
             return h2.getParentLogger();
         }
 
-        private interface Connect {
-            PooledConnection open() throws SQLException;
-        }
-
-        private static PooledConnection connect(Connect connect) throws SQLException {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return connect.open();
-                } catch (SQLException e) {
-                    if (attempt >= ATTEMPTS || !handOver(e)) {
-                        throw e;
-                    }
-                    try {
-                        Thread.sleep(PAUSE_MILLIS);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw e;
-                    }
-                }
-            }
+        private static PooledConnection connect(Retry.Attempt<PooledConnection, SQLException> connect) throws SQLException {
+            return Retry.whilePassing(ATTEMPTS, PAUSE_MILLIS, EngineDatabase::handOver, connect);
         }
     }
 }

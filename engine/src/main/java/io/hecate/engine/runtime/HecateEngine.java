@@ -82,22 +82,10 @@ public final class HecateEngine implements AutoCloseable {
         WorkflowCatalog catalog = settings.workflows();
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
-        StandaloneProcessEngineConfiguration configuration = configuration(settings, holder, owner);
-        ProcessEngine engine;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                engine = configuration.buildProcessEngine();
-                break;
-            } catch (RuntimeException e) {
-                // a process that served the database just died (a killed daemon restarted at once): wait for the hand-over
-                if (attempt >= BOOT_ATTEMPTS || !EngineDatabase.handOver(e)) {
-                    throw e;
-                }
-                LOG.info("the database is being handed over from a process that stopped; opening it again ({})", e.getMessage());
-                sleep(BOOT_PAUSE_MILLIS);
-                configuration = configuration(settings, holder, owner);
-            }
-        }
+        // a process that served the database just died (a killed daemon restarted at once): wait for the hand-over
+        ProcessEngine engine = Retry.whilePassing(BOOT_ATTEMPTS, BOOT_PAUSE_MILLIS, HecateEngine::handOverLogged,
+                () -> configuration(settings, holder, owner).buildProcessEngine());
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
         try {
             RunHistory history = new RunHistory(configuration.getDataSource());
             holder.history = history;
@@ -112,13 +100,12 @@ public final class HecateEngine implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while opening the database", e);
+    private static boolean handOverLogged(Exception failure) {
+        boolean handOver = EngineDatabase.handOver(failure);
+        if (handOver) {
+            LOG.info("the database is being handed over from a process that stopped ({})", failure.getMessage());
         }
+        return handOver;
     }
 
     private static StandaloneProcessEngineConfiguration configuration(EngineSettings settings, HistoryHolder holder, RunOwner owner) {

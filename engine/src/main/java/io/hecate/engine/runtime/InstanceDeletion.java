@@ -17,25 +17,15 @@ final class InstanceDeletion {
 
     /** @return false when every attempt clashed with a job (the instance is left as it is) */
     static boolean delete(ProcessEngineConfigurationImpl engine, String processInstanceId, String reason, int attempts) {
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                engine.getCommandExecutorTxRequiresNew().execute(c -> {
-                    engine.getRuntimeService().deleteProcessInstanceIfExists(processInstanceId, reason, false, true, true, false);
-                    return null;
-                });
-                return true;
-            } catch (OptimisticLockingException e) {
-                if (attempt == attempts) {
-                    return false;
-                }
-                try {
-                    Thread.sleep(PAUSE_MILLIS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+        try {
+            Retry.whilePassing(attempts, PAUSE_MILLIS, e -> e instanceof OptimisticLockingException,
+                    () -> engine.getCommandExecutorTxRequiresNew().execute(c -> {
+                        engine.getRuntimeService().deleteProcessInstanceIfExists(processInstanceId, reason, false, true, true, false);
+                        return null;
+                    }));
+            return true;
+        } catch (OptimisticLockingException e) {
+            return false;
         }
-        return false;
     }
 }
