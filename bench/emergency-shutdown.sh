@@ -6,12 +6,8 @@
 # The JVM runs with the daemon's flags from bin/hecate (serial GC, C1 only) plus a heap for 200 simulated
 # nodes; BENCH_JAVA_OPTS overrides them. Uses cli/target/hecate.jar, built first when missing.
 set -euo pipefail
-here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-jar="$here/cli/target/hecate.jar"
-if [[ ! -f "$jar" || -n "${BENCH_REBUILD:-}" ]]; then
-  echo "bench: building the jar (mvn package)..." >&2
-  (cd "$here" && mvn -B -q -DskipTests package >&2)
-fi
+# shellcheck source=bench/jar.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/jar.sh"
 # shellcheck disable=SC2206
 opts=(${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx768m})
 exec java "${opts[@]}" -cp "$jar" io.hecate.drills.bench.EmergencyBench "$@"
