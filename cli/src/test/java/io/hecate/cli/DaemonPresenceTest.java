@@ -1,0 +1,103 @@
+package io.hecate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.hecate.cli.ui.RunViewer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What status makes of the state dir's daemon.address: a daemon is only believed when it answers as the pid named. */
+class DaemonPresenceTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void noFileIsNoDaemonAndSaysWhereItLooked() {
+        DaemonPresence daemon = DaemonPresence.of(stateDir);
+
+        assertThat(daemon.running()).isFalse();
+        assertThat(daemon.describe()).isEqualTo("not running: no " + stateDir.resolve("daemon.address")
+                + " (nothing on this host triggers an emergency shutdown)");
+        assertThat(daemon.ask(false)).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotPidAndAddressIsNamedWithItsText() throws Exception {
+        Files.writeString(stateDir.resolve("daemon.address"), "garbage\n");
+
+        DaemonPresence daemon = DaemonPresence.of(stateDir);
+
+        assertThat(daemon.running()).isFalse();
+        assertThat(daemon.problem()).endsWith("daemon.address holds 'garbage', not '<pid> <address>'");
+    }
+
+    @Test
+    void aPidThatIsGoneIsNoDaemon() throws Exception {
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Files.writeString(stateDir.resolve("daemon.address"), exited.pid() + " http://127.0.0.1:1/\n");
+
+        DaemonPresence daemon = DaemonPresence.of(stateDir);
+
+        assertThat(daemon.running()).isFalse();
+        assertThat(daemon.problem()).startsWith("pid " + exited.pid() + " in ").endsWith(" is gone");
+    }
+
+    @Test
+    void aLivePidWhereNothingListensIsReportedAsNotAnswering() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        DaemonPresence.announce(stateDir, "http://127.0.0.1:" + port + "/");
+
+        DaemonPresence daemon = DaemonPresence.of(stateDir);
+
+        assertThat(daemon.running()).isTrue();
+        assertThat(daemon.ask(false)).isEmpty();
+        assertThat(daemon.unanswered().describe()).isEqualTo("pid " + ProcessHandle.current().pid() + " did not answer at http://127.0.0.1:"
+                + port + "/ within 4 s; status read the UPS and the history itself");
+    }
+
+    @Test
+    void anAnswerIsTakenOnlyFromThePidTheFileNames() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        String[] pid = {Long.toString(ProcessHandle.current().pid())};
+        server.createContext("/api/status.txt", exchange -> {
+            byte[] body = "cluster   lab (coordinator)\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set(RunViewer.PID_HEADER, pid[0]);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            DaemonPresence.announce(stateDir, "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+
+            assertThat(DaemonPresence.of(stateDir).ask(false)).contains("cluster   lab (coordinator)\n");
+            pid[0] = "1";
+            assertThat(DaemonPresence.of(stateDir).ask(false)).as("another process answering on that port").isEmpty();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void withdrawingLeavesAnotherDaemonsAnnouncement() throws Exception {
+        Files.writeString(stateDir.resolve("daemon.address"), "1 http://127.0.0.1:9561/\n");
+
+        DaemonPresence.withdraw(stateDir);
+
+        assertThat(stateDir.resolve("daemon.address")).exists();
+        DaemonPresence.announce(stateDir, "http://127.0.0.1:9561/");
+        DaemonPresence.withdraw(stateDir);
+        assertThat(stateDir.resolve("daemon.address")).doesNotExist();
+    }
+}
