@@ -65,12 +65,14 @@ final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration
     /** Starts parsing the mappers for the next engine of this process on a thread of its own; a second call does nothing. */
     static synchronized void parseAhead() {
         if (ahead == null) {
-            ahead = new CompletableFuture<>();
+            // the thread completes its own future: takeParsed may have cleared the field by the time it is done
+            CompletableFuture<Configuration> parsed = new CompletableFuture<>();
+            ahead = parsed;
             Thread parser = new Thread(() -> {
                 try {
-                    ahead.complete(parseMappers());
+                    parsed.complete(parseMappers());
                 } catch (RuntimeException | Error e) {
-                    ahead.completeExceptionally(e);
+                    parsed.completeExceptionally(e);
                 }
             }, "engine-mappers");
             parser.setDaemon(true);
@@ -78,9 +80,12 @@ final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration
         }
     }
 
-    private static synchronized Configuration takeParsed() {
-        CompletableFuture<Configuration> parsed = ahead;
-        ahead = null;
+    private static Configuration takeParsed() {
+        CompletableFuture<Configuration> parsed;
+        synchronized (LeanEngineConfiguration.class) {
+            parsed = ahead;
+            ahead = null;
+        }
         if (parsed == null) {
             return parseMappers();
         }
