@@ -55,8 +55,9 @@ final class FailingRunIncidentHandler implements IncidentHandler {
         // a job's activity is where it started (a timer, an async boundary); the failed one may come later
         String stage = context.getFailedActivityId() != null ? context.getFailedActivityId() : context.getActivityId();
         String detail = stage + ": " + message;
-        history.get().runEnded(runId, RunRecord.FAILED, detail, clock.instant());
+        // the stage first: whoever sees the run ended (a follower wakes on that write) must find its stage closed
         history.get().stageEnded(runId, stage, null, RunRecord.FAILED, message, clock.instant());
+        history.get().runEnded(runId, RunRecord.FAILED, detail, clock.instant());
         String rootInstance = execution.getRootProcessInstanceId();
         // the incident's own transaction still holds the job: delete only after it committed
         command.getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
