@@ -1,12 +1,17 @@
 package io.hecate.cli;
 
+import io.hecate.engine.runtime.HecateEngine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Entry point; {@link #run} drives the real command line without System.exit, for tests. */
 public final class Main {
+
+    /** The commands that boot an engine: they start parsing its mappers before picocli builds the command line. */
+    private static final Set<String> ENGINE_VERBS = Set.of("startup", "shutdown", "etcd-restore", "daemon", "demo", "drill");
 
     private Main() {
     }
@@ -31,6 +36,10 @@ public final class Main {
      * own root holds only them (help, errors and options are the same; {@code hecate --help} still lists all).
      */
     private static Object root(String... args) {
-        return args.length > 0 && ReadCommands.VERBS.contains(args[0]) ? new ReadCommands() : new HecateCommand();
+        String verb = args.length > 0 ? args[0] : "";
+        if (ENGINE_VERBS.contains(verb)) {
+            HecateEngine.prepare();
+        }
+        return ReadCommands.VERBS.contains(verb) ? new ReadCommands() : new HecateCommand();
     }
 }

@@ -51,9 +51,9 @@ final class RunInterruption implements AutoCloseable {
         if (!fired.compareAndSet(false, true)) {
             return;
         }
-        String where = new OrphanSweep(history, Clock.systemUTC()).stoppedIn(runId);
         String cause = "interrupted by SIG" + signal.getName() + (signal.getName().equals("INT") ? " (Ctrl-C)" : "");
         try {
+            String where = new OrphanSweep(history, Clock.systemUTC()).stoppedIn(runId);
             history.runInterrupted(runId, cause + " " + where, true, Clock.systemUTC().instant());
             out.printf("%nhecate: run %s %s, %s%n", runId, cause, where);
             out.printf("  already acted on: %s%n", actedOn());
@@ -62,9 +62,10 @@ final class RunInterruption implements AutoCloseable {
         } catch (RuntimeException e) {
             out.printf("%nhecate: run %s %s; recording it failed (%s): 'hecate status' shows it interrupted once this"
                     + " process is gone%n", runId, cause, e.getMessage());
+        } finally {
+            out.flush();
+            Runtime.getRuntime().halt(ExitCodes.STAGE_FAILED);
         }
-        out.flush();
-        Runtime.getRuntime().halt(ExitCodes.STAGE_FAILED);
     }
 
     /** Per stage, the nodes whose command went through: "Stop k3s-agent on workers: titan-04, titan-05". */
@@ -84,8 +85,20 @@ final class RunInterruption implements AutoCloseable {
         return stage.name() == null ? stage.stage() : stage.name();
     }
 
+    /**
+     * Once a signal fired, the run's end belongs to the signal's thread: the follower, woken by the interrupted
+     * record, must neither report the run nor restore the default handlers (a second Ctrl-C would then end the
+     * process as 130 before the record and the advice are out). This thread waits for the halt.
+     */
     @Override
     public void close() {
+        while (fired.get()) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // the process is halting anyway
+            }
+        }
         previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
     }
 }

@@ -28,7 +28,8 @@ import org.camunda.bpm.engine.impl.scripting.engine.DefaultScriptEngineResolver;
  * metrics and reports, cockpit statistics). Building the mappers was 44% of engine boot; each of these files is
  * self-contained (no other mapper includes or extends it), and the engine runs with DMN and CMMN disabled. Comments
  * and attachments stay: every process end bulk-updates their removal time. The mappers that stay are still half of
- * a boot's CPU: {@link #parseAhead} starts parsing them while the caller reads its config, BPMN and history.
+ * a boot's CPU: {@link #parseAhead} starts parsing them while the caller reads its config, BPMN and history, and
+ * {@link ChildPathXPathFactory} answers MyBatis's XPath calls without the JDK's per-call document model.
  */
 final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration {
 
@@ -116,7 +117,8 @@ final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration
      * for includes of statements built later, and each fragment holds its mapper's whole DOM: ~13 MB of a long-lived
      * daemon's heap, dropped once every statement is built (nothing reads them after that).
      */
-    private static Configuration parseMappers() {
+    static Configuration parseMappers() {
+        ChildPathXPathFactory.install();
         Properties properties = new Properties();
         properties.put("prefix", "");
         ProcessEngineConfigurationImpl.initSqlSessionFactoryProperties(properties, "", DATABASE_TYPE);
