@@ -69,7 +69,7 @@ final class WorkflowsCommand implements Callable<Integer> {
         public Integer call() {
             try {
                 Files.createDirectories(dir);
-                for (WorkflowResource resource : HecateWorkflows.builtIn()) {
+                for (WorkflowResource resource : HecateWorkflows.builtIn().values()) {
                     Path target = dir.resolve(resource.fileName());
                     if (Files.exists(target)) {
                         throw new BadInputException(target + " exists; export into an empty directory");

@@ -8,7 +8,6 @@ import io.hecate.workflows.stage.Wait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,15 +34,16 @@ public final class HecateWorkflows {
     private HecateWorkflows() {
     }
 
-    public static List<WorkflowResource> builtIn() {
-        List<WorkflowResource> resources = new ArrayList<>();
+    /** Process id -> the built-in file defining it, named after it ({@code HecateWorkflowsTest} checks both). */
+    public static Map<String, WorkflowResource> builtIn() {
+        Map<String, WorkflowResource> resources = new LinkedHashMap<>();
         for (String process : BUILT_IN) {
             String fileName = process + ".bpmn";
             try (InputStream in = HecateWorkflows.class.getResourceAsStream("/bpmn/" + fileName)) {
                 if (in == null) {
                     throw new IllegalStateException("built-in workflow missing from the jar: " + fileName);
                 }
-                resources.add(new WorkflowResource("built-in " + fileName, fileName, in.readAllBytes()));
+                resources.put(process, new WorkflowResource("built-in " + fileName, fileName, in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

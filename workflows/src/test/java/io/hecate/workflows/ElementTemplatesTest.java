@@ -83,7 +83,7 @@ class ElementTemplatesTest {
     @Test
     void builtInServiceTasksAgreeWithTheirTemplates() throws Exception {
         Map<String, JsonNode> templates = templates();
-        for (WorkflowResource resource : HecateWorkflows.builtIn()) {
+        for (WorkflowResource resource : HecateWorkflows.builtIn().values()) {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             NodeList tasks = factory.newDocumentBuilder().parse(new ByteArrayInputStream(resource.bytes()))
@@ -123,7 +123,7 @@ class ElementTemplatesTest {
 
     @Test
     void everyBuiltInEndEventDeclaresItsOutcomeWithTheEndTemplate() throws Exception {
-        for (WorkflowResource resource : HecateWorkflows.builtIn()) {
+        for (WorkflowResource resource : HecateWorkflows.builtIn().values()) {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             NodeList ends = factory.newDocumentBuilder().parse(new ByteArrayInputStream(resource.bytes()))

@@ -10,7 +10,6 @@ import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
-import io.hecate.engine.runtime.WorkflowResource;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.stage.NodeCommands;
 import java.io.IOException;
@@ -209,8 +208,7 @@ class EditedStartupWorkflowsIT {
     }
 
     private static byte[] builtIn(String workflow) {
-        return HecateWorkflows.builtIn().stream().filter(r -> r.fileName().equals(workflow + ".bpmn")).findFirst()
-                .map(WorkflowResource::bytes).orElseThrow();
+        return HecateWorkflows.builtIn().get(workflow).bytes();
     }
 
     private static UnaryOperator<BpmnEdit> edit(UnaryOperator<BpmnEdit> edit) {

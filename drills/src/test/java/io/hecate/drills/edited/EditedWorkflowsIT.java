@@ -10,7 +10,6 @@ import io.hecate.drills.run.FinishedRun;
 import io.hecate.drills.shutdown.LabTimeline;
 import io.hecate.drills.shutdown.RunAssert;
 import io.hecate.engine.history.StageRecord;
-import io.hecate.engine.runtime.WorkflowResource;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunMode;
 import io.hecate.workflows.Trigger;
@@ -121,8 +120,7 @@ class EditedWorkflowsIT {
     }
 
     private static byte[] builtIn(String workflow) {
-        return HecateWorkflows.builtIn().stream().filter(r -> r.fileName().equals(workflow + ".bpmn")).findFirst()
-                .map(WorkflowResource::bytes).orElseThrow();
+        return HecateWorkflows.builtIn().get(workflow).bytes();
     }
 
     private static Arguments edit(String workflow, String file, String what, UnaryOperator<BpmnEdit> edit) {

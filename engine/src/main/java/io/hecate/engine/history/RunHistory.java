@@ -44,7 +44,10 @@ public final class RunHistory implements AutoCloseable {
               STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL, HEARTBEAT TIMESTAMP(3) WITH TIME ZONE NOT NULL);
             """;
 
-    /** Columns added after the first release; an existing database gains them, old runs count as their outcome said. */
+    /**
+     * Columns added after the first release; an existing database gains them, old runs count as their outcome said.
+     * The last column added is {@link #NEWEST_COLUMN}.
+     */
     private static final String UPGRADE = """
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS OWNER_TOKEN BIGINT;
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS RESUMED BOOLEAN DEFAULT FALSE NOT NULL;
@@ -54,6 +57,13 @@ public final class RunHistory implements AutoCloseable {
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS DEFINITION_ID VARCHAR(64);
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS TRIGGERED_AT TIMESTAMP(3) WITH TIME ZONE;
             """;
+
+    /**
+     * Present once {@link #SCHEMA} and {@link #UPGRADE} both ran to their end: a history that finds it runs no DDL.
+     * DDL takes H2's schema lock, which an engine booting in another process holds for seconds, so a reader
+     * ({@code hecate status} while the daemon starts) would time out on it.
+     */
+    private static final String NEWEST_COLUMN = "TRIGGERED_AT";
 
     private final DataSource dataSource;
     private final Runnable release;
@@ -66,8 +76,15 @@ public final class RunHistory implements AutoCloseable {
     private RunHistory(DataSource dataSource, Runnable release) {
         this.dataSource = dataSource;
         this.release = release;
-        update(SCHEMA);
-        update(UPGRADE);
+        if (!schemaCurrent()) {
+            update(SCHEMA);
+            update(UPGRADE);
+        }
+    }
+
+    private boolean schemaCurrent() {
+        return !query("SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'HECATE_RUN' AND COLUMN_NAME = ?",
+                rs -> true, NEWEST_COLUMN).isEmpty();
     }
 
     /** Over a pool of its own, disposed by {@link #close}. */
@@ -106,19 +123,21 @@ public final class RunHistory implements AutoCloseable {
      * @return whether this call ended it (another process may have been first)
      */
     public boolean runInterrupted(String runId, String detail, boolean resumable, Instant at) {
-        int changed = update("UPDATE HECATE_RUN SET ENDED = ?, OUTCOME = ?, DETAIL = ?, RESUMABLE = ?, SAMPLE = FALSE "
-                + "WHERE RUN_ID = ? AND ENDED IS NULL", ts(at), RunRecord.INTERRUPTED, clip(detail), resumable, runId);
-        closeOpenStages(runId, RunRecord.INTERRUPTED, at);
-        return changed > 0;
+        return inTransaction(c -> {
+            closeOpenStages(c, runId, RunRecord.INTERRUPTED, at);
+            return executeUpdate(c, "UPDATE HECATE_RUN SET ENDED = ?, OUTCOME = ?, DETAIL = ?, RESUMABLE = ?, SAMPLE = FALSE "
+                    + "WHERE RUN_ID = ? AND ENDED IS NULL", ts(at), RunRecord.INTERRUPTED, clip(detail), resumable, runId) > 0;
+        });
     }
 
     /** Ends an interrupted (or still running) run for good: aborted by an operator, or superseded by another run. */
     public boolean runClosed(String runId, String outcome, String detail, Instant at) {
-        int changed = update("UPDATE HECATE_RUN SET ENDED = COALESCE(ENDED, ?), OUTCOME = ?, DETAIL = ?, RESUMABLE = FALSE, "
-                        + "SAMPLE = FALSE WHERE RUN_ID = ? AND (ENDED IS NULL OR OUTCOME = ?)",
-                ts(at), outcome, clip(detail), runId, RunRecord.INTERRUPTED);
-        closeOpenStages(runId, outcome, at);
-        return changed > 0;
+        return inTransaction(c -> {
+            closeOpenStages(c, runId, outcome, at);
+            return executeUpdate(c, "UPDATE HECATE_RUN SET ENDED = COALESCE(ENDED, ?), OUTCOME = ?, DETAIL = ?, RESUMABLE = FALSE, "
+                            + "SAMPLE = FALSE WHERE RUN_ID = ? AND (ENDED IS NULL OR OUTCOME = ?)",
+                    ts(at), outcome, clip(detail), runId, RunRecord.INTERRUPTED) > 0;
+        });
     }
 
     /** A resumable interrupted run goes on under a new owner; it is never a budget sample. @return whether it was resumable */
@@ -128,8 +147,9 @@ public final class RunHistory implements AutoCloseable {
                 runId, RunRecord.INTERRUPTED) > 0;
     }
 
-    private void closeOpenStages(String runId, String outcome, Instant at) {
-        update("UPDATE HECATE_STAGE SET ENDED = ?, OUTCOME = ? WHERE RUN_ID = ? AND ENDED IS NULL", ts(at), outcome, runId);
+    /** With the run's end, in one transaction: a reader never sees an ended run with a stage still open. */
+    private static void closeOpenStages(Connection c, String runId, String outcome, Instant at) throws SQLException {
+        executeUpdate(c, "UPDATE HECATE_STAGE SET ENDED = ?, OUTCOME = ? WHERE RUN_ID = ? AND ENDED IS NULL", ts(at), outcome, runId);
     }
 
     public void ownerStarted(RunOwner owner) {
@@ -309,9 +329,7 @@ public final class RunHistory implements AutoCloseable {
                         return 0;
                     }
                 }
-                try (PreparedStatement ps = prepare(c, sql, params)) {
-                    return ps.executeUpdate();
-                }
+                return executeUpdate(c, sql, params);
             } finally {
                 c.setAutoCommit(autoCommit);
                 HistoryWrites.happened();
@@ -325,9 +343,7 @@ public final class RunHistory implements AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
+        inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (Object[] row : rows) {
                     for (int i = 0; i < row.length; i++) {
@@ -335,10 +351,22 @@ public final class RunHistory implements AutoCloseable {
                     }
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                return ps.executeBatch();
+            }
+        });
+    }
+
+    /** Writes in one transaction: readers see all of {@code work} or none of it. */
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.on(c);
                 c.commit();
                 HistoryWrites.happened();
-            } catch (SQLException e) {
+                return result;
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
@@ -346,6 +374,16 @@ public final class RunHistory implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    private static int executeUpdate(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
         }
     }
 

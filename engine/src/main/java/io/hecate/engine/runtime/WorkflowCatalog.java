@@ -12,9 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * The BPMN to deploy: the built-in files, with every process that a file in the override directory
- * defines replaced by that file. Everything is validated before the engine sees it: an override may only
- * define one of the built-in processes (a file named after a built-in must define that one), one process per
- * file, and call only processes the catalog holds. Each file is deployed under its process id, so an
+ * defines replaced by that file. Every override is validated before the engine sees it: it may only define one
+ * of the built-in processes (a file named after a built-in must define that one), one process per file, and call
+ * only processes the catalog holds. The built-in files are not checked again on every start: they are part of
+ * the jar, and the build checks them with the same validator (each defines the process it is given under and
+ * calls only built-ins). Each file is deployed under its process id, so an
  * override always replaces the deployed definition of that id, whatever the file is called.
  */
 public final class WorkflowCatalog {
@@ -25,18 +27,14 @@ public final class WorkflowCatalog {
         this.byProcess = byProcess;
     }
 
-    public static WorkflowCatalog of(List<WorkflowResource> builtIn, Path overrideDir, WorkflowValidator validator) {
+    /** @param builtIn process id -> the built-in file defining it (checked by the build) */
+    public static WorkflowCatalog of(Map<String, WorkflowResource> builtIn, Path overrideDir, WorkflowValidator validator) {
         return of(builtIn, overrideDir == null ? List.of() : readDir(overrideDir), validator);
     }
 
-    public static WorkflowCatalog of(List<WorkflowResource> builtIn, List<WorkflowResource> overrides, WorkflowValidator validator) {
-        Map<String, WorkflowResource> byProcess = new LinkedHashMap<>();
+    public static WorkflowCatalog of(Map<String, WorkflowResource> builtIn, List<WorkflowResource> overrides, WorkflowValidator validator) {
+        Map<String, WorkflowResource> byProcess = new LinkedHashMap<>(builtIn);
         Map<String, Set<String>> calls = new LinkedHashMap<>();
-        for (WorkflowResource resource : builtIn) {
-            WorkflowValidator.Checked checked = validator.validate(resource);
-            checked.processIds().forEach(id -> byProcess.put(id, resource));
-            calls.put(resource.origin(), checked.calls());
-        }
         Set<String> hecates = Set.copyOf(byProcess.keySet());
         Map<String, String> overriddenBy = new LinkedHashMap<>();
         for (WorkflowResource resource : overrides) {

@@ -72,9 +72,9 @@ class ChildPathXPathFactoryTest {
         String before = System.getProperty(property);
         try {
             System.setProperty(property, "com.sun.org.apache.xpath.internal.jaxp.XPathFactoryImpl");
-            Map<String, String> withJdk = statements(LeanEngineConfiguration.parseMappers());
+            Map<String, String> withJdk = statements(LeanEngineConfiguration.parseEveryStatement());
             System.clearProperty(property);
-            Map<String, String> withOurs = statements(LeanEngineConfiguration.parseMappers());
+            Map<String, String> withOurs = statements(LeanEngineConfiguration.parseEveryStatement());
 
             assertThat(System.getProperty(property)).isEqualTo(ChildPathXPathFactory.class.getName());
             assertThat(withOurs).hasSizeGreaterThan(500).isEqualTo(withJdk);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,8 +94,10 @@ final class TestEngines {
     }
 
     EngineSettings settings(Path stateDir, Path overrideDir) {
-        return new EngineSettings(stateDir.resolve("engine"), delegates,
-                WorkflowCatalog.of(builtIns(), overrideDir, new WorkflowValidator(delegates.keySet(), RunVariables.NAMES)), Clock.systemUTC());
+        WorkflowValidator validator = new WorkflowValidator(delegates.keySet(), RunVariables.NAMES);
+        Map<String, WorkflowResource> builtIns = new LinkedHashMap<>();
+        builtIns().forEach(resource -> builtIns.put(validator.validate(resource).processIds().get(0), resource));
+        return new EngineSettings(stateDir.resolve("engine"), delegates, WorkflowCatalog.of(builtIns, overrideDir, validator), Clock.systemUTC());
     }
 
     static Map<String, Object> variables(String runId) {
