@@ -102,7 +102,7 @@ final class Daemon implements AutoCloseable {
         opened.add(viewer);
         DaemonPresence.announce(config.stateDir(), viewer.address());
         opened.add(() -> DaemonPresence.withdraw(config.stateDir()));
-        SshWarmUp.inBackground();
+        DaemonWarmUp.inBackground(engine);
         log.info("daemon: {} ({}), UPS {}, metrics on port {} (metrics.listen {}), path /metrics, run viewer on {}",
                 config.clusterName(), config.coordination().role(), config.ups().target(), metricsPort(), config.metrics().listen(),
                 viewer.address());

@@ -39,7 +39,7 @@ class HecateWorkflowsTest {
             WorkflowValidator.Checked checked = validator.validate(resource);
             assertThat(checked.processIds()).as(resource.fileName()).containsExactly(process);
             assertThat(resource.fileName()).isEqualTo(process + ".bpmn");
-            assertThat(HecateWorkflows.builtIn()).as(resource.fileName() + " calls").containsKeys(checked.calls().toArray(String[]::new));
+            assertThat(checked.calls()).as(resource.fileName() + " calls").isSubsetOf(HecateWorkflows.builtIn().keySet());
         });
         assertThat(HecateWorkflows.builtIn()).containsKeys(HecateWorkflows.STARTUP, HecateWorkflows.ETCD_RESTORE);
     }

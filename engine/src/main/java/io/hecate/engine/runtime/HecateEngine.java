@@ -308,8 +308,19 @@ public final class HecateEngine implements AutoCloseable {
         jobExecutor().start();
     }
 
+    /**
+     * Parses every workflow of the catalog into the engine's cache now, as the first start of each would: the
+     * daemon does it after boot, so its first emergency trigger does not pay for it.
+     */
+    public void loadWorkflows() {
+        commandExecutor().execute(context -> {
+            catalog.origins().keySet().forEach(configuration().getDeploymentCache()::findDeployedLatestProcessDefinitionByKey);
+            return null;
+        });
+    }
+
     private JobExecutor jobExecutor() {
-        return ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration()).getJobExecutor();
+        return configuration().getJobExecutor();
     }
 
     @Override
