@@ -39,15 +39,18 @@ final class DaemonWarmUp {
         thread.start();
     }
 
-    static void run(HecateEngine engine) {
+    /** @return whether all of it went through (a failure only costs the first run its speed: logged, never thrown) */
+    static boolean run(HecateEngine engine) {
         long started = System.nanoTime();
         try {
             engine.loadWorkflows();
             ssh();
             log.info("daemon: warmed up (workflows parsed, {} SSH handshakes and commands) in {} ms", HANDSHAKES,
                     (System.nanoTime() - started) / 1_000_000);
+            return true;
         } catch (Exception e) {
             log.warn("daemon: warm-up failed (the first shutdown will be slower to start): {}", e.toString());
+            return false;
         }
     }
 

@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -269,17 +268,16 @@ class RunLifecycleIT {
         return history(h -> h.run(runId).orElseThrow());
     }
 
-    /** A pool of its own per read: another JVM may serve the database, and may be killed between reads. */
+    /**
+     * A pool of its own per read, as {@code hecate status} reads: another JVM may serve the database, may be killed
+     * between reads, or may still be creating it (then {@code read} gets null).
+     */
     private <T> T history(Function<RunHistory, T> read) {
-        Path engineDir = ConfigLoader.load(lab.configFile()).engineDir();
-        if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
-            return read.apply(null);
-        }
-        JdbcConnectionPool pool = EngineDatabase.dataSource(engineDir);
+        Optional<RunHistory> history = EngineDatabase.existingHistory(ConfigLoader.load(lab.configFile()).engineDir());
         try {
-            return read.apply(new RunHistory(pool));
+            return read.apply(history.orElse(null));
         } finally {
-            pool.dispose();
+            history.ifPresent(RunHistory::close);
         }
     }
 

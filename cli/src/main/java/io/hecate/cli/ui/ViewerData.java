@@ -65,7 +65,12 @@ final class ViewerData implements AutoCloseable {
 
     private synchronized boolean opened() {
         if (pool == null && Files.exists(engineDir.resolve("hecate.mv.db"))) {
-            pool = EngineDatabase.dataSource(engineDir);
+            JdbcConnectionPool opened = EngineDatabase.dataSource(engineDir);
+            if (!RunHistory.ready(opened)) {
+                opened.dispose();
+                return false;
+            }
+            pool = opened;
             history = new RunHistory(pool);
             diagrams = new DeployedDiagrams(pool);
         }

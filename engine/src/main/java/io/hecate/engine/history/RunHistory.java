@@ -29,7 +29,9 @@ public final class RunHistory implements AutoCloseable {
             CREATE TABLE IF NOT EXISTS HECATE_RUN (
               RUN_ID VARCHAR(64) PRIMARY KEY, WORKFLOW VARCHAR(128) NOT NULL, TRIGGER_ VARCHAR(64) NOT NULL,
               MODE_ VARCHAR(64) NOT NULL, EXECUTED BOOLEAN NOT NULL, STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL,
-              ENDED TIMESTAMP(3) WITH TIME ZONE, OUTCOME VARCHAR(32) NOT NULL, DETAIL VARCHAR(4000), PROC_INST_ID VARCHAR(64));
+              ENDED TIMESTAMP(3) WITH TIME ZONE, OUTCOME VARCHAR(32) NOT NULL, DETAIL VARCHAR(4000), PROC_INST_ID VARCHAR(64),
+              OWNER_TOKEN BIGINT, RESUMED BOOLEAN DEFAULT FALSE NOT NULL, RESUMABLE BOOLEAN DEFAULT FALSE NOT NULL, SAMPLE BOOLEAN,
+              DEFINITION_ID VARCHAR(64), TRIGGERED_AT TIMESTAMP(3) WITH TIME ZONE);
             CREATE TABLE IF NOT EXISTS HECATE_STAGE (
               ID BIGINT AUTO_INCREMENT PRIMARY KEY, RUN_ID VARCHAR(64) NOT NULL, STAGE VARCHAR(128) NOT NULL,
               NAME VARCHAR(256), NODE VARCHAR(128), STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL,
@@ -45,8 +47,8 @@ public final class RunHistory implements AutoCloseable {
             """;
 
     /**
-     * Columns added after the first release; an existing database gains them, old runs count as their outcome said.
-     * The last column added is {@link #NEWEST_COLUMN}.
+     * Columns added after the first release (a new database has them from the start); an existing database gains
+     * them, old runs count as their outcome said. The last column added is {@link #NEWEST_COLUMN}.
      */
     private static final String UPGRADE = """
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS OWNER_TOKEN BIGINT;
@@ -59,9 +61,9 @@ public final class RunHistory implements AutoCloseable {
             """;
 
     /**
-     * Present once {@link #SCHEMA} and {@link #UPGRADE} both ran to their end: a history that finds it runs no DDL.
-     * DDL takes H2's schema lock, which an engine booting in another process holds for seconds, so a reader
-     * ({@code hecate status} while the daemon starts) would time out on it.
+     * With HECATE_OWNER (the last table {@link #SCHEMA} creates): present once the schema is this version's, and then
+     * no DDL runs. DDL takes H2's schema lock, which an engine booting in another process holds for seconds, so a
+     * reader ({@code hecate status} while the daemon starts) timed out on it; readers now never change the schema.
      */
     private static final String NEWEST_COLUMN = "TRIGGERED_AT";
 
@@ -76,15 +78,33 @@ public final class RunHistory implements AutoCloseable {
     private RunHistory(DataSource dataSource, Runnable release) {
         this.dataSource = dataSource;
         this.release = release;
-        if (!schemaCurrent()) {
+        if (!ready(dataSource)) {
             update(SCHEMA);
             update(UPGRADE);
         }
     }
 
-    private boolean schemaCurrent() {
-        return !query("SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'HECATE_RUN' AND COLUMN_NAME = ?",
-                rs -> true, NEWEST_COLUMN).isEmpty();
+    /** Whether an engine has created (or upgraded) the history as this version writes it. */
+    public static boolean ready(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS"
+                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND (TABLE_NAME = 'HECATE_RUN' AND COLUMN_NAME = ? OR TABLE_NAME = 'HECATE_OWNER'"
+                + " AND COLUMN_NAME = 'TOKEN')", NEWEST_COLUMN); ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getInt(1) == 2;
+        } catch (SQLException e) {
+            throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A reader's history over a pool of its own: empty (the pool disposed) until an engine has created the schema,
+     * or upgraded one an older Hecate wrote. A reader never changes the schema.
+     */
+    public static Optional<RunHistory> existing(JdbcConnectionPool pool) {
+        if (!ready(pool)) {
+            pool.dispose();
+            return Optional.empty();
+        }
+        return Optional.of(owning(pool));
     }
 
     /** Over a pool of its own, disposed by {@link #close}. */

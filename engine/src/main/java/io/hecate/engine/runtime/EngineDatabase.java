@@ -37,7 +37,7 @@ public final class EngineDatabase {
         if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
             return Optional.empty();
         }
-        return Optional.of(RunHistory.owning(dataSource(engineDir)));
+        return RunHistory.existing(dataSource(engineDir));
     }
 
     /**
