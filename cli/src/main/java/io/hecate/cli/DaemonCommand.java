@@ -20,8 +20,6 @@ import sun.misc.Signal;
             "Prometheus metrics on metrics.listen and the run viewer on ui.listen. SIGTERM stops it cleanly."})
 final class DaemonCommand implements Callable<Integer> {
 
-    private static final String LOG_LEVEL_VARIABLE = "HECATE_LOG_LEVEL";
-
     @Mixin
     ConfigOption config;
 
@@ -51,7 +49,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     /** The daemon's log is its record: decisions and trigger paths at INFO, unless the operator chose a level. */
     private static void logDecisions() {
-        if (System.getenv(LOG_LEVEL_VARIABLE) == null) {
+        if (System.getenv(HecateLogging.LEVEL_VARIABLE) == null) {
             ((Logger) LoggerFactory.getLogger("io.hecate")).setLevel(Level.INFO);
         }
     }

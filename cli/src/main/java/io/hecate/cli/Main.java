@@ -22,7 +22,7 @@ public final class Main {
 
     public static int run(PrintStream out, PrintStream err, String... args) {
         ErrorPolicy errors = new ErrorPolicy();
-        CommandLine commandLine = new CommandLine(root(args))
+        CommandLine commandLine = commandLine(args)
                 .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                 .setExecutionExceptionHandler(errors)
@@ -32,14 +32,14 @@ public final class Main {
     }
 
     /**
-     * The reads answer in a fraction of a second, so they do not pay for building all of the CLI's commands: their
-     * own root holds only them (help, errors and options are the same; {@code hecate --help} still lists all).
+     * A command does not pay for building all of the CLI's commands: its root holds only its verb ({@link VerbRoot});
+     * help without a verb, or a verb that is not one, gets them all.
      */
-    private static Object root(String... args) {
+    private static CommandLine commandLine(String... args) {
         String verb = args.length > 0 ? args[0] : "";
         if (ENGINE_VERBS.contains(verb)) {
             HecateEngine.prepare();
         }
-        return ReadCommands.VERBS.contains(verb) ? new ReadCommands() : new HecateCommand();
+        return VerbRoot.of(verb).orElseGet(() -> new CommandLine(new HecateCommand()));
     }
 }

@@ -46,15 +46,23 @@ final class WorkflowLauncher {
         Clock clock = Clock.systemUTC();
         // the BPMN is checked before anything is read or written: a bad override touches no history, intent or node
         WorkflowCatalog workflows = WorkflowRuntime.catalog(config.workflows().dir());
-        // answered before the engine boots: a peer's forwarded trigger waits for this
-        Optional<RunRecord> running = HistoryAccess.read(config, RunLifecycle::runningShutdown);
-        if (emergency && running.isPresent()) {
-            return alreadyRunning(workflow, running.get(), out);
+        // answered before the engine boots (a peer's forwarded trigger waits for this); the history stays open until the
+        // engine has the file: closing its last connection closes the database, which H2 compacts for up to 0.2 s
+        HecateEngine booted;
+        Optional<RunHistory> history = HistoryAccess.open(config);
+        try {
+            Optional<RunRecord> running = history.flatMap(RunLifecycle::runningShutdown);
+            if (emergency && running.isPresent()) {
+                return alreadyRunning(workflow, running.get(), out);
+            }
+            if (execute && HecateWorkflows.SHUTDOWN.equals(workflow)) {
+                history.flatMap(RunLifecycle::runningExecuted).ifPresent(WorkflowLauncher::refuseAlongside);
+            }
+            booted = WorkflowRuntime.open(config, workflows, clock);
+        } finally {
+            history.ifPresent(RunHistory::close);
         }
-        if (execute && HecateWorkflows.SHUTDOWN.equals(workflow)) {
-            refuseWhileRunning(config);
-        }
-        try (HecateEngine engine = WorkflowRuntime.open(config, workflows, clock)) {
+        try (HecateEngine engine = booted) {
             RunLifecycle lifecycle = new RunLifecycle(engine, config.stateDir(), clock);
             String runId;
             if (emergency) {
@@ -116,11 +124,9 @@ final class WorkflowLauncher {
     }
 
     /** A full shutdown waits for no one: while another executed run goes on it is refused, never run alongside. */
-    private static void refuseWhileRunning(HecateConfig config) {
-        HistoryAccess.read(config, RunLifecycle::runningExecuted).ifPresent(run -> {
-            throw new Refusal(RunLifecycle.describe(run) + " is running; not starting a shutdown alongside it (an emergency"
-                    + " shutdown, --emergency, supersedes a startup)");
-        });
+    private static void refuseAlongside(RunRecord running) {
+        throw new Refusal(RunLifecycle.describe(running) + " is running; not starting a shutdown alongside it (an emergency"
+                + " shutdown, --emergency, supersedes a startup)");
     }
 
     private static int alreadyRunning(String workflow, RunRecord run, PrintWriter out) {

@@ -2,34 +2,41 @@ package io.hecate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.ConsoleAppender;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import org.slf4j.Logger;
 
-/** A logger silenced by a class name that is not on the classpath silences nothing: the name must be real. */
 class LoggingConfigTest {
 
+    /** A logger silenced by a class name that is not on the classpath silences nothing: the name must be real. */
     @Test
-    void everyClassLoggerInThePackagedConfigNamesAClassOnTheClasspath() throws Exception {
-        List<String> classLoggers = new ArrayList<>();
-        try (InputStream xml = Files.newInputStream(Path.of("src/main/resources/logback.xml"))) {
-            NodeList loggers = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml).getElementsByTagName("logger");
-            for (int i = 0; i < loggers.getLength(); i++) {
-                String name = ((Element) loggers.item(i)).getAttribute("name");
-                // a package logger ends in a lower-case segment, a class logger in its class name
-                if (Character.isUpperCase(name.charAt(name.lastIndexOf('.') + 1))) {
-                    classLoggers.add(name);
-                }
-            }
-        }
+    void everyClassLoggerSilencedNamesAClassOnTheClasspath() {
+        // a package logger ends in a lower-case segment, a class logger in its class name
+        List<String> classLoggers = HecateLogging.LIBRARIES.keySet().stream()
+                .filter(name -> Character.isUpperCase(name.charAt(name.lastIndexOf('.') + 1))).toList();
 
         assertThat(classLoggers).contains("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
         assertThat(classLoggers).allSatisfy(name -> assertThat(Class.forName(name, false, getClass().getClassLoader())).isNotNull());
+    }
+
+    @Test
+    void logsToStderrAtWarnWithHecatesOwnLevelFromTheEnvironment() {
+        LoggerContext context = new LoggerContext();
+        HecateLogging.setUp(context, "debug");
+
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getLevel()).isEqualTo(Level.WARN);
+        assertThat(root.getAppender("STDERR")).isInstanceOfSatisfying(ConsoleAppender.class,
+                appender -> assertThat(appender.getTarget()).isEqualTo("System.err"));
+        assertThat(context.getLogger("io.hecate.engine").getEffectiveLevel()).isEqualTo(Level.DEBUG);
+        assertThat(context.getLogger("org.camunda.bpm.engine").getEffectiveLevel()).isEqualTo(Level.ERROR);
+        assertThat(context.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").getEffectiveLevel()).isEqualTo(Level.ERROR);
+
+        LoggerContext unset = new LoggerContext();
+        HecateLogging.setUp(unset, null);
+        assertThat(unset.getLogger("io.hecate.cli").getEffectiveLevel()).isEqualTo(Level.WARN);
     }
 }

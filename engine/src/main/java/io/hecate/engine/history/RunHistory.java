@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -86,11 +87,14 @@ public final class RunHistory implements AutoCloseable {
 
     /** Whether an engine has created (or upgraded) the history as this version writes it. */
     public static boolean ready(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS"
-                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND (TABLE_NAME = 'HECATE_RUN' AND COLUMN_NAME = ? OR TABLE_NAME = 'HECATE_OWNER'"
-                + " AND COLUMN_NAME = 'TOKEN')", NEWEST_COLUMN); ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getInt(1) == 2;
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+            statement.executeQuery("SELECT R." + NEWEST_COLUMN + ", O.TOKEN FROM HECATE_RUN R, HECATE_OWNER O WHERE FALSE").close();
+            return true;
         } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1 || e.getErrorCode() == ErrorCode.TABLE_OR_VIEW_NOT_FOUND_DATABASE_EMPTY_1
+                    || e.getErrorCode() == ErrorCode.COLUMN_NOT_FOUND_1) {
+                return false;
+            }
             throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
         }
     }
