@@ -28,9 +28,10 @@ import org.camunda.bpm.engine.impl.scripting.engine.DefaultScriptEngineResolver;
  * Camunda without the MyBatis mappers of features Hecate never uses (CMMN, DMN, users and groups, filters, task forms,
  * metrics and reports, cockpit statistics). Building the mappers was 44% of engine boot; each of these files is
  * self-contained (no other mapper includes or extends it), and the engine runs with DMN and CMMN disabled. Comments
- * and attachments stay: every process end bulk-updates their removal time. The mappers that stay are still half of
- * a boot's CPU: {@link #parseAhead} starts parsing them while the caller reads its config, BPMN and history, and
- * {@link ChildPathXPathFactory} answers MyBatis's XPath calls without the JDK's per-call document model.
+ * and attachments stay: every process end bulk-updates their removal time. Of the mappers that stay only the
+ * statements Hecate runs are built ({@link #parseMappers}); {@link #parseAhead} starts that while the caller reads its
+ * config and history, and {@link ChildPathXPathFactory} answers MyBatis's XPath calls without the JDK's per-call
+ * document model.
  */
 final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration {
 
@@ -127,7 +128,7 @@ final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration
      * Camunda's mappings without the unused mappers, and of the others only the statements Hecate runs
      * ({@link #STATEMENTS}) built; the rest come on demand ({@link StatementsOnDemand}). Every statement would be
      * ~28 MB of a long-lived daemon's 39 MB live heap and most of a boot's CPU, for ~600 statements of which Hecate
-     * runs ~100. MyBatis keeps each {@code <sql>} fragment for includes of statements built later, and each fragment
+     * runs 76. MyBatis keeps each {@code <sql>} fragment for includes of statements built later, and each fragment
      * holds its mapper's whole DOM: dropped once every statement is built (nothing reads them after that).
      */
     static Configuration parseMappers() {
