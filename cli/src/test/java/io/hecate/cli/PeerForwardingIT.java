@@ -119,7 +119,7 @@ class PeerForwardingIT {
 
             RunRecord run = await().atMost(RUN_LIMIT).until(() -> endedEmergencyRun(coordinatorRuns()), Optional::isPresent).get();
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
-            await().atMost(Duration.ofSeconds(90)).until(() -> log.list.stream()
+            await().atMost(Duration.ofSeconds(90)).until(() -> events(log).stream()
                     .anyMatch(e -> e.getFormattedMessage().contains("so none is started here")));
             assertThat(coordinator.commands()).hasSize(2);
             assertThat(coordinator.commands().get(1)).startsWith("hecate status --json");
@@ -175,7 +175,14 @@ class PeerForwardingIT {
     }
 
     private static java.util.List<ILoggingEvent> failedTries(ListAppender<ILoggingEvent> log) {
-        return log.list.stream().filter(e -> e.getFormattedMessage().startsWith("power watch: trigger action failed")).toList();
+        return events(log).stream().filter(e -> e.getFormattedMessage().startsWith("power watch: trigger action failed")).toList();
+    }
+
+    /** What was logged so far: the appender adds under its own lock from every thread, to a plain list. */
+    private static java.util.List<ILoggingEvent> events(ListAppender<ILoggingEvent> log) {
+        synchronized (log) {
+            return java.util.List.copyOf(log.list);
+        }
     }
 
     private static Optional<RunRecord> endedEmergencyRun(java.util.List<RunRecord> runs) {

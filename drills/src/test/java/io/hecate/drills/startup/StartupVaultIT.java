@@ -144,7 +144,9 @@ class StartupVaultIT {
         places.add(lab.timeline(runId));
         lab.engine().processEngine().getHistoryService().createHistoricVariableInstanceQuery().list()
                 .forEach(v -> places.add(v.getName() + "=" + v.getValue()));
-        log.list.forEach(e -> places.add(e.getFormattedMessage()));
+        synchronized (log) { // the appender adds under its own lock from every thread, to a plain list
+            log.list.forEach(e -> places.add(e.getFormattedMessage()));
+        }
         try (Stream<Path> files = Files.walk(lab.config().stateDir())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 places.add(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
