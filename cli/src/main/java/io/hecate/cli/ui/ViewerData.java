@@ -66,12 +66,12 @@ final class ViewerData implements AutoCloseable {
     private synchronized boolean opened() {
         if (pool == null && Files.exists(engineDir.resolve("hecate.mv.db"))) {
             JdbcConnectionPool opened = EngineDatabase.dataSource(engineDir);
-            if (!RunHistory.ready(opened)) {
-                opened.dispose();
+            Optional<RunHistory> existing = RunHistory.existing(opened);
+            if (existing.isEmpty()) {
                 return false;
             }
             pool = opened;
-            history = new RunHistory(pool);
+            history = existing.get();
             diagrams = new DeployedDiagrams(pool);
         }
         return pool != null;

@@ -71,14 +71,21 @@ public final class RunHistory implements AutoCloseable {
     private final DataSource dataSource;
     private final Runnable release;
 
-    /** Over a pool someone else disposes (the engine's, a workflow context's): {@link #close} leaves it open. */
+    /**
+     * Over a pool someone else disposes (the engine's, a workflow context's): {@link #close} leaves it open. Creates
+     * the schema, or upgrades one an older Hecate wrote, when it is not this version's.
+     */
     public RunHistory(DataSource dataSource) {
         this(dataSource, () -> { });
+        createSchema();
     }
 
     private RunHistory(DataSource dataSource, Runnable release) {
         this.dataSource = dataSource;
         this.release = release;
+    }
+
+    private void createSchema() {
         if (!ready(dataSource)) {
             update(SCHEMA);
             update(UPGRADE);
@@ -86,7 +93,7 @@ public final class RunHistory implements AutoCloseable {
     }
 
     /** Whether an engine has created (or upgraded) the history as this version writes it. */
-    public static boolean ready(DataSource dataSource) {
+    private static boolean ready(DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
             statement.executeQuery("SELECT R." + NEWEST_COLUMN + ", O.TOKEN FROM HECATE_RUN R, HECATE_OWNER O WHERE FALSE").close();
             return true;
@@ -108,12 +115,14 @@ public final class RunHistory implements AutoCloseable {
             pool.dispose();
             return Optional.empty();
         }
-        return Optional.of(owning(pool));
+        return Optional.of(new RunHistory(pool, pool::dispose));
     }
 
-    /** Over a pool of its own, disposed by {@link #close}. */
+    /** Over a pool of its own, disposed by {@link #close}; creates or upgrades the schema as the constructor does. */
     public static RunHistory owning(JdbcConnectionPool pool) {
-        return new RunHistory(pool, pool::dispose);
+        RunHistory history = new RunHistory(pool, pool::dispose);
+        history.createSchema();
+        return history;
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class HecateEngine implements AutoCloseable {
     }
 
     /**
-     * Starts the CPU-heavy half of the next boot (parsing Camunda's SQL mappers, about a second of one core) on a thread of its own, so a
+     * Starts the CPU-heavy part of the next boot (building Camunda's SQL statements) on a thread of its own, so a
      * command overlaps it with reading its config, checking its BPMN and reading the history; touches no file.
      */
     public static void prepare() {
