@@ -147,13 +147,14 @@ public final class PowerWatch implements AutoCloseable {
             lastSeenOnBattery = sample.onBattery();
         }
         polls.incrementAndGet();
-        lastDecision = decision;
-        lastSample = sample;
         if (changed(previous, decision) || lastSeenOnBattery || decision.trigger()) {
             log.info("{} budget={}s ({}){}", decision.logLine(), current.value().toSeconds(),
                     current.source().name().toLowerCase(Locale.ROOT), problemNotInReason(sample, decision));
         }
         metrics.upsSample(sample, decision, current.value(), current.source().name());
+        // published after the metrics: whoever sees this decision (status, the viewer) finds the metrics saying it too
+        lastDecision = decision;
+        lastSample = sample;
         try {
             listener.polled(sample, decision);
         } catch (RuntimeException e) {
