@@ -117,7 +117,9 @@ public final class HecateEngine implements AutoCloseable {
         c.setJdbcDriver("org.h2.Driver");
         c.setJdbcMaxActiveConnections(JOB_THREADS + 12);
         c.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
-        c.setHistory(ProcessEngineConfiguration.HISTORY_ACTIVITY);
+        // Hecate's own run history (RunHistory) is the record; Camunda's would write rows on every step of every run
+        c.setHistory(ProcessEngineConfiguration.HISTORY_NONE);
+        c.setSchemaOperationsCommand(new SchemaAndHistoryLevel());
         c.setJobExecutorActivate(false);
         c.setJobExecutorDeploymentAware(false);
         c.setMetricsEnabled(false);
