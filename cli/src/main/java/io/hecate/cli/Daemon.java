@@ -102,7 +102,11 @@ final class Daemon implements AutoCloseable {
         opened.add(viewer);
         DaemonPresence.announce(config.stateDir(), viewer.address());
         opened.add(() -> DaemonPresence.withdraw(config.stateDir()));
-        DaemonWarmUp.inBackground(engine);
+        Thread warmUp = DaemonWarmUp.inBackground(config, engine);
+        opened.add(() -> {
+            warmUp.interrupt();
+            warmUp.join(STOP_WAIT.toMillis());
+        });
         log.info("daemon: {} ({}), UPS {}, metrics on port {} (metrics.listen {}), path /metrics, run viewer on {}",
                 config.clusterName(), config.coordination().role(), config.ups().target(), metricsPort(), config.metrics().listen(),
                 viewer.address());

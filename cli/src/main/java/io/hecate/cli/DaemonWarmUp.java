@@ -1,6 +1,9 @@
 package io.hecate.cli;
 
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.workflows.EmergencyRehearsal;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.KeyPair;
@@ -19,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the daemon's first emergency run would otherwise do for the first time, done after boot on a thread of its
- * own: the workflows parsed into the engine's cache, and a few SSH handshakes and commands against a throwaway
- * SSHD on loopback, touching no node. The first handshakes in a JVM take seconds (class loading, cold key-exchange
+ * own: the workflows parsed into the engine's cache, a few SSH handshakes and commands against a throwaway
+ * SSHD on loopback, and an {@link EmergencyRehearsal}, touching no node. The first handshakes in a JVM take seconds (class loading, cold key-exchange
  * and signature code): long enough for the emergency path's parallel connections to hit ssh_connect_timeout.
  */
 final class DaemonWarmUp {
@@ -32,23 +35,35 @@ final class DaemonWarmUp {
     private DaemonWarmUp() {
     }
 
-    static void inBackground(HecateEngine engine) {
-        Thread thread = new Thread(() -> run(engine), "warm-up");
+    /** @return the thread doing it: interrupt and join it to stop (the rehearsal then removes its directory) */
+    static Thread inBackground(HecateConfig config, HecateEngine engine) {
+        Thread thread = new Thread(() -> run(config, engine), "warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
+        return thread;
     }
 
     /** @return whether all of it went through (a failure only costs the first run its speed: logged, never thrown) */
-    static boolean run(HecateEngine engine) {
+    static boolean run(HecateConfig config, HecateEngine engine) {
         long started = System.nanoTime();
         try {
             engine.loadWorkflows();
             ssh();
-            log.info("daemon: warmed up (workflows parsed, {} SSH handshakes and commands) in {} ms", HANDSHAKES,
-                    (System.nanoTime() - started) / 1_000_000);
+            RunRecord rehearsal = EmergencyRehearsal.play(config, engine.catalog(), LIMIT);
+            log.info("daemon: warmed up in {} ms: workflows parsed, {} SSH handshakes and commands on loopback, the emergency"
+                    + " shutdown rehearsed as a dry run in a throwaway state directory ({})", (System.nanoTime() - started) / 1_000_000,
+                    HANDSHAKES, rehearsal.outcome());
             return true;
+        } catch (InterruptedException e) {
+            log.info("daemon: warm-up stopped: the daemon is stopping");
+            Thread.currentThread().interrupt();
+            return false;
         } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                log.info("daemon: warm-up stopped: the daemon is stopping");
+                return false;
+            }
             log.warn("daemon: warm-up failed (the first shutdown will be slower to start): {}", e.toString());
             return false;
         }

@@ -75,7 +75,7 @@ final class TriggerLatencyBench {
             stages.add("run start +" + Duration.between(triggered, run.started()).toMillis());
             daemon.engine().history().stages(run.runId()).stream().filter(s -> s.node() == null)
                     .takeWhile(s -> !s.stage().equals("PowerOff"))
-                    .forEach(s -> stages.add(s.stage() + " +" + Duration.between(triggered, s.started()).toMillis()));
+                    .forEach(s -> stages.add(s.stage() + " +" + Duration.between(triggered, s.started()).toMillis() + (s.ended() == null ? "" : ".." + Duration.between(triggered, s.ended()).toMillis())));
         });
         return String.join(", ", stages) + " ms";
     }

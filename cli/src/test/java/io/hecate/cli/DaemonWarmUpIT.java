@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabSpec;
 import io.hecate.drills.run.EngineSession;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.workflows.EmergencyRehearsal;
+import io.hecate.workflows.HecateWorkflows;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
 import org.junit.jupiter.api.Test;
@@ -17,17 +25,46 @@ class DaemonWarmUpIT {
     Path dir;
 
     @Test
-    void parsesEveryWorkflowAndRunsSshCommandsOnLoopbackTouchingNoNode() {
+    void parsesEveryWorkflowRunsSshOnLoopbackAndRehearsesTheEmergencyTouchingNothingOfTheDaemon() throws Exception {
         try (Lab lab = Lab.start(LabSpec.defaults(dir)); EngineSession session = EngineSession.open(lab.configFile())) {
             DeploymentCache cache = ((ProcessEngineConfigurationImpl) session.engine().processEngine().getProcessEngineConfiguration())
                     .getDeploymentCache();
             // as a daemon finds it when the deployment was already there: nothing parsed yet
             cache.discardProcessDefinitionCache();
+            int labEvents = lab.events().size();
+            String intent = intent(session.config().intentFile());
+            List<Path> rehearsalsBefore = rehearsalDirs();
 
-            assertThat(DaemonWarmUp.run(session.engine())).isTrue();
+            assertThat(DaemonWarmUp.run(session.config(), session.engine())).isTrue();
 
             assertThat(cache.getProcessDefinitionCache().size()).isEqualTo(session.engine().catalog().origins().size());
+            // no node, API or UPS of the lab heard of it; the daemon's history and intent did not either
+            assertThat(lab.events().subList(labEvents, lab.events().size())).isEmpty();
+            assertThat(session.history().runs(10)).isEmpty();
+            assertThat(intent(session.config().intentFile())).isEqualTo(intent);
+            assertThat(rehearsalDirs()).isEqualTo(rehearsalsBefore);
+        }
+    }
+
+    @Test
+    void theRehearsalIsTheWholeEmergencyShutdownAsADryRunOnTheDaemonsWorkflows() throws Exception {
+        try (Lab lab = Lab.start(LabSpec.defaults(dir)); EngineSession session = EngineSession.open(lab.configFile())) {
+            RunRecord run = EmergencyRehearsal.play(session.config(), session.engine().catalog(), Duration.ofSeconds(30));
+
+            assertThat(run.workflow()).isEqualTo(HecateWorkflows.EMERGENCY_SHUTDOWN);
+            assertThat(run.executed()).isFalse();
+            assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
             assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: "));
+        }
+    }
+
+    private static String intent(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "(none)";
+    }
+
+    private static List<Path> rehearsalDirs() throws IOException {
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("hecate-rehearsal-")).sorted().toList();
         }
     }
 }

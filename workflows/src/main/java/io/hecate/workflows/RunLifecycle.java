@@ -107,6 +107,11 @@ public final class RunLifecycle {
      * @return the id of the run now going on here (new or taken over), or empty when a shutdown runs already
      */
     public Optional<String> startEmergency(Trigger trigger, String reason, Map<String, Object> facts, Consumer<String> say) {
+        return startEmergency(trigger, reason, facts, say, true);
+    }
+
+    /** {@link #startEmergency} as a dry run when not {@code execute}: {@link EmergencyRehearsal} plays the same path. */
+    Optional<String> startEmergency(Trigger trigger, String reason, Map<String, Object> facts, Consumer<String> say, boolean execute) {
         try (FileMutex lock = FileMutex.acquire(stateDir.resolve(START_LOCK))) {
             new OrphanSweep(engine.history(), clock).sweep();
             Optional<RunRecord> running = runningShutdown(engine.history());
@@ -124,7 +129,7 @@ public final class RunLifecycle {
                 engine.end(run, RunRecord.SUPERSEDED, "superseded by emergency shutdown run " + runId);
                 say.accept("superseded " + describe(run) + " by emergency shutdown run " + runId);
             }
-            Map<String, Object> variables = RunVariables.of(runId, trigger.wire(), RunMode.EMERGENCY.wire(), true, reason);
+            Map<String, Object> variables = RunVariables.of(runId, trigger.wire(), RunMode.EMERGENCY.wire(), execute, reason);
             facts.forEach(variables::putIfAbsent);
             engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, variables);
             return Optional.of(runId);

@@ -36,6 +36,20 @@ public record HecateConfig(
         return stateDir.resolve("bootstrap-cache");
     }
 
+    /** This config with its state (intent file, engine database, caches) under {@code dir}. */
+    public HecateConfig withStateDir(Path dir) {
+        return new HecateConfig(file, clusterName, kubeconfig, dir, nodes, ssh, ups, coordination, shutdown, startup, restore, flux,
+                metrics, workflows, ui);
+    }
+
+    /** This config with its UPS's load never cut at the end of a shutdown ({@code ups.kill_power_after_shutdown} false). */
+    public HecateConfig keepingUpsLoad() {
+        Ups kept = new Ups(ups.target(), ups.username(), ups.password(), ups.pollInterval(), ups.onBatteryPollInterval(),
+                ups.debouncePolls(), ups.runtimeSafetyFactor(), ups.staleAfter(), ups.deadTime(), ups.mainsRestore(), false);
+        return new HecateConfig(file, clusterName, kubeconfig, stateDir, nodes, ssh, kept, coordination, shutdown, startup, restore,
+                flux, metrics, workflows, ui);
+    }
+
     public record Nodes(List<String> controlPlanes, List<String> workers, List<String> otherHosts) {
         public List<String> cluster() {
             List<String> all = new ArrayList<>(controlPlanes);

@@ -1,0 +1,71 @@
+package io.hecate.workflows;
+
+import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.intent.IntentState;
+import io.hecate.engine.intent.IntentStore;
+import io.hecate.engine.runtime.HecateEngine;
+import io.hecate.engine.runtime.RunFollower;
+import io.hecate.engine.runtime.WorkflowCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The emergency shutdown played once, as a dry run, on a throwaway engine whose state (database, intent file, locks)
+ * lives in a temporary directory: the daemon does it after boot so that its first real trigger runs code that has
+ * run before (class loading, first-call linkage, the engine's and the delegates' lazy set-up). A daemon's first
+ * trigger was about three times slower to its first node command than its later ones.
+ * <p>
+ * It touches nothing outside that directory: a dry run connects to no node and no Kubernetes API, and the rehearsal's
+ * config never cuts the UPS load, so its last stages do not ask the UPS either. The daemon's own history, metrics and
+ * intent file never see it. What a dry run leaves out before the first node command, writing the intent, is done in
+ * the directory; the SSH commands are the daemon's other warm-up.
+ */
+public final class EmergencyRehearsal {
+
+    private EmergencyRehearsal() {
+    }
+
+    /**
+     * Plays it on the system clock and cleans up; {@code workflows} is the daemon's catalog (checked already), so an
+     * operator's edited emergency workflow is the one rehearsed. An interrupt stops it (the directory is still removed).
+     * @return the rehearsal's run as it ended (succeeded unless something is wrong with the dry path)
+     * @throws IllegalStateException when it did not end within {@code limit}
+     */
+    public static RunRecord play(HecateConfig config, WorkflowCatalog workflows, Duration limit) throws IOException, InterruptedException {
+        Clock clock = Clock.systemUTC();
+        Path dir = Files.createTempDirectory("hecate-rehearsal-");
+        try {
+            HecateConfig rehearsal = config.withStateDir(dir).keepingUpsLoad();
+            try (HecateEngine engine = WorkflowRuntime.open(rehearsal, workflows, clock)) {
+                engine.startJobExecutor();
+                String runId = new RunLifecycle(engine, dir, clock)
+                        .startEmergency(Trigger.UPS, "rehearsal", Map.of(), line -> { }, false)
+                        .orElseThrow(() -> new IllegalStateException("the rehearsal found a shutdown running in its own empty state"));
+                RunRecord run = new RunFollower(engine.history()).follow(runId, limit, event -> { });
+                if (run == null || run.running()) {
+                    throw new IllegalStateException("the rehearsal did not end within " + limit.toSeconds() + " s");
+                }
+                // the one write a dry run leaves out before the first node command: the intent, here in the directory
+                new IntentStore(rehearsal.intentFile(), clock).writeFor(runId, IntentState.SHUTTING_DOWN, "rehearsal");
+                return run;
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
