@@ -93,8 +93,10 @@ final class Daemon implements AutoCloseable {
         ShutdownBudgets budgets = new ShutdownBudgets(engine.history(), config.shutdown());
         RestoreWatch restore = new RestoreWatch(new RestorePolicy(config.ups().mainsRestore(), config.restore().minBatteryCharge()),
                 new PowerRestore(config, engine, clock, Map.of()), metrics);
+        DaemonWarmUp warmUp = new DaemonWarmUp(config, engine);
+        opened.add(warmUp);
         watch = new PowerWatch(config.ups(), nut::read, () -> emergencyBudget(budgets), metrics,
-                new EmergencyTrigger(config, engine, clock), restore, runMetrics::refresh, clock, sessions);
+                new EmergencyTrigger(config, engine, clock), restore, runMetrics::refresh, clock, sessions.andThen(warmUp));
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();
@@ -102,11 +104,7 @@ final class Daemon implements AutoCloseable {
         opened.add(viewer);
         DaemonPresence.announce(config.stateDir(), viewer.address());
         opened.add(() -> DaemonPresence.withdraw(config.stateDir()));
-        Thread warmUp = DaemonWarmUp.inBackground(config, engine);
-        opened.add(() -> {
-            warmUp.interrupt();
-            warmUp.join(STOP_WAIT.toMillis());
-        });
+        warmUp.start();
         log.info("daemon: {} ({}), UPS {}, metrics on port {} (metrics.listen {}), path /metrics, run viewer on {}",
                 config.clusterName(), config.coordination().role(), config.ups().target(), metricsPort(), config.metrics().listen(),
                 viewer.address());

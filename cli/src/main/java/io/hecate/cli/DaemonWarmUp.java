@@ -1,13 +1,17 @@
 package io.hecate.cli;
 
 import io.hecate.engine.config.HecateConfig;
-import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.power.Decision;
+import io.hecate.engine.power.PollListener;
+import io.hecate.engine.power.UpsSample;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.EmergencyRehearsal;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -22,51 +26,98 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the daemon's first emergency run would otherwise do for the first time, done after boot on a thread of its
- * own: the workflows parsed into the engine's cache, a few SSH handshakes and commands against a throwaway
- * SSHD on loopback, and an {@link EmergencyRehearsal}, touching no node. The first handshakes in a JVM take seconds (class loading, cold key-exchange
- * and signature code): long enough for the emergency path's parallel connections to hit ssh_connect_timeout.
+ * own: the workflows parsed into the engine's cache, a few SSH handshakes and commands against a throwaway SSHD on
+ * loopback, and an {@link EmergencyRehearsal}, touching no node. The first handshakes in a JVM take seconds (class
+ * loading, cold key-exchange and signature code): long enough for the emergency path's parallel connections to hit
+ * ssh_connect_timeout. The rehearsal (a second or two of CPU) gives way to an outage: from the first on-battery poll
+ * it is not started, or stopped, so that a trigger never shares the CPU with it.
  */
-final class DaemonWarmUp {
+final class DaemonWarmUp implements PollListener, AutoCloseable {
 
     private static final int HANDSHAKES = 3;
     private static final Duration LIMIT = Duration.ofSeconds(30);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(DaemonWarmUp.class);
 
-    private DaemonWarmUp() {
-    }
+    private final HecateConfig config;
+    private final HecateEngine engine;
+    private final Thread thread;
+    private boolean outage;
+    private boolean rehearsing;
 
-    /** @return the thread doing it: interrupt and join it to stop (the rehearsal then removes its directory) */
-    static Thread inBackground(HecateConfig config, HecateEngine engine) {
-        Thread thread = new Thread(() -> run(config, engine), "warm-up");
+    DaemonWarmUp(HecateConfig config, HecateEngine engine) {
+        this.config = config;
+        this.engine = engine;
+        this.thread = new Thread(this::run, "warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
-        return thread;
     }
 
-    /** @return whether all of it went through (a failure only costs the first run its speed: logged, never thrown) */
-    static boolean run(HecateConfig config, HecateEngine engine) {
+    /** Starts it on its own thread. */
+    void start() {
+        thread.start();
+    }
+
+    /** On battery the rehearsal gives way: not started, or stopped (its directory is still removed). */
+    @Override
+    public synchronized void polled(UpsSample sample, Decision decision) {
+        if (sample.onBattery() && !outage) {
+            outage = true;
+            if (rehearsing) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Does it all on the calling thread.
+     * @return what was done, as logged; empty when it failed or was stopped (that only costs the first run its speed:
+     *     logged, never thrown)
+     */
+    Optional<String> run() {
         long started = System.nanoTime();
         try {
             engine.loadWorkflows();
             ssh();
-            RunRecord rehearsal = EmergencyRehearsal.play(config, engine.catalog(), LIMIT);
-            log.info("daemon: warmed up in {} ms: workflows parsed, {} SSH handshakes and commands on loopback, the emergency"
-                    + " shutdown rehearsed as a dry run in a throwaway state directory ({})", (System.nanoTime() - started) / 1_000_000,
-                    HANDSHAKES, rehearsal.outcome());
-            return true;
-        } catch (InterruptedException e) {
-            log.info("daemon: warm-up stopped: the daemon is stopping");
-            Thread.currentThread().interrupt();
-            return false;
+            String done = "workflows parsed, " + HANDSHAKES + " SSH handshakes and commands on loopback, " + rehearse();
+            log.info("daemon: warmed up in {} ms: {}", (System.nanoTime() - started) / 1_000_000, done);
+            return Optional.of(done);
         } catch (Exception e) {
-            if (Thread.currentThread().isInterrupted()) {
-                log.info("daemon: warm-up stopped: the daemon is stopping");
-                return false;
+            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                log.info("daemon: warm-up stopped: {}", stoppedBy());
+            } else {
+                log.warn("daemon: warm-up failed (the first shutdown will be slower to start): {}", e.toString());
             }
-            log.warn("daemon: warm-up failed (the first shutdown will be slower to start): {}", e.toString());
-            return false;
+            return Optional.empty();
         }
+    }
+
+    private String rehearse() throws IOException, InterruptedException {
+        synchronized (this) {
+            if (outage) {
+                return "no rehearsal: the UPS is on battery";
+            }
+            rehearsing = true;
+        }
+        try {
+            return "the emergency shutdown rehearsed as a dry run in a throwaway state directory ("
+                    + EmergencyRehearsal.play(config, engine.catalog(), LIMIT).outcome() + ")";
+        } finally {
+            synchronized (this) {
+                rehearsing = false;
+            }
+        }
+    }
+
+    private synchronized String stoppedBy() {
+        return outage ? "the UPS is on battery, the rehearsal gives way" : "the daemon is stopping";
+    }
+
+    /** Stops it and waits for it (the rehearsal removes its directory). */
+    @Override
+    public void close() throws InterruptedException {
+        thread.interrupt();
+        thread.join(STOP_WAIT.toMillis());
     }
 
     private static void ssh() throws Exception {

@@ -6,13 +6,19 @@ import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabSpec;
 import io.hecate.drills.run.EngineSession;
 import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.power.Decision;
+import io.hecate.engine.power.PowerState;
+import io.hecate.engine.power.UpsSample;
 import io.hecate.workflows.EmergencyRehearsal;
 import io.hecate.workflows.HecateWorkflows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
@@ -35,7 +41,8 @@ class DaemonWarmUpIT {
             String intent = intent(session.config().intentFile());
             List<Path> rehearsalsBefore = rehearsalDirs();
 
-            assertThat(DaemonWarmUp.run(session.config(), session.engine())).isTrue();
+            assertThat(new DaemonWarmUp(session.config(), session.engine()).run())
+                    .hasValueSatisfying(done -> assertThat(done).contains("emergency shutdown rehearsed").endsWith("(succeeded)"));
 
             assertThat(cache.getProcessDefinitionCache().size()).isEqualTo(session.engine().catalog().origins().size());
             // no node, API or UPS of the lab heard of it; the daemon's history and intent did not either
@@ -43,6 +50,18 @@ class DaemonWarmUpIT {
             assertThat(session.history().runs(10)).isEmpty();
             assertThat(intent(session.config().intentFile())).isEqualTo(intent);
             assertThat(rehearsalDirs()).isEqualTo(rehearsalsBefore);
+        }
+    }
+
+    @Test
+    void onBatteryTheRehearsalGivesWayToTheOutage() throws Exception {
+        try (Lab lab = Lab.start(LabSpec.defaults(dir)); EngineSession session = EngineSession.open(lab.configFile())) {
+            DaemonWarmUp warmUp = new DaemonWarmUp(session.config(), session.engine());
+            UpsSample onBattery = new UpsSample(Instant.now(), true, Set.of(UpsSample.ON_BATTERY), OptionalLong.of(600), null);
+            warmUp.polled(onBattery, new Decision(PowerState.ON_BATTERY, false, "on battery", 60, OptionalLong.of(600), 0, false,
+                    false, 2, onBattery.flags()));
+
+            assertThat(warmUp.run()).hasValueSatisfying(done -> assertThat(done).endsWith("no rehearsal: the UPS is on battery"));
         }
     }
 

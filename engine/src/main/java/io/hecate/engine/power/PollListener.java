@@ -11,4 +11,12 @@ public interface PollListener {
     PollListener NONE = (sample, decision) -> { };
 
     void polled(UpsSample sample, Decision decision);
+
+    /** This listener, then {@code next}. */
+    default PollListener andThen(PollListener next) {
+        return (sample, decision) -> {
+            polled(sample, decision);
+            next.polled(sample, decision);
+        };
+    }
 }
