@@ -68,14 +68,15 @@ final class TriggerLatencyBench {
         }
     }
 
-    /** When each stage before the first command started, from the trigger: where the time goes. */
+    /** When each stage before the first command started (and ended), from the trigger: where the time goes. */
     private static String path(Daemon daemon, Instant triggered) {
         List<String> stages = new ArrayList<>();
         daemon.engine().history().runs(1).forEach(run -> {
             stages.add("run start +" + Duration.between(triggered, run.started()).toMillis());
             daemon.engine().history().stages(run.runId()).stream().filter(s -> s.node() == null)
                     .takeWhile(s -> !s.stage().equals("PowerOff"))
-                    .forEach(s -> stages.add(s.stage() + " +" + Duration.between(triggered, s.started()).toMillis() + (s.ended() == null ? "" : ".." + Duration.between(triggered, s.ended()).toMillis())));
+                    .forEach(s -> stages.add(s.stage() + " +" + Duration.between(triggered, s.started()).toMillis()
+                            + (s.ended() == null ? "" : ".." + Duration.between(triggered, s.ended()).toMillis())));
         });
         return String.join(", ", stages) + " ms";
     }
