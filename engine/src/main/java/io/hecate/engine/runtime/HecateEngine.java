@@ -117,9 +117,9 @@ public final class HecateEngine implements AutoCloseable {
         c.setJdbcDriver("org.h2.Driver");
         c.setJdbcMaxActiveConnections(JOB_THREADS + 12);
         c.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
-        // Hecate's own run history (RunHistory) is the record; Camunda's would write rows on every step of every run
-        c.setHistory(ProcessEngineConfiguration.HISTORY_NONE);
-        c.setSchemaOperationsCommand(new SchemaAndHistoryLevel());
+        // the run viewer draws a run's path (gateways, events, flows taken) from the activity history (DeployedDiagrams);
+        // "none" made a step ~20% faster but leaves the diagram without it
+        c.setHistory(ProcessEngineConfiguration.HISTORY_ACTIVITY);
         c.setJobExecutorActivate(false);
         c.setJobExecutorDeploymentAware(false);
         c.setMetricsEnabled(false);

@@ -12,16 +12,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -311,54 +306,6 @@ class HecateEngineIT {
             }
             try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, null))) {
                 assertThat(engine.processEngine().getRepositoryService().createDeploymentQuery().count()).isEqualTo(1);
-            }
-        }
-    }
-
-    @Nested
-    class HistoryLevel {
-
-        @TempDir
-        Path stateDir;
-
-        final TestEngines fixture = new TestEngines();
-
-        @Test
-        void aDatabaseOnWhichAnEarlierHecateKeptCamundasActivityHistoryBootsAndRunsWithoutIt() throws Exception {
-            HecateEngine.start(fixture.settings(stateDir, null)).close();
-            JdbcConnectionPool pool = EngineDatabase.dataSource(stateDir.resolve("engine"));
-            try {
-                // as an earlier Hecate left it: Camunda's history level "activity" stored
-                assertThat(storedHistoryLevel(pool)).isEqualTo("0");
-                try (Connection c = pool.getConnection(); Statement statement = c.createStatement()) {
-                    statement.executeUpdate("UPDATE ACT_GE_PROPERTY SET VALUE_ = '2' WHERE NAME_ = 'historyLevel'");
-                }
-
-                try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, null))) {
-                    engine.startJobExecutor();
-                    engine.start(TestEngines.RUN, TestEngines.variables("run-after-upgrade"));
-                    assertThat(awaitEnd(engine.history(), "run-after-upgrade").outcome()).isEqualTo(RunRecord.SUCCEEDED);
-                }
-
-                assertThat(storedHistoryLevel(pool)).isEqualTo("0");
-                assertThat(count(pool, "ACT_HI_ACTINST")).isZero();
-            } finally {
-                pool.dispose();
-            }
-        }
-
-        private static String storedHistoryLevel(JdbcConnectionPool pool) throws SQLException {
-            try (Connection c = pool.getConnection(); Statement statement = c.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT VALUE_ FROM ACT_GE_PROPERTY WHERE NAME_ = 'historyLevel'")) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-
-        private static long count(JdbcConnectionPool pool, String table) throws SQLException {
-            try (Connection c = pool.getConnection(); Statement statement = c.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                rs.next();
-                return rs.getLong(1);
             }
         }
     }

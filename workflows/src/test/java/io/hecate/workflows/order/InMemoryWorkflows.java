@@ -8,16 +8,11 @@ import io.hecate.workflows.RunMode;
 import io.hecate.workflows.Trigger;
 import io.hecate.workflows.WorkflowRuntime;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
-import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 
@@ -32,43 +27,12 @@ final class InMemoryWorkflows implements AutoCloseable {
     private static final int MAX_JOBS = 500;
 
     private final StubStages stages = new StubStages();
-    /** (process instance, none end event reached), in order. */
-    private final List<Map.Entry<String, String>> endEvents = new CopyOnWriteArrayList<>();
     private final HecateEngine engine;
 
     InMemoryWorkflows() {
         String url = "jdbc:h2:mem:order-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         engine = HecateEngine.start(new EngineSettings(url, stages.beans(), WorkflowRuntime.catalog(null), Clock.systemUTC(),
                 () -> { }));
-        recordEndEvents();
-    }
-
-    /**
-     * Adds a listener to every none end event of the deployed definitions (the engine keeps no history of its own
-     * to ask which end a run reached).
-     */
-    private void recordEndEvents() {
-        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.processEngine()
-                .getProcessEngineConfiguration();
-        DeploymentCache cache = configuration.getDeploymentCache();
-        ExecutionListener recorder = execution -> endEvents.add(Map.entry(execution.getProcessInstanceId(),
-                execution.getCurrentActivityId()));
-        configuration.getCommandExecutorTxRequired().execute(context -> {
-            engine.catalog().origins().keySet().forEach(key -> endEvents(cache.findDeployedLatestProcessDefinitionByKey(key)
-                    .getActivities()).forEach(end -> end.addListener(ExecutionListener.EVENTNAME_START, recorder)));
-            return null;
-        });
-    }
-
-    private static List<ActivityImpl> endEvents(List<ActivityImpl> activities) {
-        List<ActivityImpl> ends = new ArrayList<>();
-        for (ActivityImpl activity : activities) {
-            if ("noneEndEvent".equals(activity.getProperty("type"))) {
-                ends.add(activity);
-            }
-            ends.addAll(endEvents(activity.getActivities()));
-        }
-        return ends;
     }
 
     StubStages stages() {
@@ -109,7 +73,9 @@ final class InMemoryWorkflows implements AutoCloseable {
     }
 
     private List<String> endEvents(String processInstanceId) {
-        return endEvents.stream().filter(end -> end.getKey().equals(processInstanceId)).map(Map.Entry::getValue).toList();
+        return engine.processEngine().getHistoryService().createHistoricActivityInstanceQuery()
+                .processInstanceId(processInstanceId).activityType("noneEndEvent").orderPartiallyByOccurrence().asc().list()
+                .stream().map(HistoricActivityInstance::getActivityId).toList();
     }
 
     @Override
