@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): the daemon on an 8-node lab; the UPS goes on battery, then below the threshold; prints the
-# time from the triggering poll to the first command a node receives: the JVM's first trigger (a real daemon's case,
-# its code still cold), then min / median / max of the later ones (RUNS in all, default 5).
+# Benchmark (not a test): the daemon on an 8-node lab; once its warm-up is done, the UPS goes on battery, then below the
+# threshold; prints the time from the triggering poll to the first command a node receives: the JVM's first trigger (a
+# real daemon's case), then min / median / max of the later ones (RUNS in all, default 5).
 # Usage: bench/trigger-latency.sh [RUNS]      The JVM runs with the daemon's flags from bin/hecate; uses cli/target/hecate.jar.
 set -euo pipefail
 # shellcheck source=bench/jar.sh

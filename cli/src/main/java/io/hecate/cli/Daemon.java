@@ -50,6 +50,7 @@ final class Daemon implements AutoCloseable {
     private PowerWatch watch;
     private Thread watchThread;
     private RunViewer viewer;
+    private DaemonWarmUp warmUp;
 
     private Daemon(HecateConfig config) {
         this.config = config;
@@ -93,7 +94,7 @@ final class Daemon implements AutoCloseable {
         ShutdownBudgets budgets = new ShutdownBudgets(engine.history(), config.shutdown());
         RestoreWatch restore = new RestoreWatch(new RestorePolicy(config.ups().mainsRestore(), config.restore().minBatteryCharge()),
                 new PowerRestore(config, engine, clock, Map.of()), metrics);
-        DaemonWarmUp warmUp = new DaemonWarmUp(config, engine);
+        warmUp = new DaemonWarmUp(config, engine);
         opened.add(warmUp);
         watch = new PowerWatch(config.ups(), nut::read, () -> emergencyBudget(budgets), metrics,
                 new EmergencyTrigger(config, engine, clock), restore, runMetrics::refresh, clock, sessions.andThen(warmUp));
@@ -147,6 +148,10 @@ final class Daemon implements AutoCloseable {
 
     PowerWatch watch() {
         return watch;
+    }
+
+    DaemonWarmUp warmUp() {
+        return warmUp;
     }
 
     RunViewer viewer() {

@@ -113,6 +113,11 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
         return outage ? "the UPS is on battery, the rehearsal gives way" : "the daemon is stopping";
     }
 
+    /** Waits until it is done (the trigger bench measures a daemon that has been up a while). */
+    void awaitDone(Duration limit) throws InterruptedException {
+        thread.join(limit.toMillis());
+    }
+
     /** Stops it and waits for it (the rehearsal removes its directory). */
     @Override
     public void close() throws InterruptedException {

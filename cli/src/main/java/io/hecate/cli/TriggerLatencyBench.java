@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The daemon on an 8-node lab, as on a host: the UPS goes on battery (the daemon opens its SSH sessions), then its
- * runtime falls below the threshold; measured from the poll that crosses it to the first command a node receives.
+ * The daemon on an 8-node lab, as on a host: once its warm-up is done, the UPS goes on battery (the daemon opens its
+ * SSH sessions), then its runtime falls below the threshold; measured from the poll that crosses it to the first
+ * command a node receives.
  * Not a test; {@code bench/trigger-latency.sh} runs it. Argument: how many runs (default 5), each on a fresh lab.
  */
 final class TriggerLatencyBench {
@@ -52,6 +53,7 @@ final class TriggerLatencyBench {
     private static long measure(int number) throws Exception {
         Path dir = Files.createTempDirectory("hecate-trigger-bench-");
         try (Lab lab = Lab.start(LabSpec.defaults(dir)); Daemon daemon = Daemon.start(ConfigLoader.load(lab.configFile()), Clock.systemUTC())) {
+            daemon.warmUp().awaitDone(LIMIT); // a daemon up for a while: an outage found it warmed up
             awaitPolls(daemon, 2);
             lab.ups().onBattery();
             lab.ups().drainTo(40, 600);
