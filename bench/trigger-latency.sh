@@ -7,7 +7,7 @@ set -euo pipefail
 # shellcheck source=bench/jar.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/jar.sh"
 # shellcheck disable=SC2206
-opts=(${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms24m -Xmn8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20})
+opts=(${BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms24m -Xmn8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=10000})
 archive="${jar%.jar}.jsa"   # as bin/hecate: classes from the AppCDS archive when it was built
 if [[ -f "$archive" && -z "${BENCH_JAVA_OPTS:-}" ]]; then
   opts+=(-XX:SharedArchiveFile="$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
