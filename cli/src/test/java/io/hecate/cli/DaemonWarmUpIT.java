@@ -1,6 +1,7 @@
 package io.hecate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabSpec;
@@ -73,6 +74,30 @@ class DaemonWarmUpIT {
             assertThat(run.workflow()).isEqualTo(HecateWorkflows.EMERGENCY_SHUTDOWN);
             assertThat(run.executed()).isFalse();
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
+            assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: "));
+        }
+    }
+
+    @Test
+    void anInterruptedRehearsalStopsAndRemovesItsDirectory() throws Exception {
+        try (Lab lab = Lab.start(LabSpec.defaults(dir)); EngineSession session = EngineSession.open(lab.configFile())) {
+            List<Path> before = rehearsalDirs();
+            Thread player = new Thread(() -> {
+                try {
+                    EmergencyRehearsal.play(session.config(), session.engine().catalog(), Duration.ofSeconds(30));
+                } catch (InterruptedException | IOException e) {
+                    // what an outage or the daemon's stop makes of it
+                }
+            }, "rehearsal-under-test");
+            player.start();
+            // its directory exists: it is booting its engine or running
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> rehearsalDirs().size() > before.size());
+
+            player.interrupt();
+            player.join(Duration.ofSeconds(30).toMillis());
+
+            assertThat(player.isAlive()).isFalse();
+            assertThat(rehearsalDirs()).isEqualTo(before);
             assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: "));
         }
     }
