@@ -67,9 +67,20 @@ class DaemonWarmUpIT {
     }
 
     @Test
-    void theRehearsalIsTheWholeEmergencyShutdownAsADryRunOnTheDaemonsWorkflows() throws Exception {
+    void theRehearsalIsTheWholeEmergencyShutdownAsADryRunAndRemovesWhatAKilledOneLeft() throws Exception {
         try (Lab lab = Lab.start(LabSpec.defaults(dir)); EngineSession session = EngineSession.open(lab.configFile())) {
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            Path killed = Files.createDirectories(tmp.resolve("hecate-rehearsal-" + gone.pid() + "-left").resolve("engine"));
+            Path living = Files.createDirectories(tmp.resolve("hecate-rehearsal-" + ProcessHandle.current().pid() + "-other"));
+
             RunRecord run = EmergencyRehearsal.play(session.config(), session.engine().catalog(), Duration.ofSeconds(30));
+
+            // what a rehearsal killed with its process left is removed; a living process's rehearsal is not touched
+            assertThat(killed.getParent()).doesNotExist();
+            assertThat(living).exists();
+            Files.delete(living);
 
             assertThat(run.workflow()).isEqualTo(HecateWorkflows.EMERGENCY_SHUTDOWN);
             assertThat(run.executed()).isFalse();
@@ -108,7 +119,9 @@ class DaemonWarmUpIT {
 
     private static List<Path> rehearsalDirs() throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("hecate-rehearsal-")).sorted().toList();
+            // this JVM's: a rehearsal removes those of processes gone (other tests kill daemons mid-warm-up)
+            String ours = "hecate-rehearsal-" + ProcessHandle.current().pid() + "-";
+            return dirs.filter(d -> d.getFileName().toString().startsWith(ours)).sorted().toList();
         }
     }
 }

@@ -8,26 +8,34 @@ import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunFollower;
 import io.hecate.engine.runtime.WorkflowCatalog;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The emergency shutdown played once, as a dry run, on a throwaway engine whose state (database, intent file, locks)
- * lives in a temporary directory: the daemon does it after boot so that its first real trigger runs code that has
- * run before (class loading, first-call linkage, the engine's and the delegates' lazy set-up). A daemon's first
- * trigger was about three times slower to its first node command than its later ones.
+ * lives in a temporary directory: the daemon does it after boot so that its first real trigger runs code that has run
+ * before (class loading, first-call linkage, the engine's and the delegates' lazy set-up). A daemon's first trigger
+ * was about twice as slow to its first node command than with it.
  * <p>
  * It touches nothing outside that directory: a dry run connects to no node and no Kubernetes API, and the rehearsal's
  * config never cuts the UPS load, so its last stages do not ask the UPS either. The daemon's own history, metrics and
  * intent file never see it. What a dry run leaves out before the first node command, writing the intent, is done in
- * the directory; the SSH commands are the daemon's other warm-up.
+ * the directory; the SSH commands are the daemon's other warm-up. The directory is named after the process, so a
+ * rehearsal removes what one killed with its process left.
  */
 public final class EmergencyRehearsal {
+
+    private static final String PREFIX = "hecate-rehearsal-";
+    /** A rehearsal's directory: the prefix, the id of the process that made it, a random part. */
+    private static final Pattern LEFTOVER = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.*");
 
     private EmergencyRehearsal() {
     }
@@ -40,7 +48,8 @@ public final class EmergencyRehearsal {
      */
     public static RunRecord play(HecateConfig config, WorkflowCatalog workflows, Duration limit) throws IOException, InterruptedException {
         Clock clock = Clock.systemUTC();
-        Path dir = Files.createTempDirectory("hecate-rehearsal-");
+        removeLeftovers();
+        Path dir = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
         try {
             HecateConfig rehearsal = config.withStateDir(dir).keepingUpsLoad();
             try (HecateEngine engine = WorkflowRuntime.open(rehearsal, workflows, clock)) {
@@ -58,6 +67,22 @@ public final class EmergencyRehearsal {
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /** What a rehearsal killed with its process left behind (a process of that id no longer runs). */
+    private static void removeLeftovers() throws IOException {
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path dir : dirs.toList()) {
+                Matcher owner = LEFTOVER.matcher(dir.getFileName().toString());
+                if (owner.matches() && ProcessHandle.of(Long.parseLong(owner.group(1))).isEmpty()) {
+                    try {
+                        deleteTree(dir);
+                    } catch (IOException | UncheckedIOException e) {
+                        // another user's, or going away: not this rehearsal's business
+                    }
+                }
+            }
         }
     }
 
