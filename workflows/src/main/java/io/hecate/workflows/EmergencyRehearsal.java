@@ -22,14 +22,14 @@ import java.util.stream.Stream;
 /**
  * The emergency shutdown played once, as a dry run, on a throwaway engine whose state (database, intent file, locks)
  * lives in a temporary directory: the daemon does it after boot so that its first real trigger runs code that has run
- * before (class loading, first-call linkage, the engine's and the delegates' lazy set-up). A daemon's first trigger
- * was about twice as slow to its first node command than with it.
+ * before (class loading, first-call linkage, the engine's and the delegates' lazy set-up). Without it a daemon's
+ * first trigger took about twice as long to its first node command.
  * <p>
- * It touches nothing outside that directory: a dry run connects to no node and no Kubernetes API, and the rehearsal's
- * config never cuts the UPS load, so its last stages do not ask the UPS either. The daemon's own history, metrics and
- * intent file never see it. What a dry run leaves out before the first node command, writing the intent, is done in
- * the directory; the SSH commands are the daemon's other warm-up. The directory is named after the process, so a
- * rehearsal removes what one killed with its process left.
+ * A dry run connects to no node and no Kubernetes API, and the rehearsal's config never cuts the UPS load, so its
+ * last stages do not ask the UPS either. The daemon's own history, metrics and intent file never see it. What a dry
+ * run leaves out before the first node command, writing the intent, is done in the directory; the SSH commands are
+ * the daemon's other warm-up. Outside its directory it only removes what a rehearsal killed with its process left
+ * (each directory is named after its process).
  */
 public final class EmergencyRehearsal {
 
