@@ -8,6 +8,7 @@ import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.EmergencyRehearsal;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
     private final HecateEngine engine;
     private final Thread thread;
     private boolean outage;
+    private boolean stopping;
     private boolean rehearsing;
 
     DaemonWarmUp(HecateConfig config, HecateEngine engine) {
@@ -83,7 +85,7 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
             log.info("daemon: warmed up in {} ms: {}", (System.nanoTime() - started) / 1_000_000, done);
             return Optional.of(done);
         } catch (Exception e) {
-            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+            if (e instanceof InterruptedException || e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
                 log.info("daemon: warm-up stopped: {}", stoppedBy());
             } else {
                 log.warn("daemon: warm-up failed (the first shutdown will be slower to start): {}", e.toString());
@@ -94,8 +96,8 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
 
     private String rehearse() throws IOException, InterruptedException {
         synchronized (this) {
-            if (outage) {
-                return "no rehearsal: the UPS is on battery";
+            if (outage || stopping) {
+                return "no rehearsal: " + (outage ? "the UPS is on battery" : "the daemon is stopping");
             }
             rehearsing = true;
         }
@@ -120,10 +122,19 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
         thread.join(limit.toMillis());
     }
 
-    /** Stops it and waits for it (the rehearsal removes its directory). */
+    /**
+     * Stops a rehearsal that runs and waits for it (it removes its directory); the rest has nothing to clean and ends
+     * with the JVM (interrupting the loopback SSH warm-up only made MINA log errors).
+     */
     @Override
     public void close() throws InterruptedException {
-        thread.interrupt();
+        synchronized (this) {
+            stopping = true;
+            if (!rehearsing) {
+                return;
+            }
+            thread.interrupt();
+        }
         thread.join(STOP_WAIT.toMillis());
     }
 
