@@ -63,7 +63,7 @@ final class TriggerLatencyBench {
             Instant first = await(() -> lab.events().stream().filter(e -> e.what().startsWith("ran: ") && !e.at().isBefore(triggered))
                     .map(LabEvent::at).min(Comparator.naturalOrder()), "a command on a node");
             long ms = Duration.between(triggered, first).toMillis();
-            System.out.printf("  run %d: triggering poll -> first command on a node: %d ms (%s)%n", number, ms, path(daemon, triggered));
+            System.out.printf("  run %d: triggering poll -> first command on a node: %d ms (%s)%n", number, ms, path(daemon, triggered, first));
             return ms;
         } finally {
             deleteQuietly(dir);
@@ -71,12 +71,12 @@ final class TriggerLatencyBench {
     }
 
     /** When each stage before the first command started (and ended), from the trigger: where the time goes. */
-    private static String path(Daemon daemon, Instant triggered) {
+    private static String path(Daemon daemon, Instant triggered, Instant firstCommand) {
         List<String> stages = new ArrayList<>();
         daemon.engine().history().runs(1).forEach(run -> {
             stages.add("run start +" + Duration.between(triggered, run.started()).toMillis());
             daemon.engine().history().stages(run.runId()).stream().filter(s -> s.node() == null)
-                    .takeWhile(s -> !s.stage().equals("PowerOff"))
+                    .takeWhile(s -> !s.started().isAfter(firstCommand))
                     .forEach(s -> stages.add(s.stage() + " +" + Duration.between(triggered, s.started()).toMillis()
                             + (s.ended() == null ? "" : ".." + Duration.between(triggered, s.ended()).toMillis())));
         });

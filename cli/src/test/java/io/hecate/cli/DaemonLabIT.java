@@ -97,7 +97,7 @@ class DaemonLabIT {
                 .containsEntry("hecate_ups_status{flag=\"OB\"}", 1.0)
                 .containsEntry("hecate_nut_reachable", 1.0)
                 .containsEntry("hecate_role{role=\"coordinator\"}", 1.0)
-                .containsKey("hecate_stage_duration_seconds{stage=\"StopNodes\",workflow=\"hecate-emergency-shutdown\"}");
+                .containsKey("hecate_stage_duration_seconds{stage=\"StopAndPowerOffNodes\",workflow=\"hecate-emergency-shutdown\"}");
         assertThat(metrics.get("hecate_last_run_duration_seconds{workflow=\"hecate-emergency-shutdown\"}"))
                 .isCloseTo(run.duration().toMillis() / 1000.0, org.assertj.core.data.Offset.offset(0.01));
     }

@@ -111,7 +111,7 @@ class RunLifecycleIT {
     void killedEmergencyShutdownIsTakenOverAndFinishedByTheDaemon() throws Exception {
         startLab(SLOW_STOP, Duration.ofMillis(200));
         Process cli = hecate("shutdown", "--emergency", "--execute", "--config", config());
-        String runId = awaitStage("StopNodes");
+        String runId = awaitStage("StopAndPowerOffNodes");
 
         cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Instant restarted = Instant.now();
@@ -138,7 +138,8 @@ class RunLifecycleIT {
         Process first = hecate(firstOut, "daemon", "--config", config());
         await().atMost(Duration.ofSeconds(40)).until(() -> Files.readString(firstOut).contains("metrics on"));
         lab.ups().lowBattery();
-        String runId = awaitStage("PowerOffNodes");
+        String runId = awaitStage("StopAndPowerOffNodes");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !poweroffsPerNode().isEmpty());
 
         first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Instant restarted = Instant.now();

@@ -141,8 +141,8 @@ class RunViewerIT {
 
             assertThat(definitionId).startsWith(HecateWorkflows.EMERGENCY_SHUTDOWN + ":");
             assertThat(diagram.path("definition_id").asText()).isEqualTo(definitionId);
-            assertThat(diagram.path("bpmn").asText()).contains("id=\"" + HecateWorkflows.EMERGENCY_SHUTDOWN + "\"", "StopNodes");
-            assertThat(diagram.path("visits").findValuesAsText("element_id")).contains("StopNodes");
+            assertThat(diagram.path("bpmn").asText()).contains("id=\"" + HecateWorkflows.EMERGENCY_SHUTDOWN + "\"", "StopAndPowerOffNodes");
+            assertThat(diagram.path("visits").findValuesAsText("element_id")).contains("StopAndPowerOffNodes");
         }
 
         @Test
@@ -180,13 +180,13 @@ class RunViewerIT {
                         "document.querySelectorAll('.djs-element.hx-ok').length").asInt() > 0);
                 chromium.screenshot(SCREENSHOTS.resolve("emergency-run.png"));
 
-                assertThat(chromium.evaluate("document.querySelector('[data-element-id=\"StopNodes\"]').classList.contains('hx-ok')"
-                        + " || document.querySelector('[data-element-id=\"StopNodes\"]').classList.contains('hx-warned')").asBoolean()).isTrue();
+                assertThat(chromium.evaluate("document.querySelector('[data-element-id=\"StopAndPowerOffNodes\"]').classList.contains('hx-ok')"
+                        + " || document.querySelector('[data-element-id=\"StopAndPowerOffNodes\"]').classList.contains('hx-warned')").asBoolean()).isTrue();
                 assertThat(chromium.evaluate("document.querySelectorAll('.djs-overlay .hx-time').length").asInt()).isGreaterThan(1);
                 assertThat(chromium.evaluate("document.querySelectorAll('.djs-element.hx-taken').length").asInt()).isGreaterThan(1);
                 assertThat(chromium.evaluate("document.getElementById('stage-panel').hidden").asBoolean()).isTrue();
 
-                JsonNode box = chromium.evaluate("(() => { const r = document.querySelector('[data-element-id=\"StopNodes\"] .djs-hit')"
+                JsonNode box = chromium.evaluate("(() => { const r = document.querySelector('[data-element-id=\"StopAndPowerOffNodes\"] .djs-hit')"
                         + ".getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
                 chromium.click(box.get("x").asDouble(), box.get("y").asDouble());
 

@@ -84,7 +84,7 @@ class DemoIT {
         Instant onBattery = first(text("ups.status = OB DISCHRG"));
         Instant trigger = first(e -> e.text().startsWith("TRIGGER"));
         Instant runStarted = first(text(HecateWorkflows.EMERGENCY_SHUTDOWN + " started (ups)"));
-        Instant stopNodes = first(text("  StopNodes"));
+        Instant stopNodes = first(text("  StopAndPowerOffNodes"));
         Instant firstStopped = first(e -> NODES.contains(e.source()) && e.text().endsWith(" stopped"));
         Instant lastPoweredOff = last(node("powered off"));
         Instant mains = first(text("on mains"));

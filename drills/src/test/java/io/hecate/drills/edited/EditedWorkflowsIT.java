@@ -71,8 +71,7 @@ class EditedWorkflowsIT {
                 edit(full, full, "SuspendFlux before SnapshotEtcd", e -> e.swap("SnapshotEtcd", "SuspendFlux")),
                 edit(full, full, "no retry loops, StopServers before StopAgents",
                         e -> e.removeRetryLoop("StopAgents").removeRetryLoop("StopServers").swap("StopAgents", "StopServers")),
-                edit(emergency, emergency, "no retry loop after StopNodes", e -> e.removeRetryLoop("StopNodes")),
-                edit(emergency, poweroff, "no retry loop after PowerOffNodes", e -> e.removeRetryLoop("PowerOffNodes")),
+                edit(emergency, emergency, "no retry loop after StopAndPowerOffNodes", e -> e.removeRetryLoop("StopAndPowerOffNodes")),
                 edit(emergency, emergency, "without SnapshotEtcd", e -> e.drop("SnapshotEtcd")),
                 edit(emergency, emergency, "without DrainWorkers", e -> e.drop("DrainWorkers")),
                 edit(emergency, emergency, "without KillUpsPower", e -> e.drop("KillUpsPower")),
@@ -100,9 +99,10 @@ class EditedWorkflowsIT {
         reachable.addAll(reachableWorkers);
         assertThat(run.run().running()).isFalse();
         RunAssert.assertThat(run).didNotSucceed();
-        String stop = emergency ? "StopNodes" : "StopServers";
+        String stop = emergency ? "StopAndPowerOffNodes" : "StopServers";
+        String poweroff = emergency ? "StopAndPowerOffNodes" : "PowerOffNodes";
         assertThat(nodesOf(run, stop)).as(what + ": %s acted on every control plane", stop).containsAll(lab.controlPlanes());
-        assertThat(nodesOf(run, "PowerOffNodes")).as(what + ": PowerOffNodes acted on every node").containsAll(reachable).contains(lost);
+        assertThat(nodesOf(run, poweroff)).as(what + ": %s acted on every node", poweroff).containsAll(reachable).contains(lost);
         LabTimeline timeline = new LabTimeline(lab.events());
         assertThat(ranOn(timeline, lab.controlPlanes(), NodeCommands.STOP_SERVER)).as(what).containsExactlyInAnyOrderElementsOf(lab.controlPlanes());
         assertThat(ranOn(timeline, reachableWorkers, NodeCommands.STOP_AGENT)).as(what).containsExactlyInAnyOrderElementsOf(reachableWorkers);

@@ -212,7 +212,7 @@ class ShutdownIT {
             FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run).succeeded()
-                    .passedInOrder("SetIntentShuttingDown", "SnapshotEtcd", "DrainWorkers", "StopNodes", "PowerOff",
+                    .passedInOrder("SetIntentShuttingDown", "SnapshotEtcd", "DrainWorkers", "StopAndPowerOffNodes",
                             "SetIntentShutdownComplete")
                     .skipped("SnapshotEtcd", "DrainWorkers");
             LabTimeline timeline = timeline();
@@ -221,8 +221,8 @@ class ShutdownIT {
             Instant lastStopSent = last(timeline.of(all, what -> what.startsWith("ran: systemctl stop")));
             Instant firstStopped = first(timeline.of(all, what -> what.endsWith(" stopped")));
             assertThat(lastStopSent).isBefore(firstStopped);
-            Duration stopNodes = run.stageRows().stream().filter(s -> s.stage().equals("StopNodes")).findFirst().orElseThrow()
-                    .duration();
+            Duration stopNodes = run.stageRows().stream().filter(s -> s.stage().equals("StopAndPowerOffNodes")).findFirst()
+                    .orElseThrow().duration();
             assertThat(stopNodes).isLessThan(stopDelay.multipliedBy(2));
             assertThat(lab.controlPlanes()).allSatisfy(cp -> assertThat(lab.node(cp).snapshots()).isEmpty());
             assertThat(podsOnWorkers()).as("emergency leaves pods where they are").isNotEmpty();
@@ -238,11 +238,11 @@ class ShutdownIT {
 
             FinishedRun run = emergency(Trigger.UPS);
 
-            RunAssert.assertThat(run).passedInOrder("StopNodes", "PowerOff", "SetIntentShutdownComplete");
+            RunAssert.assertThat(run).passedInOrder("StopAndPowerOffNodes", "SetIntentShutdownComplete");
             List<String> all = allNodes();
             // both facts per node: k3s did not stop in time, and the node was powered off anyway
-            all.forEach(node -> RunAssert.assertThat(run).nodeEnded("StopNodes", node, "timeout")
-                    .nodeEnded("PowerOffNodes", node, "ok"));
+            all.forEach(node -> RunAssert.assertThat(run).nodeEnded("StopAndPowerOffNodes", node, "timeout"));
+            assertThat(run.nodeRow("StopAndPowerOffNodes", "titan-04").detail()).contains("powered off anyway");
             awaitPoweredOff(all);
             assertThat(timeline().ran(all, NodeCommands.POWEROFF)).hasSize(all.size());
             // one budget for the stops at once, then poweroffs that answer at once: done before k3s would have stopped
@@ -250,6 +250,32 @@ class ShutdownIT {
                     + run.run().duration().toMillis() + " ms, " + all.size() + " of " + all.size() + " nodes powered off");
             assertThat(run.run().duration()).isLessThan(stopDelay);
             // Passes once the run outcome follows the last per-node row of each stage (issue 11 point 5, RunRecorder).
+            RunAssert.assertThat(run).didNotSucceed();
+        }
+
+        @Test
+        void powersEachWorkerOffAsItStopsAndTheControlPlanesOnlyOnceEveryWorkerIsOff() throws Exception {
+            startLab(spec -> spec.withStopDelay(Duration.ofMillis(500)));
+            int budgetSeconds = 3;
+            lab.configure("shutdown.emergency_budget_seconds", budgetSeconds);
+            String slow = "titan-04";
+            lab.faults().k3sStopHangs(slow, true);
+
+            FinishedRun run = emergency(Trigger.UPS);
+
+            RunAssert.assertThat(run).passedInOrder("StopAndPowerOffNodes", "SetIntentShutdownComplete")
+                    .nodeEnded("StopAndPowerOffNodes", slow, "timeout")
+                    .recorded("StopAndPowerOffNodes", slow + " timeout", "powered off anyway");
+            allBut(slow).forEach(node -> RunAssert.assertThat(run).nodeEnded("StopAndPowerOffNodes", node, "ok"));
+            awaitPoweredOff(allNodes());
+            LabTimeline timeline = timeline();
+            List<String> quickWorkers = lab.workers().stream().filter(w -> !w.equals(slow)).toList();
+            Instant slowPoweroff = first(timeline.ran(List.of(slow), NodeCommands.POWEROFF));
+            // the other workers did not wait for the slow one's stop bound: each went off as soon as it stopped
+            assertThat(last(timeline.ran(quickWorkers, NodeCommands.POWEROFF))).isBefore(slowPoweroff.minusSeconds(1));
+            // the control planes stopped early too, but went off only after every worker had
+            assertThat(last(timeline.of(lab.controlPlanes(), what -> what.endsWith(" stopped")))).isBefore(slowPoweroff);
+            assertThat(first(timeline.ran(lab.controlPlanes(), NodeCommands.POWEROFF))).isAfter(slowPoweroff);
             RunAssert.assertThat(run).didNotSucceed();
         }
     }
@@ -316,28 +342,24 @@ class ShutdownIT {
             FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run)
-                    .nodeEnded("StopNodes", hung, "timeout")
-                    .nodeEnded("StopNodes", "titan-0a", "ok")
-                    .recorded("StopNodes", hung + " timeout", "giving up")
-                    .nodeEnded("PowerOffNodes", hung, "timeout")
-                    .nodeEnded("PowerOffNodes", "titan-05", "ok")
-                    .nodeEnded("PowerOffNodes", "titan-0a", "ok");
-            assertThat(run.nodeRow("StopNodes", hung).duration())
-                    .isBetween(Duration.ofSeconds(budgetSeconds), Duration.ofSeconds(budgetSeconds).plusMillis(1500));
-            assertThat(run.stageRows().stream().filter(s -> s.stage().equals("StopNodes"))).as("a timed-out node is not retried")
-                    .hasSize(1);
-            // the poweroff is tried, bounded by the poweroff bound, not by another emergency budget
-            assertThat(run.nodeRow("PowerOffNodes", hung).duration())
-                    .isBetween(Duration.ofSeconds(poweroffSeconds), Duration.ofSeconds(poweroffSeconds).plusMillis(1500));
+                    .nodeEnded("StopAndPowerOffNodes", hung, "timeout")
+                    .nodeEnded("StopAndPowerOffNodes", "titan-05", "ok")
+                    .nodeEnded("StopAndPowerOffNodes", "titan-0a", "ok")
+                    .recorded("StopAndPowerOffNodes", hung + " timeout", "giving up", "its k3s stop before: timeout");
+            // the stop's bound, then the poweroff's bound, not a second emergency budget
+            assertThat(run.nodeRow("StopAndPowerOffNodes", hung).duration()).isBetween(Duration.ofSeconds(budgetSeconds + poweroffSeconds),
+                    Duration.ofSeconds(budgetSeconds + poweroffSeconds).plusMillis(1500));
+            assertThat(run.stageRows().stream().filter(s -> s.stage().equals("StopAndPowerOffNodes")))
+                    .as("a timed-out node is not retried").hasSize(1);
             awaitPoweredOff(allBut(hung));
             assertThat(lab.node(hung).poweredOn()).isTrue();
             LabTimeline timeline = timeline();
             assertThat(timeline.ran(List.of(hung), NodeCommands.POWEROFF)).hasSize(1);
-            // the hung worker holds the control planes back by at most its poweroff bound
+            // the hung worker holds the control planes back by at most its stop bound and its poweroff bound
             Instant firstWorkerPoweroff = first(timeline.ran(lab.workers(), NodeCommands.POWEROFF));
             Instant firstServerPoweroff = first(timeline.ran(lab.controlPlanes(), NodeCommands.POWEROFF));
             assertThat(Duration.between(firstWorkerPoweroff, firstServerPoweroff))
-                    .isLessThan(Duration.ofSeconds(poweroffSeconds).plusMillis(1500));
+                    .isLessThan(Duration.ofSeconds(budgetSeconds + poweroffSeconds).plusMillis(1500));
             assertThat(run.run().duration()).isLessThan(Duration.ofSeconds(budgetSeconds + poweroffSeconds + 4));
             // Passes once the run outcome follows the last per-node row of each stage (issue 11 point 5, RunRecorder).
             RunAssert.assertThat(run).didNotSucceed();
@@ -360,7 +382,7 @@ class ShutdownIT {
             FinishedRun run = emergency(Trigger.UPS);
 
             RunAssert.assertThat(run).succeeded()
-                    .passedInOrder("StopNodes", "PowerOff", "SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
+                    .passedInOrder("StopAndPowerOffNodes", "SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
                     .recorded("KillUpsPower", "UPS " + lab.ups().target() + " accepted INSTCMD shutdown.return",
                             "ups.delay.shutdown " + LabUps.SHUTDOWN_DELAY_SECONDS + " s")
                     .recorded("PowerOffSelf", "powering off this host last: " + lab.spec().workDir().resolve("poweroff-self"),

@@ -1,11 +1,8 @@
 package io.hecate.workflows.delegates;
 
-import io.hecate.engine.config.HecateConfig;
 import io.hecate.workflows.WorkflowContext;
-import io.hecate.workflows.stage.NodeCommand;
 import io.hecate.workflows.stage.NodeCommands;
 import io.hecate.workflows.stage.StageContext;
-import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -25,20 +22,7 @@ public final class PowerOffNodesDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         StageContext stage = context.stage(execution);
-        HecateConfig config = context.config();
-        List<List<NodeCommand>> batches = config.shutdown().poweroffOrder().stream()
-                .map(group -> NodeCommands.poweroff(nodes(config.nodes(), group)))
-                .filter(batch -> !batch.isEmpty())
-                .toList();
-        context.nodeStep().runInOrder(execution, stage, context.shell(stage), batches, context.poweroffTimeout(stage));
-    }
-
-    private static List<String> nodes(HecateConfig.Nodes nodes, String group) {
-        return switch (group) {
-            case "workers" -> nodes.workers();
-            case "control_planes" -> nodes.controlPlanes();
-            case "other_hosts" -> nodes.otherHosts();
-            default -> throw new IllegalStateException("unknown poweroff group " + group);
-        };
+        context.nodeStep().runInOrder(execution, stage, context.shell(stage), NodeCommands.poweroffInOrder(context.config()),
+                context.poweroffTimeout(stage));
     }
 }

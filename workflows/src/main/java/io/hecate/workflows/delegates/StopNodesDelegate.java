@@ -4,7 +4,6 @@ import io.hecate.workflows.WorkflowContext;
 import io.hecate.workflows.stage.NodeCommand;
 import io.hecate.workflows.stage.NodeCommands;
 import io.hecate.workflows.stage.StageContext;
-import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -24,8 +23,7 @@ public final class StopNodesDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         StageContext stage = context.stage(execution);
-        List<NodeCommand> commands = new ArrayList<>(NodeCommands.each(context.config().nodes().workers(), NodeCommands.STOP_AGENT));
-        commands.addAll(NodeCommands.each(context.config().nodes().controlPlanes(), NodeCommands.STOP_SERVER));
+        List<NodeCommand> commands = NodeCommands.stopEveryNode(context.config());
         context.nodeStep().run(execution, stage, context.shell(stage), commands, context.config().shutdown().emergencyBudget());
     }
 }

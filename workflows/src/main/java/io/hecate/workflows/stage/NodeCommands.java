@@ -1,5 +1,7 @@
 package io.hecate.workflows.stage;
 
+import io.hecate.engine.config.HecateConfig;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,6 +52,30 @@ public final class NodeCommands {
     /** Poweroff on each node; the node dropping the connection before an exit status counts as done. */
     public static List<NodeCommand> poweroff(List<String> nodes) {
         return nodes.stream().map(node -> new NodeCommand(node, POWEROFF, true)).toList();
+    }
+
+    /** k3s-agent stopped on every worker, k3s on every control plane. */
+    public static List<NodeCommand> stopEveryNode(HecateConfig config) {
+        List<NodeCommand> stops = new ArrayList<>(each(config.nodes().workers(), STOP_AGENT));
+        stops.addAll(each(config.nodes().controlPlanes(), STOP_SERVER));
+        return stops;
+    }
+
+    /** The poweroffs of {@code shutdown.poweroff_order}, one batch per group in that order, empty groups left out. */
+    public static List<List<NodeCommand>> poweroffInOrder(HecateConfig config) {
+        return config.shutdown().poweroffOrder().stream()
+                .map(group -> poweroff(nodesOf(config.nodes(), group)))
+                .filter(batch -> !batch.isEmpty())
+                .toList();
+    }
+
+    private static List<String> nodesOf(HecateConfig.Nodes nodes, String group) {
+        return switch (group) {
+            case "workers" -> nodes.workers();
+            case "control_planes" -> nodes.controlPlanes();
+            case "other_hosts" -> nodes.otherHosts();
+            default -> throw new IllegalStateException("unknown poweroff group " + group);
+        };
     }
 
     public static List<NodeCommand> each(List<String> nodes, String command) {

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /**
@@ -61,33 +63,64 @@ public final class NodeStep {
     /** Batches one after the other (e.g. power off workers, then control planes), each batch in parallel. */
     public List<NodeOutcome> runInOrder(DelegateExecution execution, StageContext stage, NodeShell shell,
             List<List<NodeCommand>> batches, Duration timeout) {
+        return attempt(execution, stage, planned -> {
+            List<NodeResult> outcomes = new ArrayList<>();
+            for (List<NodeCommand> batch : batches) {
+                List<NodeCommand> commands = batch.stream().filter(c -> planned.test(c.node())).toList();
+                CompletableFuture<Void> recorded = recordStart(execution, stage, commands.stream().map(NodeCommand::node).toList());
+                List<NodeOutcome> results = runGrouped(shell, commands, timeout);
+                for (int i = 0; i < commands.size(); i++) {
+                    outcomes.add(NodeResult.of(droppedAsExpected(commands.get(i), results.get(i))));
+                }
+                recorded.join();
+            }
+            return outcomes;
+        });
+    }
+
+    /**
+     * Stops and poweroffs as one pipeline (see {@link PowerOffAsStopped}): every stop at once, each node powered off as
+     * soon as its own stop ended and every node of the earlier groups is off. One row per node.
+     */
+    public List<NodeOutcome> stopThenPowerOff(DelegateExecution execution, StageContext stage, NodeShell shell,
+            List<NodeCommand> stops, List<List<NodeCommand>> poweroffGroups, Duration stopTimeout, Duration poweroffTimeout) {
+        return attempt(execution, stage, planned -> {
+            List<NodeCommand> plannedStops = stops.stream().filter(c -> planned.test(c.node())).toList();
+            List<List<NodeCommand>> plannedGroups = poweroffGroups.stream()
+                    .map(group -> group.stream().filter(c -> planned.test(c.node())).toList()).toList();
+            PowerOffAsStopped pipeline = new PowerOffAsStopped(shell, stopTimeout, poweroffTimeout);
+            CompletableFuture<Void> recorded = recordStart(execution, stage, pipeline.nodes(plannedStops, plannedGroups));
+            // a dry run lists the commands in a stable order: every stop, then the poweroffs group by group
+            List<NodeResult> outcomes = stage.execute() ? pipeline.run(plannedStops, plannedGroups)
+                    : pipeline.oneAfterTheOther(plannedStops, plannedGroups);
+            recorded.join();
+            return outcomes;
+        });
+    }
+
+    /**
+     * One attempt of the stage on the nodes still pending from the last one (all of them at first), then one end row per
+     * node and the retry state for the BPMN loop.
+     */
+    private List<NodeOutcome> attempt(DelegateExecution execution, StageContext stage,
+            Function<Predicate<String>, List<NodeResult>> run) {
         String pendingVariable = PENDING + stage.stage();
         String attemptVariable = ATTEMPT + stage.stage();
         List<String> pending = jsonList(execution, pendingVariable);
         int attempt = execution.hasVariable(attemptVariable) ? (Integer) execution.getVariable(attemptVariable) : 1;
-        String name = execution.getCurrentActivityName();
-        List<NodeOutcome> outcomes = new ArrayList<>();
-        for (List<NodeCommand> batch : batches) {
-            List<NodeCommand> commands = pending == null ? batch : batch.stream().filter(c -> pending.contains(c.node())).toList();
-            Instant started = clock.instant();
-            // The start rows are written while the commands run: written first, 200 of them held every command back ~0.5 s.
-            CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> history.stagesStarted(stage.runId(), stage.stage(), name,
-                    commands.stream().map(NodeCommand::node).toList(), started));
-            List<NodeOutcome> results = runGrouped(shell, commands, timeout);
-            for (int i = 0; i < commands.size(); i++) {
-                outcomes.add(droppedAsExpected(commands.get(i), results.get(i)));
-            }
-            recorded.join();
-        }
+        List<NodeResult> results = run.apply(node -> pending == null || pending.contains(node));
         List<String> retry = new ArrayList<>();
         List<StageEnd> ends = new ArrayList<>();
         Instant ended = clock.instant();
-        for (NodeOutcome outcome : outcomes) {
-            boolean again = retryable(outcome) && attempt <= retries;
+        for (NodeResult nodeResult : results) {
+            NodeOutcome outcome = nodeResult.outcome();
+            boolean again = nodeResult.retryable() && attempt <= retries;
             if (again) {
                 retry.add(outcome.node());
             }
-            ends.add(new StageEnd(outcome.node(), result(outcome), detail(outcome, attempt, again), ended));
+            String detail = detail(outcome, attempt, again);
+            ends.add(new StageEnd(outcome.node(), result(outcome), nodeResult.note() == null ? detail : detail + "; " + nodeResult.note(),
+                    ended));
         }
         // one transaction for all rows: written one by one, 200 rows held the stage's end back 0.05-0.16 s
         history.stagesEnded(stage.runId(), stage.stage(), ends);
@@ -103,7 +136,14 @@ public final class NodeStep {
             execution.setVariable(RETRY_PENDING, true);
             execution.setVariable(RETRY_INTERVAL, retryInterval.toString());
         }
-        return outcomes;
+        return results.stream().map(NodeResult::outcome).toList();
+    }
+
+    /** The start rows are written while the commands run: written first, 200 of them held every command back ~0.5 s. */
+    private CompletableFuture<Void> recordStart(DelegateExecution execution, StageContext stage, List<String> nodes) {
+        String name = execution.getCurrentActivityName();
+        Instant started = clock.instant();
+        return CompletableFuture.runAsync(() -> history.stagesStarted(stage.runId(), stage.stage(), name, nodes, started));
     }
 
     /** Distinct commands run side by side, each on its nodes in parallel; results come back in plan order. */
@@ -127,7 +167,7 @@ public final class NodeStep {
     }
 
     /** A poweroff the node answered by dropping the connection (no exit status) did what it was asked. */
-    private static NodeOutcome droppedAsExpected(NodeCommand command, NodeOutcome outcome) {
+    static NodeOutcome droppedAsExpected(NodeCommand command, NodeOutcome outcome) {
         CommandResult result = outcome.result();
         if (!command.endsConnection() || result == null || !result.noExitStatus()) {
             return outcome;
@@ -136,7 +176,7 @@ public final class NodeStep {
     }
 
     /** A timeout already spent the budget; a sudo refusal is a missing sudoers rule that no retry adds. */
-    private static boolean retryable(NodeOutcome outcome) {
+    static boolean retryable(NodeOutcome outcome) {
         return !outcome.ok() && !outcome.skippedUnmanaged() && !timedOut(outcome) && !failedWith(outcome, SshException.Reason.SUDO_REFUSED);
     }
 
@@ -148,7 +188,7 @@ public final class NodeStep {
         return outcome.failure() != null && outcome.failure().reason() == SshException.Reason.TIMED_OUT;
     }
 
-    private static String result(NodeOutcome outcome) {
+    static String result(NodeOutcome outcome) {
         if (outcome.ok()) {
             return "ok";
         }
@@ -169,18 +209,21 @@ public final class NodeStep {
         if (outcome.ok()) {
             return null;
         }
-        String what;
         if (outcome.skippedUnmanaged()) {
-            what = "not in ssh_managed_nodes, left alone";
-        } else if (outcome.failure() != null) {
-            what = outcome.failure().getMessage();
-        } else {
-            what = "exit " + outcome.result().exitCode() + ": " + firstLine(outcome.result().stderr());
+            return describe(outcome);
         }
+        return describe(outcome) + (again ? " (attempt " + attempt + ", retrying)" : " (attempt " + attempt + ", giving up; the run goes on)");
+    }
+
+    /** What went wrong, in one line: the failure, the exit code with stderr's first line, or why the node was left alone. */
+    static String describe(NodeOutcome outcome) {
         if (outcome.skippedUnmanaged()) {
-            return what;
+            return "not in ssh_managed_nodes, left alone";
         }
-        return what + (again ? " (attempt " + attempt + ", retrying)" : " (attempt " + attempt + ", giving up; the run goes on)");
+        if (outcome.failure() != null) {
+            return outcome.failure().getMessage();
+        }
+        return "exit " + outcome.result().exitCode() + ": " + firstLine(outcome.result().stderr());
     }
 
     private static String firstLine(String text) {

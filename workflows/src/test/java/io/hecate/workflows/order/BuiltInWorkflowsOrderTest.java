@@ -102,15 +102,15 @@ class BuiltInWorkflowsOrderTest {
 
         @Test
         void stopsEveryNodeAtOnceWithoutTheStagedSteps() {
-            assertThat(run()).passedExactly("SetIntentShuttingDown", "SnapshotEtcd", "DrainWorkers", "StopNodes", "PowerOffNodes",
+            assertThat(run()).passedExactly("SetIntentShuttingDown", "SnapshotEtcd", "DrainWorkers", "StopAndPowerOffNodes",
                             "SetIntentShutdownComplete", "KillUpsPower", "PowerOffSelf")
                     .neverPassed("SuspendFlux", "StopAgents", "StopServers").endedAt("ShutdownDone").succeeded();
         }
 
         @Test
-        void retriesNodesLeftOverBeforePoweringOff() {
-            stages().script("StopNodes", retryPending());
-            assertThat(run()).passedInOrder("StopNodes", "StopNodes", "PowerOffNodes").succeeded();
+        void retriesNodesLeftOverBeforeTheIntentSaysComplete() {
+            stages().script("StopAndPowerOffNodes", retryPending());
+            assertThat(run()).passedInOrder("StopAndPowerOffNodes", "StopAndPowerOffNodes", "SetIntentShutdownComplete").succeeded();
         }
 
         @Test
