@@ -3,6 +3,7 @@ package io.hecate.cli;
 import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabEvent;
 import io.hecate.drills.lab.LabSpec;
+import io.hecate.engine.FileTrees;
 import io.hecate.engine.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * The daemon on an 8-node lab, as on a host: once its warm-up is done, the UPS goes on battery (the daemon opens its
@@ -101,8 +101,8 @@ final class TriggerLatencyBench {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // a temp dir left behind is harmless
         }

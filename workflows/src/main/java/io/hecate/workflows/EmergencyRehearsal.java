@@ -1,5 +1,6 @@
 package io.hecate.workflows;
 
+import io.hecate.engine.FileTrees;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.intent.IntentState;
@@ -8,12 +9,10 @@ import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunFollower;
 import io.hecate.engine.runtime.WorkflowCatalog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,7 +65,7 @@ public final class EmergencyRehearsal {
                 return run;
             }
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -77,19 +76,11 @@ public final class EmergencyRehearsal {
                 Matcher owner = LEFTOVER.matcher(dir.getFileName().toString());
                 if (owner.matches() && ProcessHandle.of(Long.parseLong(owner.group(1))).isEmpty()) {
                     try {
-                        deleteTree(dir);
-                    } catch (IOException | UncheckedIOException e) {
+                        FileTrees.delete(dir);
+                    } catch (IOException e) {
                         // another user's, or going away: not this rehearsal's business
                     }
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

@@ -11,13 +11,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabEvent;
 import io.hecate.drills.lab.LabSpec;
 import io.hecate.drills.run.EngineSession;
 import io.hecate.drills.run.FinishedRun;
+import io.hecate.engine.FileTrees;
 import io.hecate.engine.history.StageRecord;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.RunMode;
@@ -158,8 +158,8 @@ public final class EmergencyBench {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // a temp dir left behind is harmless
         }

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutSettings;
@@ -31,6 +30,7 @@ import io.hecate.drills.lab.LabNode;
 import io.hecate.drills.lab.LabSpec;
 import io.hecate.drills.run.EngineSession;
 import io.hecate.drills.run.FinishedRun;
+import io.hecate.engine.FileTrees;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
 import io.hecate.engine.history.RunRecord;
@@ -394,8 +394,8 @@ public final class Demo {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // a temp dir left behind is harmless
         }

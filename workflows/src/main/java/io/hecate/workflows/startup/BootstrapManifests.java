@@ -1,5 +1,6 @@
 package io.hecate.workflows.startup;
 
+import io.hecate.engine.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,12 +35,12 @@ public final class BootstrapManifests {
                 Files.copy(file, fresh.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
             }
             Path old = parent.resolve(".bootstrap-cache.old");
-            deleteTree(old);
+            FileTrees.delete(old);
             if (Files.exists(cache)) {
                 Files.move(cache, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(fresh, cache, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            FileTrees.delete(old);
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(cache + ": cannot refresh the bootstrap cache", e);
@@ -55,17 +56,6 @@ public final class BootstrapManifests {
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot list", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
