@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  * <p>A node whose stop failed is powered off all the same, with no second stop attempt first: the battery has no time for
  * it, and systemd stops k3s on the way down. Its row keeps the stop's failure (the run is not {@code succeeded}) and notes
  * the poweroff; it is retried only when the poweroff failed too, i.e. the node is still on. A node in no poweroff group
- * keeps its stop's outcome; a node with no stop (an other host) is only powered off.
+ * keeps its stop's outcome. A node with no stop (an other host: NAS, switch) is only powered off, and never before every
+ * stop has ended, whatever its group's place: the cluster may still need it while k3s stops.
  */
 final class PowerOffAsStopped {
 
@@ -65,6 +66,7 @@ final class PowerOffAsStopped {
         }
         List<CountDownLatch> groupOff = IntStream.range(0, groups.size())
                 .mapToObj(group -> new CountDownLatch(Collections.frequency(groupOf.values(), group))).toList();
+        CountDownLatch allStopped = new CountDownLatch(stopOf.size());
         ExecutorService threads = Executors.newFixedThreadPool(nodes.size(), task -> {
             Thread thread = new Thread(task, "stop-then-poweroff");
             thread.setDaemon(true);
@@ -73,7 +75,7 @@ final class PowerOffAsStopped {
         try {
             List<Future<NodeResult>> futures = new ArrayList<>();
             for (String node : nodes) {
-                futures.add(threads.submit(() -> node(stopOf.get(node), poweroffOf.get(node), groupOf.get(node), groupOff)));
+                futures.add(threads.submit(() -> node(stopOf.get(node), poweroffOf.get(node), groupOf.get(node), groupOff, allStopped)));
             }
             List<NodeResult> outcomes = new ArrayList<>();
             for (Future<NodeResult> future : futures) {
@@ -99,13 +101,23 @@ final class PowerOffAsStopped {
         return nodes(stops, groups).stream().map(node -> result(stopped.get(node), off.get(node))).toList();
     }
 
-    private NodeResult node(NodeCommand stop, NodeCommand poweroff, Integer group, List<CountDownLatch> groupOff)
-            throws InterruptedException {
-        NodeOutcome stopped = stop == null ? null : one(stop, stopTimeout);
+    private NodeResult node(NodeCommand stop, NodeCommand poweroff, Integer group, List<CountDownLatch> groupOff,
+            CountDownLatch allStopped) throws InterruptedException {
+        NodeOutcome stopped = null;
+        if (stop != null) {
+            try {
+                stopped = one(stop, stopTimeout);
+            } finally {
+                allStopped.countDown();
+            }
+        }
         if (poweroff == null) {
             return result(stopped, null);
         }
         try {
+            if (stop == null) {
+                allStopped.await();
+            }
             for (int earlier = 0; earlier < group; earlier++) {
                 groupOff.get(earlier).await();
             }
