@@ -19,6 +19,21 @@ public interface NodeShell extends AutoCloseable {
      */
     List<NodeOutcome> runAll(Collection<String> nodes, String command, Duration timeout);
 
+    /**
+     * {@link #run} on one node, reported as {@link #runAll} reports each node: skipped when unmanaged, the failure
+     * instead of a throw. For a caller that runs each node on its own thread already.
+     */
+    default NodeOutcome attempt(String node, String command, Duration timeout) {
+        if (!isManaged(node)) {
+            return NodeOutcome.skipped(node);
+        }
+        try {
+            return NodeOutcome.of(run(node, command, timeout));
+        } catch (SshException e) {
+            return NodeOutcome.failed(node, e);
+        }
+    }
+
     /** False for nodes excluded by ssh_managed_nodes (empty list = every node managed). */
     boolean isManaged(String node);
 

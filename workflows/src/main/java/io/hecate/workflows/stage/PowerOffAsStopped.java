@@ -143,6 +143,6 @@ final class PowerOffAsStopped {
     }
 
     private NodeOutcome one(NodeCommand command, Duration timeout) {
-        return NodeStep.droppedAsExpected(command, shell.runAll(List.of(command.node()), command.command(), timeout).get(0));
+        return NodeStep.droppedAsExpected(command, shell.attempt(command.node(), command.command(), timeout));
     }
 }
