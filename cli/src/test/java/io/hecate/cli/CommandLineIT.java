@@ -56,11 +56,10 @@ class CommandLineIT {
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("skipped: shutdown.emergency_skip_etcd_snapshot is true",
                             "skipped: shutdown.emergency_skip_drain is true")
-                    // the nodes are stopped in parallel, so their lines come in any order between the stage and the poweroff
-                    .containsSubsequence("start  Stop k3s on every node at once", "ssh titan-04: systemctl stop k3s-agent",
-                            "start  Power off nodes in order")
-                    .containsSubsequence("start  Stop k3s on every node at once", "ssh titan-0a: systemctl stop k3s",
-                            "start  Power off nodes in order");
+                    // one stage stops and powers off; a dry run lists every stop, then the poweroffs in poweroff_order
+                    .containsSubsequence("start  Stop k3s on every node, power each off as it stops",
+                            "ssh titan-04: systemctl stop k3s-agent", "ssh titan-0a: systemctl stop k3s",
+                            "ssh titan-04: systemctl poweroff", "ssh titan-0a: systemctl poweroff", "start  Set intent shutdown_complete");
         }
 
         @Test

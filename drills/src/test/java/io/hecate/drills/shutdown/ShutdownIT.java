@@ -278,6 +278,27 @@ class ShutdownIT {
             assertThat(first(timeline.ran(lab.controlPlanes(), NodeCommands.POWEROFF))).isAfter(slowPoweroff);
             RunAssert.assertThat(run).didNotSucceed();
         }
+
+        @Test
+        void anOtherHostFirstInPoweroffOrderGoesOffOnlyOnceEveryK3sStopHasEnded() throws Exception {
+            startLab(spec -> spec.withStopDelay(Duration.ofSeconds(1)));
+            String nas = lab.workers().get(lab.workers().size() - 1);
+            List<String> workers = lab.workers().stream().filter(w -> !w.equals(nas)).toList();
+            lab.configure("nodes.workers", workers);
+            lab.configure("nodes.other_hosts", List.of(nas));
+            lab.configure("shutdown.poweroff_order", List.of("other_hosts", "workers", "control_planes"));
+
+            FinishedRun run = emergency(Trigger.UPS);
+
+            RunAssert.assertThat(run).succeeded().nodeEnded("StopAndPowerOffNodes", nas, "ok");
+            awaitPoweredOff(allNodes());
+            LabTimeline timeline = timeline();
+            Instant nasPoweroff = first(timeline.ran(List.of(nas), NodeCommands.POWEROFF));
+            assertThat(timeline.ran(List.of(nas), NodeCommands.STOP_AGENT)).as("an other host runs no k3s to stop").isEmpty();
+            assertThat(last(timeline.of(allBut(nas), what -> what.endsWith(" stopped")))).isBefore(nasPoweroff);
+            // its group comes first: the workers go off after it
+            assertThat(first(timeline.ran(workers, NodeCommands.POWEROFF))).isAfter(nasPoweroff);
+        }
     }
 
     @Nested
