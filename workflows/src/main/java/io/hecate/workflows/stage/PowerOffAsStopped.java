@@ -101,20 +101,21 @@ final class PowerOffAsStopped {
         return nodes(stops, groups).stream().map(node -> result(stopped.get(node), off.get(node))).toList();
     }
 
+    /** One node's stop, then its poweroff once allowed; whatever happens, it counts down what others wait for. */
     private NodeResult node(NodeCommand stop, NodeCommand poweroff, Integer group, List<CountDownLatch> groupOff,
             CountDownLatch allStopped) throws InterruptedException {
-        NodeOutcome stopped = null;
-        if (stop != null) {
-            try {
-                stopped = one(stop, stopTimeout);
-            } finally {
-                allStopped.countDown();
-            }
-        }
-        if (poweroff == null) {
-            return result(stopped, null);
-        }
         try {
+            NodeOutcome stopped = null;
+            if (stop != null) {
+                try {
+                    stopped = one(stop, stopTimeout);
+                } finally {
+                    allStopped.countDown();
+                }
+            }
+            if (poweroff == null) {
+                return result(stopped, null);
+            }
             if (stop == null) {
                 allStopped.await();
             }
@@ -123,7 +124,9 @@ final class PowerOffAsStopped {
             }
             return result(stopped, one(poweroff, poweroffTimeout));
         } finally {
-            groupOff.get(group).countDown();
+            if (group != null) {
+                groupOff.get(group).countDown();
+            }
         }
     }
 
