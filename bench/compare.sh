@@ -3,11 +3,12 @@
 # in turn so a drifting machine hits both alike. Prints min / median / max wall seconds of each and the median of the
 # pairwise ratios A/B for: `hecate status`, `hecate runs`, a dry-run `hecate shutdown` (no daemon running); then, with
 # DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `hecate status` while it runs (as on a
-# real host) and its idle resident memory (MB) DAEMON_IDLE_SECONDS (30) after boot; then, with BENCH_NODES set, the
-# emergency bench (bench/emergency-shutdown.sh) of both, whose "(ratio)" is whole run / slowest node.
+# real host, once the daemon's warm-up is done) and its idle resident memory (MB) DAEMON_IDLE_SECONDS (30) after
+# boot; then, with BENCH_NODES set, the emergency bench (bench/emergency-shutdown.sh) of both, whose "(ratio)" is
+# whole run / slowest node.
 # Usage: bench/compare.sh OTHER_CHECKOUT [RUNS]    (RUNS default 7; DAEMON_RUNS=3 adds the daemon figures,
 #        BENCH_NODES="50 200" the emergency bench)
-# The trigger-to-first-command latency needs an outage the lab injects in-process: DaemonLabIT prints it.
+# The trigger-to-first-command latency needs an outage the lab injects in-process: bench/trigger-latency.sh.
 # Each checkout runs through its own bin/hecate (its JVM flags, its AppCDS archive when it has one).
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -57,6 +58,8 @@ start_daemon() { # checkout name -> "lab_pid daemon_pid config" of a daemon serv
   until grep -q '^config:' "$work/lab-$2.out" 2>/dev/null; do sleep 0.5; done
   "$1/bin/hecate" daemon --config "$work/lab-$2/hecate.yaml" >"$work/daemon-$2.out" 2>&1 & daemon_pid=$!
   until grep -q 'metrics on port' "$work/daemon-$2.out" 2>/dev/null; do sleep 0.5; done
+  # its warm-up (a dry emergency rehearsal) takes both cores for a second or two: measure the daemon as a host has it
+  until grep -q 'daemon: warm' "$work/daemon-$2.out" 2>/dev/null; do sleep 0.5; done
   echo "$lab_pid $daemon_pid $work/lab-$2/hecate.yaml"
 }
 stop_daemon() { # lab_pid daemon_pid (started in a subshell: not this shell's children, so no `wait`)
