@@ -5,7 +5,6 @@ import io.hecate.drills.lab.LabEvent;
 import io.hecate.drills.lab.LabSpec;
 import io.hecate.engine.FileTrees;
 import io.hecate.engine.config.ConfigLoader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +65,7 @@ final class TriggerLatencyBench {
             System.out.printf("  run %d: triggering poll -> first command on a node: %d ms (%s)%n", number, ms, path(daemon, triggered, first));
             return ms;
         } finally {
-            deleteQuietly(dir);
+            FileTrees.deleteQuietly(dir);
         }
     }
 
@@ -100,11 +99,4 @@ final class TriggerLatencyBench {
         throw new IllegalStateException("no " + name + " within " + LIMIT.toSeconds() + " s");
     }
 
-    private static void deleteQuietly(Path dir) {
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
 }

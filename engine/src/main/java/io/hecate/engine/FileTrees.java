@@ -43,4 +43,13 @@ public final class FileTrees {
             throw failed;
         }
     }
+
+    /** {@link #delete}, best effort: for a temporary directory, where one left behind is harmless. */
+    public static void deleteQuietly(Path root) {
+        try {
+            delete(root);
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
 }

@@ -75,11 +75,7 @@ public final class EmergencyRehearsal {
             for (Path dir : dirs.toList()) {
                 Matcher owner = LEFTOVER.matcher(dir.getFileName().toString());
                 if (owner.matches() && ProcessHandle.of(Long.parseLong(owner.group(1))).isEmpty()) {
-                    try {
-                        FileTrees.delete(dir);
-                    } catch (IOException e) {
-                        // another user's, or going away: not this rehearsal's business
-                    }
+                    FileTrees.deleteQuietly(dir); // one that will not go (another user's) is not this rehearsal's business
                 }
             }
         }

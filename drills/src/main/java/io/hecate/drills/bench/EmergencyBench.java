@@ -1,6 +1,5 @@
 package io.hecate.drills.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +113,7 @@ public final class EmergencyBench {
                 }
             }
         } finally {
-            deleteQuietly(dir);
+            FileTrees.deleteQuietly(dir);
         }
     }
 
@@ -157,11 +156,4 @@ public final class EmergencyBench {
         return String.format(Locale.ROOT, "(%.2f)", d.toMillis() / (double) STOP.toMillis());
     }
 
-    private static void deleteQuietly(Path dir) {
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
 }

@@ -104,7 +104,7 @@ public final class Demo {
             beforeCleanup.accept(report);
             return report;
         } finally {
-            deleteQuietly(dir);
+            FileTrees.deleteQuietly(dir);
         }
     }
 
@@ -393,11 +393,4 @@ public final class Demo {
         return duration == null ? "-" : String.format(Locale.ROOT, "%.2fs", duration.toMillis() / 1000.0);
     }
 
-    private static void deleteQuietly(Path dir) {
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
 }
