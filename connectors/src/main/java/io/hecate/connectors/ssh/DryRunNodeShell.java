@@ -27,9 +27,7 @@ public final class DryRunNodeShell implements NodeShell {
 
     @Override
     public List<NodeOutcome> runAll(Collection<String> nodes, String command, Duration timeout) {
-        return nodes.stream()
-                .map(node -> isManaged(node) ? NodeOutcome.of(run(node, command, timeout)) : NodeOutcome.skipped(node))
-                .toList();
+        return nodes.stream().map(node -> attempt(node, command, timeout)).toList();
     }
 
     @Override
