@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the daemon's first emergency run would otherwise do for the first time, done after boot on a thread of its
  * own: the workflows parsed into the engine's cache, a few SSH handshakes and commands against a throwaway SSHD on
- * loopback, and an {@link EmergencyRehearsal}, touching no node. The first handshakes in a JVM take seconds (class
- * loading, cold key-exchange and signature code): long enough for the emergency path's parallel connections to hit
- * ssh_connect_timeout. The rehearsal (a second or two of CPU) gives way to an outage: from the first on-battery poll
+ * loopback, and the dry runs of an {@link EmergencyRehearsal}, touching no node. The first handshakes in a JVM take
+ * seconds (class loading, cold key-exchange and signature code): long enough for the emergency path's parallel
+ * connections to hit ssh_connect_timeout. The rehearsal (a second or two of CPU) gives way to an outage: from the first on-battery poll
  * it is not started, or stopped, so that a trigger never shares the CPU with it.
  */
 final class DaemonWarmUp implements PollListener, AutoCloseable {
@@ -102,7 +102,7 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
             rehearsing = true;
         }
         try {
-            return "the emergency shutdown rehearsed as a dry run in a throwaway state directory ("
+            return "the emergency shutdown rehearsed " + EmergencyRehearsal.RUNS + " times as a dry run in a throwaway state directory ("
                     + EmergencyRehearsal.play(config, engine.catalog(), LIMIT).outcome() + ")";
         } finally {
             synchronized (this) {

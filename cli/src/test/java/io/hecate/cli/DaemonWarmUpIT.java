@@ -43,7 +43,7 @@ class DaemonWarmUpIT {
             List<Path> rehearsalsBefore = rehearsalDirs();
 
             assertThat(new DaemonWarmUp(session.config(), session.engine()).run())
-                    .hasValueSatisfying(done -> assertThat(done).contains("emergency shutdown rehearsed").endsWith("(succeeded)"));
+                    .hasValueSatisfying(done -> assertThat(done).contains("emergency shutdown rehearsed " + EmergencyRehearsal.RUNS + " times").endsWith("(succeeded)"));
 
             assertThat(cache.getProcessDefinitionCache().size()).isEqualTo(session.engine().catalog().origins().size());
             // no node, API or UPS of the lab heard of it; the daemon's history and intent did not either
