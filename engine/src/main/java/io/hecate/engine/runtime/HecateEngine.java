@@ -23,7 +23,6 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
@@ -138,15 +137,7 @@ public final class HecateEngine implements AutoCloseable {
         c.setCustomPreBPMNParseListeners(listeners);
         c.setCustomIncidentHandlers(List.of(new FailingRunIncidentHandler(() -> holder.history, settings.clock())));
         c.setFailedJobCommandFactory(new ConnectorFailureRetries());
-        DefaultJobExecutor jobExecutor = new DefaultJobExecutor();
-        jobExecutor.setCorePoolSize(JOB_THREADS);
-        jobExecutor.setMaxPoolSize(JOB_THREADS);
-        jobExecutor.setQueueSize(JOB_THREADS * 2);
-        jobExecutor.setMaxJobsPerAcquisition(JOB_THREADS);
-        jobExecutor.setWaitTimeInMillis(100);
-        jobExecutor.setMaxWait(100);
-        jobExecutor.setLockTimeInMillis(300_000);
-        c.setJobExecutor(jobExecutor);
+        c.setJobExecutor(new NextDueJobExecutor(JOB_THREADS));
         // this engine runs only the jobs of the runs it owns (see OwnerPriority)
         c.setJobExecutorPriorityRangeMin(owner.token());
         c.setJobExecutorPriorityRangeMax(owner.token());
@@ -233,6 +224,7 @@ public final class HecateEngine implements AutoCloseable {
                 commandExecutor().execute(new UnlockJob(job.getId()));
             }
         }
+        jobExecutor().jobWasAdded(); // its jobs are this executor's now: it looks at once, it is not polling
         history.action(run.runId(), null, why + "; resumed by " + owner.describe(), settings.clock().instant());
     }
 

@@ -12,10 +12,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,8 +83,40 @@ class HecateEngineIT {
                 assertThat(stage.outcome()).isEqualTo("ok");
             });
             assertThat(stages.get(0).ended()).isBeforeOrEqualTo(stages.get(1).started());
-            assertThat(stages.get(1).started()).isAfterOrEqualTo(stages.get(0).ended().plusMillis(900));
+            assertThat(stages.get(1).started()).isAfterOrEqualTo(stages.get(0).ended().plusMillis(900))
+                    // the job executor sleeps until the timer is due, not its longest sleep
+                    .isBefore(stages.get(0).ended().plusMillis(1000 + NextDueJobExecutor.MAX_SLEEP_MILLIS / 2));
             assertThat(run.ended()).isAfterOrEqualTo(stages.get(1).ended());
+        }
+
+        @Test
+        void anIdleJobExecutorDoesNotPoll() throws Exception {
+            await().atMost(RUN_TIMEOUT).until(() -> engine.processEngine().getManagementService().createJobQuery().count() == 0);
+            DataSource database = ((ProcessEngineConfigurationImpl) engine.processEngine().getProcessEngineConfiguration()).getDataSource();
+            try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SET QUERY_STATISTICS TRUE");
+                try {
+                    long before = acquisitions(statement);
+                    Thread.sleep(2_000);
+                    // it looks when it is told, or after its longest sleep: a 100 ms poll looked 20 times
+                    assertThat(acquisitions(statement) - before).isLessThanOrEqualTo(1);
+                } finally {
+                    statement.execute("SET QUERY_STATISTICS FALSE");
+                }
+            }
+        }
+
+        /** How many times the job executor's acquisition query ran since query statistics were on. */
+        private long acquisitions(Statement statement) throws SQLException {
+            try (ResultSet rows = statement.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+                long count = 0;
+                while (rows.next()) {
+                    if (rows.getString(1).contains("LOCK_EXP_TIME_") && rows.getString(1).contains("DUEDATE_")) {
+                        count += rows.getLong(2);
+                    }
+                }
+                return count;
+            }
         }
 
         @Test
@@ -121,8 +159,9 @@ class HecateEngineIT {
 
             assertThat(run.outcome()).isEqualTo(RunRecord.SUCCEEDED);
             assertThat(fixture.attempts.get("run-retried")).hasValue(3);
-            // R3/PT1S: three attempts, a second apart
-            assertThat(run.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            // R3/PT1S: three attempts, a second apart (the job executor wakes when a job fails, for its retry)
+            assertThat(run.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(1900))
+                    .isLessThan(Duration.ofMillis(2000 + NextDueJobExecutor.MAX_SLEEP_MILLIS / 2));
             List<StageRecord> stages = engine.history().stages("run-retried");
             assertThat(stages).extracting(StageRecord::stage, StageRecord::outcome).containsExactly(tuple("CallApi", "ok"));
             awaitGone(instance);

@@ -1,0 +1,159 @@
+package io.hecate.engine.runtime;
+
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.jobexecutor.AcquiredJobs;
+import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
+import org.camunda.bpm.engine.impl.jobexecutor.JobAcquisitionContext;
+import org.camunda.bpm.engine.impl.jobexecutor.JobAcquisitionStrategy;
+import org.camunda.bpm.engine.impl.jobexecutor.SequentialJobAcquisitionRunnable;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+
+/**
+ * Camunda's job executor, made to sleep until its next job is due instead of polling. Camunda's own looks for due
+ * jobs every {@code waitTimeInMillis} while idle: Hecate's 100 ms were two thirds of an idle daemon's CPU, and a timer
+ * (a retry wait, a polling loop) fired up to that much late. Idle, this one sleeps until the earliest due date among
+ * the jobs it may run (its owner's priority range), at most {@link #MAX_SLEEP_MILLIS}, and wakes at once when
+ * <ul>
+ * <li>a job due within {@link #MAX_SLEEP_MILLIS} is created: Camunda hints the executor when such a job commits (a
+ *     run's next stage, a timer);</li>
+ * <li>a job failed: Camunda hints it when it sets the retry's due date;</li>
+ * <li>{@link #jobWasAdded()} is called: a resumed run's jobs changed owner outside the executor.</li>
+ * </ul>
+ * The longest sleep only bounds what none of these sees: a job made runnable by another process.
+ */
+final class NextDueJobExecutor extends DefaultJobExecutor {
+
+    static final int MAX_SLEEP_MILLIS = 5_000;
+    /** The wait after a failed acquisition (the database being handed over) or while every thread is busy. */
+    private static final long RETRY_MILLIS = 100;
+    private static final int LOCK_MILLIS = 300_000;
+
+    NextDueJobExecutor(int threads) {
+        setCorePoolSize(threads);
+        setMaxPoolSize(threads);
+        setQueueSize(threads * 2);
+        setMaxJobsPerAcquisition(threads);
+        // Camunda hints the executor of a new job due within waitTimeInMillis; equal to the longest sleep, no job can
+        // fall due unseen while the acquisition sleeps
+        setWaitTimeInMillis(MAX_SLEEP_MILLIS);
+        setMaxWait(MAX_SLEEP_MILLIS);
+        setLockTimeInMillis(LOCK_MILLIS);
+    }
+
+    @Override
+    protected void ensureInitialization() {
+        super.ensureInitialization();
+        acquireJobsRunnable = new Acquisition(this);
+    }
+
+    /** Camunda's acquisition loop, with a sleep that ends at the next due job and no lost wake-up. */
+    private static final class Acquisition extends SequentialJobAcquisitionRunnable {
+
+        private final UntilNextDue strategy;
+
+        Acquisition(NextDueJobExecutor executor) {
+            super(executor);
+            this.strategy = new UntilNextDue(executor.getMaxJobsPerAcquisition());
+        }
+
+        @Override
+        protected JobAcquisitionStrategy initializeAcquisitionStrategy() {
+            return strategy;
+        }
+
+        /**
+         * Looks up the next due date once the acquired jobs are on their way, and before the loop reads whether a job
+         * was added, so a hint that comes during the query still cuts the sleep short.
+         */
+        @Override
+        protected void executeJobs(JobAcquisitionContext context, ProcessEngineImpl engine, AcquiredJobs acquired) {
+            super.executeJobs(context, engine, acquired);
+            if (acquired.size() < acquired.getNumberOfJobsAttemptedToAcquire()) {
+                strategy.nextDue(nextDue(engine));
+            }
+        }
+
+        /** The earliest due date after now among the jobs this executor may run; {@link Long#MAX_VALUE} when none. */
+        private static long nextDue(ProcessEngineImpl engine) {
+            ProcessEngineConfigurationImpl configuration = engine.getProcessEngineConfiguration();
+            List<Job> next = engine.getManagementService().createJobQuery()
+                    .active()
+                    .withRetriesLeft()
+                    .priorityHigherThanOrEquals(configuration.getJobExecutorPriorityRangeMin())
+                    .priorityLowerThanOrEquals(configuration.getJobExecutorPriorityRangeMax())
+                    .duedateHigherThan(ClockUtil.getCurrentTime())
+                    .orderByJobDuedate().asc()
+                    .listPage(0, 1);
+            return next.isEmpty() ? Long.MAX_VALUE : next.get(0).getDuedate().getTime();
+        }
+
+        /**
+         * Camunda's sleep marks itself waiting only after the loop cleared its hint, so a hint in between was lost
+         * until the wait ended: harmless after 100 ms, not after seconds. Marked waiting first, then the hint looked
+         * at: a hint either finds the loop waiting and wakes it, or is seen here.
+         */
+        @Override
+        protected void suspendAcquisition(long millis) {
+            if (millis <= 0) {
+                return;
+            }
+            synchronized (MONITOR) {
+                isWaiting.set(true);
+                try {
+                    if (!isInterrupted && !isJobAdded) {
+                        MONITOR.wait(millis);
+                    }
+                } catch (InterruptedException e) {
+                    // the executor is shutting down: stop() has set isInterrupted, which ends the loop
+                } finally {
+                    isWaiting.set(false);
+                }
+            }
+        }
+    }
+
+    /** How long the loop waits before it acquires again. */
+    private static final class UntilNextDue implements JobAcquisitionStrategy {
+
+        private final int jobsPerAcquisition;
+        private long nextDue = Long.MAX_VALUE;
+        private long waitMillis;
+
+        UntilNextDue(int jobsPerAcquisition) {
+            this.jobsPerAcquisition = jobsPerAcquisition;
+        }
+
+        void nextDue(long millis) {
+            nextDue = millis;
+        }
+
+        @Override
+        public void reconfigure(JobAcquisitionContext context) {
+            if (context.isJobAdded()) {
+                waitMillis = 0;
+            } else if (context.getAcquisitionException() != null || !context.getRejectedJobsByEngine().isEmpty()) {
+                waitMillis = RETRY_MILLIS;
+            } else if (context.areAllEnginesIdle()) {
+                // the loop subtracts the time since the acquisition started: it wakes when the next job is due
+                waitMillis = Math.min(MAX_SLEEP_MILLIS, Math.max(0, nextDue - context.getAcquisitionTime()));
+            } else {
+                waitMillis = 0; // a full batch: there may be more
+            }
+            nextDue = Long.MAX_VALUE;
+        }
+
+        @Override
+        public long getWaitTime() {
+            return waitMillis;
+        }
+
+        @Override
+        public int getNumJobsToAcquire(String processEngine) {
+            return jobsPerAcquisition;
+        }
+    }
+}
