@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hecate.connectors.DaemonThreads;
 import io.hecate.engine.history.HistoryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,11 +47,7 @@ public final class RunViewer implements AutoCloseable {
         this.server = server;
         this.data = data;
         this.status = status;
-        this.threads = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "run-viewer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = Executors.newFixedThreadPool(2, DaemonThreads.named("run-viewer"));
         server.setExecutor(threads);
         server.createContext("/", this::handle);
     }

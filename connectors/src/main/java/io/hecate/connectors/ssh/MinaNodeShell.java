@@ -1,5 +1,6 @@
 package io.hecate.connectors.ssh;
 
+import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.ssh.SshException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -123,11 +124,7 @@ public final class MinaNodeShell implements NodeShell {
         if (ordered.isEmpty()) {
             return List.of();
         }
-        ExecutorService threads = Executors.newFixedThreadPool(ordered.size(), task -> {
-            Thread thread = new Thread(task, "ssh-run-all");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService threads = Executors.newFixedThreadPool(ordered.size(), DaemonThreads.named("ssh-run-all"));
         try {
             List<Future<CommandResult>> futures = new ArrayList<>();
             for (String node : ordered) {
@@ -159,11 +156,8 @@ public final class MinaNodeShell implements NodeShell {
         if (wanted.isEmpty() || settings.knownHostsFile() == null) {
             return List.of();
         }
-        ExecutorService threads = Executors.newFixedThreadPool(Math.min(parallel, wanted.size()), task -> {
-            Thread thread = new Thread(task, "ssh-warm-up");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(parallel, wanted.size()),
+                DaemonThreads.named("ssh-warm-up"));
         try {
             List<Future<String>> futures = new ArrayList<>();
             for (String node : wanted) {

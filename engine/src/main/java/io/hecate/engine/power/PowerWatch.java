@@ -1,5 +1,6 @@
 package io.hecate.engine.power;
 
+import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.nut.NutException;
 import io.hecate.connectors.nut.UpsReading;
 import io.hecate.engine.config.HecateConfig;
@@ -108,11 +109,8 @@ public final class PowerWatch implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = new TriggerPolicy(PolicySettings.from(settings));
         this.sleeper = sleeper != null ? sleeper : d -> stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        this.ownActions = actions != null ? null : Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "power-trigger");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.ownActions = actions != null ? null
+                : Executors.newSingleThreadExecutor(DaemonThreads.named("power-trigger"));
         this.actions = actions != null ? actions : ownActions;
     }
 

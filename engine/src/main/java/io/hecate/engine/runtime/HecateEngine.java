@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.DaemonThreads;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
@@ -52,11 +53,8 @@ public final class HecateEngine implements AutoCloseable {
     private final WorkflowCatalog catalog;
     private final RunOwner owner;
     private final OwnerHeartbeat heartbeat;
-    private final ScheduledExecutorService enders = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "run-ender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService enders =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("run-ender"));
 
     private HecateEngine(EngineSettings settings, ProcessEngine processEngine, RunHistory history, WorkflowCatalog catalog,
             RunOwner owner) {

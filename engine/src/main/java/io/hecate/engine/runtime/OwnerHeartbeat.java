@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.DaemonThreads;
 import io.hecate.engine.history.HistoryException;
 import io.hecate.engine.history.RunHistory;
 import java.time.Clock;
@@ -28,11 +29,7 @@ final class OwnerHeartbeat {
     }
 
     synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "owner-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("owner-heartbeat"));
         timer.scheduleWithFixedDelay(this::beat, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 

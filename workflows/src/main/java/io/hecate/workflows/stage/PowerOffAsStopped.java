@@ -1,5 +1,6 @@
 package io.hecate.workflows.stage;
 
+import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.ssh.NodeOutcome;
 import io.hecate.connectors.ssh.NodeShell;
 import java.time.Duration;
@@ -67,11 +68,7 @@ final class PowerOffAsStopped {
         List<CountDownLatch> groupOff = IntStream.range(0, groups.size())
                 .mapToObj(group -> new CountDownLatch(Collections.frequency(groupOf.values(), group))).toList();
         CountDownLatch allStopped = new CountDownLatch(stopOf.size());
-        ExecutorService threads = Executors.newFixedThreadPool(nodes.size(), task -> {
-            Thread thread = new Thread(task, "stop-then-poweroff");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService threads = Executors.newFixedThreadPool(nodes.size(), DaemonThreads.named("stop-then-poweroff"));
         try {
             List<Future<NodeResult>> futures = new ArrayList<>();
             for (String node : nodes) {
