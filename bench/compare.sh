@@ -3,8 +3,8 @@
 # in turn so a drifting machine hits both alike. Prints min / median / max wall seconds of each and the median of the
 # pairwise ratios A/B for: `hecate status`, `hecate runs`, a dry-run `hecate shutdown` (no daemon running); then, with
 # DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `hecate status` while it runs (as on a
-# real host, once the daemon's warm-up is done) and its idle resident memory (MB) DAEMON_IDLE_SECONDS (30) after
-# boot; then, with BENCH_NODES set, the emergency bench (bench/emergency-shutdown.sh) of both, whose "(ratio)" is
+# real host, once the daemon's warm-up is done), its idle resident memory (MB) DAEMON_IDLE_SECONDS (30) after
+# boot and its CPU (% of one core) over those seconds; then, with BENCH_NODES set, the emergency bench (bench/emergency-shutdown.sh) of both, whose "(ratio)" is
 # whole run / slowest node.
 # Usage: bench/compare.sh OTHER_CHECKOUT [RUNS]    (RUNS default 7; DAEMON_RUNS=3 adds the daemon figures,
 #        BENCH_NODES="50 200" the emergency bench)
@@ -66,20 +66,29 @@ stop_daemon() { # lab_pid daemon_pid (started in a subshell: not this shell's ch
   kill "$2" "$1"
   while kill -0 "$2" 2>/dev/null || kill -0 "$1" 2>/dev/null; do sleep 0.2; done
 }
+cpu_seconds() { # pid -> CPU seconds (user + system) the process has used
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
+}
 if [[ -n "${DAEMON_RUNS:-}" ]]; then
-  ra=(); rb=(); rr=()
+  idle="${DAEMON_IDLE_SECONDS:-30}"
+  ra=(); rb=(); rr=(); ca=(); cb=(); cr=()
   for ((d = 0; d < DAEMON_RUNS; d++)); do
     read -r la da a_config < <(start_daemon "$here" a)
     read -r lb db b_config < <(start_daemon "$other" b)
     [[ $d -gt 0 ]] || figure "status (daemon up)" status --config CONFIG
-    sleep "${DAEMON_IDLE_SECONDS:-30}"
-    ma=$(echo "$(ps -o rss= -p "$da") / 1024" | bc -l); mb=$(echo "$(ps -o rss= -p "$db") / 1024" | bc -l)   # bin/hecate execs java
+    ua=$(cpu_seconds "$da"); ub=$(cpu_seconds "$db")   # bin/hecate execs java: the pid is the JVM's
+    sleep "$idle"
+    ma=$(echo "$(ps -o rss= -p "$da") / 1024" | bc -l); mb=$(echo "$(ps -o rss= -p "$db") / 1024" | bc -l)
     ra+=("$ma"); rb+=("$mb"); rr+=("$(echo "$ma / $mb" | bc -l)")
+    pa=$(echo "($(cpu_seconds "$da") - $ua) * 100 / $idle" | bc -l); pb=$(echo "($(cpu_seconds "$db") - $ub) * 100 / $idle" | bc -l)
+    ca+=("$pa"); cb+=("$pb"); cr+=("$(echo "$pa / ($pb + 0.001)" | bc -l)")
     stop_daemon "$la" "$da"; stop_daemon "$lb" "$db"
     rm -rf "$work"/lab-* "$work"/daemon-*
   done
   printf '%-22s %-26s %-26s %s\n' "daemon RSS idle (MB)" "$(printf '%s\n' "${ra[@]}" | stats)" "$(printf '%s\n' "${rb[@]}" | stats)" \
     "$(printf '%s\n' "${rr[@]}" | stats | awk '{print $2}')"
+  printf '%-22s %-26s %-26s %s\n' "daemon CPU idle (%)" "$(printf '%s\n' "${ca[@]}" | stats)" "$(printf '%s\n' "${cb[@]}" | stats)" \
+    "$(printf '%s\n' "${cr[@]}" | stats | awk '{print $2}')"
 fi
 
 if [[ -n "${BENCH_NODES:-}" ]]; then
