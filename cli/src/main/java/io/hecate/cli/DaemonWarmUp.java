@@ -8,7 +8,6 @@ import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.EmergencyRehearsal;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * loopback, and the dry runs of an {@link EmergencyRehearsal}, touching no node. The first handshakes in a JVM take
  * seconds (class loading, cold key-exchange and signature code): long enough for the emergency path's parallel
  * connections to hit ssh_connect_timeout. The rehearsal (a second or two of CPU) gives way to an outage: from the first on-battery poll
- * it is not started, or stopped, so that a trigger never shares the CPU with it.
+ * it is not started, or it stops before its next run (a run takes well under a poll interval), so that a trigger never
+ * shares the CPU with it.
  */
 final class DaemonWarmUp implements PollListener, AutoCloseable {
 
@@ -43,8 +43,8 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
     private final HecateConfig config;
     private final HecateEngine engine;
     private final Thread thread;
-    private boolean outage;
-    private boolean stopping;
+    private volatile boolean outage;
+    private volatile boolean stopping;
     private boolean rehearsing;
 
     DaemonWarmUp(HecateConfig config, HecateEngine engine) {
@@ -60,14 +60,11 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
         thread.start();
     }
 
-    /** On battery the rehearsal gives way: not started, or stopped (its directory is still removed). */
+    /** On battery the rehearsal gives way: not started, or stopped before its next run (its directory is still removed). */
     @Override
-    public synchronized void polled(UpsSample sample, Decision decision) {
-        if (sample.onBattery() && !outage) {
+    public void polled(UpsSample sample, Decision decision) {
+        if (sample.onBattery()) {
             outage = true;
-            if (rehearsing) {
-                thread.interrupt();
-            }
         }
     }
 
@@ -85,25 +82,23 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
             log.info("daemon: warmed up in {} ms: {}", (System.nanoTime() - started) / 1_000_000, done);
             return Optional.of(done);
         } catch (Exception e) {
-            if (e instanceof InterruptedException || e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
-                log.info("daemon: warm-up stopped: {}", stoppedBy());
-            } else {
-                log.warn("daemon: warm-up failed (the first shutdown will be slower to start): {}", e.toString());
-            }
+            log.warn("daemon: warm-up failed (the first shutdown will be slower to start): {}", e.toString());
             return Optional.empty();
         }
     }
 
     private String rehearse() throws IOException, InterruptedException {
         synchronized (this) {
-            if (outage || stopping) {
-                return "no rehearsal: " + (outage ? "the UPS is on battery" : "the daemon is stopping");
+            if (givesWay()) {
+                return "no rehearsal: " + givenWayTo();
             }
             rehearsing = true;
         }
         try {
-            return "the emergency shutdown rehearsed " + EmergencyRehearsal.RUNS + " times as a dry run in a throwaway state directory ("
-                    + EmergencyRehearsal.play(config, engine.catalog(), LIMIT).outcome() + ")";
+            return EmergencyRehearsal.play(config, engine.catalog(), LIMIT, this::givesWay)
+                    .map(run -> "the emergency shutdown rehearsed " + EmergencyRehearsal.RUNS
+                            + " times as a dry run in a throwaway state directory (last run: " + run.outcome() + ")")
+                    .orElseGet(() -> "the rehearsal stopped: " + givenWayTo());
         } finally {
             synchronized (this) {
                 rehearsing = false;
@@ -113,8 +108,12 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
         }
     }
 
-    private synchronized String stoppedBy() {
-        return outage ? "the UPS is on battery, the rehearsal gives way" : "the daemon is stopping";
+    private boolean givesWay() {
+        return outage || stopping;
+    }
+
+    private String givenWayTo() {
+        return outage ? "the UPS is on battery" : "the daemon is stopping";
     }
 
     /** Waits until it is done (the trigger bench measures a daemon that has been up a while). */
@@ -123,7 +122,7 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
     }
 
     /**
-     * Stops a rehearsal that runs and waits for it (it removes its directory); the rest has nothing to clean and ends
+     * Stops a rehearsal that runs, before its next run, and waits for it (it removes its directory); the rest has nothing to clean and ends
      * with the JVM (interrupting the loopback SSH warm-up only made MINA log errors).
      */
     @Override
@@ -133,7 +132,6 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
             if (!rehearsing) {
                 return;
             }
-            thread.interrupt();
         }
         thread.join(STOP_WAIT.toMillis());
     }

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,14 +47,20 @@ public final class EmergencyRehearsal {
 
     /**
      * Plays it on the system clock and cleans up; {@code workflows} is the daemon's catalog (checked already), so an
-     * operator's edited emergency workflow is the one rehearsed. An interrupt stops it (the directory is still removed).
-     * @return the rehearsal's last run as it ended: succeeded unless something is wrong with the dry path (a run that
-     *     did not succeed is the last)
+     * operator's edited emergency workflow is the one rehearsed. It gives way when {@code giveWay} says so, looked at
+     * before the engine boots and before each run: it is never interrupted, since an interrupt that hits H2 writing
+     * its file closes the database under the engine (the directory is removed either way).
+     * @return the rehearsal's last run as it ended (succeeded unless something is wrong with the dry path); empty
+     *     when it gave way
      * @throws IllegalStateException when a run did not end within {@code limit}
      */
-    public static RunRecord play(HecateConfig config, WorkflowCatalog workflows, Duration limit) throws IOException, InterruptedException {
+    public static Optional<RunRecord> play(HecateConfig config, WorkflowCatalog workflows, Duration limit, BooleanSupplier giveWay)
+            throws IOException, InterruptedException {
         Clock clock = Clock.systemUTC();
         removeLeftovers();
+        if (giveWay.getAsBoolean()) {
+            return Optional.empty();
+        }
         Path dir = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
         try {
             HecateConfig rehearsal = config.withStateDir(dir).keepingUpsLoad();
@@ -60,12 +68,15 @@ public final class EmergencyRehearsal {
                 engine.startJobExecutor();
                 RunLifecycle lifecycle = new RunLifecycle(engine, dir, clock);
                 RunRecord run = null;
-                for (int i = 0; i < RUNS && (run == null || run.succeeded()); i++) {
+                for (int i = 0; i < RUNS; i++) {
+                    if (giveWay.getAsBoolean()) {
+                        return Optional.empty();
+                    }
                     run = playOnce(lifecycle, engine, limit);
                     // the one write a dry run leaves out before the first node command: the intent, here in the directory
                     new IntentStore(rehearsal.intentFile(), clock).writeFor(run.runId(), IntentState.SHUTTING_DOWN, "rehearsal");
                 }
-                return run;
+                return Optional.of(run);
             }
         } finally {
             FileTrees.delete(dir);
