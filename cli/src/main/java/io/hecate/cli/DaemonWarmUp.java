@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * own: the workflows parsed into the engine's cache, a few SSH handshakes and commands against a throwaway SSHD on
  * loopback, and the dry runs of an {@link EmergencyRehearsal}, touching no node. The first handshakes in a JVM take
  * seconds (class loading, cold key-exchange and signature code): long enough for the emergency path's parallel
- * connections to hit ssh_connect_timeout. The rehearsal (a second or two of CPU) gives way to an outage: from the first on-battery poll
- * it is not started, or it stops before its next run (a run takes well under a poll interval), so that a trigger never
- * shares the CPU with it.
+ * connections to hit ssh_connect_timeout. The rehearsal (a second or two of CPU) gives way to an outage: from the
+ * first on-battery poll it is not started, or it stops before its next run (a run takes well under a poll interval),
+ * so that a trigger never shares the CPU with it.
  */
 final class DaemonWarmUp implements PollListener, AutoCloseable {
 
@@ -60,7 +60,7 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
         thread.start();
     }
 
-    /** On battery the rehearsal gives way: not started, or stopped before its next run (its directory is still removed). */
+    /** On battery the rehearsal gives way: not started, or stopped before its next run (its directory is removed). */
     @Override
     public void polled(UpsSample sample, Decision decision) {
         if (sample.onBattery()) {
@@ -122,8 +122,8 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
     }
 
     /**
-     * Stops a rehearsal that runs, before its next run, and waits for it (it removes its directory); the rest has nothing to clean and ends
-     * with the JVM (interrupting the loopback SSH warm-up only made MINA log errors).
+     * Stops a rehearsal that runs, before its next run, and waits for it (it removes its directory); the rest has
+     * nothing to clean and ends with the JVM (interrupting the loopback SSH warm-up only made MINA log errors).
      */
     @Override
     public void close() throws InterruptedException {

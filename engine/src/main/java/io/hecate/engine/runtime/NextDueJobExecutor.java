@@ -1,6 +1,5 @@
 package io.hecate.engine.runtime;
 
-import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.impl.ProcessEngineImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
