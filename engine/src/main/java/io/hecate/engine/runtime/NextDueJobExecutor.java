@@ -66,12 +66,13 @@ final class NextDueJobExecutor extends DefaultJobExecutor {
 
         /**
          * Looks up the next due date once the acquired jobs are on their way, and before the loop reads whether a job
-         * was added, so a hint that comes during the query still cuts the sleep short.
+         * was added, so a hint that comes during the query still cuts the sleep short. It does so exactly when the
+         * strategy sleeps until that date: when the context counts the cycle idle (fewer batches than jobs asked for).
          */
         @Override
         protected void executeJobs(JobAcquisitionContext context, ProcessEngineImpl engine, AcquiredJobs acquired) {
             super.executeJobs(context, engine, acquired);
-            if (acquired.size() < acquired.getNumberOfJobsAttemptedToAcquire()) {
+            if (context.areAllEnginesIdle()) {
                 strategy.nextDue(nextDue(engine));
             }
         }
