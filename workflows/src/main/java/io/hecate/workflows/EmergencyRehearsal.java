@@ -67,6 +67,7 @@ public final class EmergencyRehearsal {
             try (HecateEngine engine = WorkflowRuntime.open(rehearsal, workflows, clock)) {
                 engine.startJobExecutor();
                 RunLifecycle lifecycle = new RunLifecycle(engine, dir, clock);
+                IntentStore intent = new IntentStore(rehearsal.intentFile(), clock);
                 RunRecord run = null;
                 for (int i = 0; i < RUNS; i++) {
                     if (giveWay.getAsBoolean()) {
@@ -74,7 +75,7 @@ public final class EmergencyRehearsal {
                     }
                     run = playOnce(lifecycle, engine, limit);
                     // the one write a dry run leaves out before the first node command: the intent, here in the directory
-                    new IntentStore(rehearsal.intentFile(), clock).writeFor(run.runId(), IntentState.SHUTTING_DOWN, "rehearsal");
+                    intent.writeFor(run.runId(), IntentState.SHUTTING_DOWN, "rehearsal");
                 }
                 return Optional.of(run);
             }
