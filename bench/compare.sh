@@ -4,8 +4,8 @@
 # pairwise ratios A/B for: `hecate status`, `hecate runs`, a dry-run `hecate shutdown` (no daemon running); then, with
 # DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `hecate status` while it runs (as on a
 # real host, once the daemon's warm-up is done), its idle resident memory (MB) DAEMON_IDLE_SECONDS (30) after
-# boot and its CPU (% of one core) over those seconds; then, with BENCH_NODES set, the emergency bench (bench/emergency-shutdown.sh) of both, whose "(ratio)" is
-# whole run / slowest node.
+# boot and its CPU (% of one core) over those seconds; then, with BENCH_NODES set, the emergency bench
+# (bench/emergency-shutdown.sh) of both, whose "(ratio)" is whole run / slowest node.
 # Usage: bench/compare.sh OTHER_CHECKOUT [RUNS]    (RUNS default 7; DAEMON_RUNS=3 adds the daemon figures,
 #        BENCH_NODES="50 200" the emergency bench)
 # The trigger-to-first-command latency needs an outage the lab injects in-process: bench/trigger-latency.sh.
