@@ -2,6 +2,7 @@ package io.hecate.cli;
 
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.power.UpsSample;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,10 +38,13 @@ final class StatusCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+        UpsSample ups = StatusReport.readUps(cfg.ups());
+        CoordinatorReach coordinator = StatusReport.coordinator(cfg);
         StatusReport report;
-        Optional<RunHistory> history = HistoryAccess.open(cfg);
+        // opened after the network reads, so the file is held only for the history's own read
+        Optional<RunHistory> history = HistoryAccess.openForOneRead(cfg);
         try {
-            report = StatusReport.read(cfg, history, StatusReport.readUps(cfg.ups()), StatusReport.coordinator(cfg), daemon.unanswered());
+            report = StatusReport.read(cfg, history, ups, coordinator, daemon.unanswered());
         } finally {
             history.ifPresent(RunHistory::close);
         }

@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.engine.history.HistoryException;
 import io.hecate.engine.history.RunHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,12 @@ public final class EngineDatabase {
     }
 
     public static String jdbcUrl(Path engineDir) {
-        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;QUERY_CACHE_SIZE=256";
+        return aloneUrl(engineDir) + ";AUTO_SERVER=TRUE";
+    }
+
+    /** Without AUTO_SERVER: H2's default lock, the file's own (FILE_LOCK=FS), for a process that never serves it. */
+    private static String aloneUrl(Path engineDir) {
+        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256";
     }
 
     /** The run history straight from H2 without booting the engine, to be closed; empty when no run was ever recorded. */
@@ -40,6 +46,31 @@ public final class EngineDatabase {
             return Optional.empty();
         }
         return RunHistory.existing(dataSource(engineDir));
+    }
+
+    /**
+     * The run history for one short read by a process that boots no engine and keeps nothing open ({@code hecate status},
+     * {@code hecate runs}): opened alone when no other process has the file, else through the process that serves it,
+     * as {@link #existingHistory}. Alone, it starts no loopback server and skips the lock-file protocol (~50 ms of a
+     * command that takes ~0.4 s); for the few milliseconds of its read, a process that opens the file then waits for
+     * it as for a hand-over. Never for a process that boots an engine while it is open: the engine would then not serve
+     * the file to the others.
+     */
+    public static Optional<RunHistory> existingHistoryForOneRead(Path engineDir) {
+        if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
+            return Optional.empty();
+        }
+        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir), USER, "");
+        try {
+            alone.getConnection().close();
+        } catch (SQLException e) {
+            alone.dispose();
+            if (handOver(e)) {
+                return existingHistory(engineDir);
+            }
+            throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
+        }
+        return RunHistory.existing(alone);
     }
 
     /**

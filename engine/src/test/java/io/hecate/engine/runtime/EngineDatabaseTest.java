@@ -3,13 +3,20 @@ package io.hecate.engine.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.RunStart;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reader's history lets the H2 file go when closed. One that does not keeps the database open, and H2's lock
- * watchdog writes the lock file again after the directory was removed (test dirs left behind in /tmp).
+ * watchdog writes the lock file again after the directory was removed (test dirs left behind in /tmp). A history for
+ * one read opens the file alone when nobody has it, and reads through the process that serves it when somebody does.
  */
 class EngineDatabaseTest {
 
@@ -26,5 +33,69 @@ class EngineDatabaseTest {
         history.close();
 
         assertThat(dir.resolve("hecate.lock.db")).doesNotExist();
+    }
+
+    @Test
+    void aHistoryForOneReadHasNoneBeforeAnEngineMadeOne() {
+        assertThat(EngineDatabase.existingHistoryForOneRead(dir)).isEmpty();
+    }
+
+    @Test
+    void aHistoryForOneReadOpensTheFileAloneWhenNobodyHasIt() {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
+            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"), "pi-1"));
+        }
+
+        try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            assertThat(history.run("r1")).isPresent();
+            // no lock file: no loopback server was started for others to connect through
+            assertThat(dir.resolve("hecate.lock.db")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aProcessOpeningTheFileDuringAReadAloneWaitsForItAsForAHandOver() throws Exception {
+        RunHistory.owning(EngineDatabase.dataSource(dir)).close();
+        Process holder;
+        try (RunHistory alone = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            holder = holder();
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            Thread.sleep(1500);
+            assertThat(holder.isAlive()).isTrue();
+            assertThat(out.ready()).as("the other process opened the file while it was read alone").isFalse();
+            alone.runs(1);
+            alone.close();
+            assertThat(out.readLine()).isEqualTo("holding");
+        }
+        holder.getOutputStream().close();
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(holder.exitValue()).isZero();
+    }
+
+    @Test
+    void aHistoryForOneReadReadsThroughTheProcessThatServesTheFile() throws Exception {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
+            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"), "pi-1"));
+        }
+        Process holder = holder();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("holding");
+
+            try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+                assertThat(history.run("r1")).isPresent();
+            }
+            assertThat(holder.isAlive()).isTrue();
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(holder.exitValue()).isZero();
+    }
+
+    private Process holder() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), HistoryHolderJvm.class.getName(),
+                dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 }

@@ -1,0 +1,24 @@
+package io.hecate.engine.runtime;
+
+import io.hecate.engine.history.RunHistory;
+import java.nio.file.Path;
+
+/**
+ * A second JVM for {@link EngineDatabaseTest}: {@code ENGINE_DIR} opens the history as the engine's processes do
+ * (AUTO_SERVER, waiting out a hand-over), prints {@code holding} once it has the file and keeps it until its standard
+ * input closes.
+ */
+public final class HistoryHolderJvm {
+
+    private HistoryHolderJvm() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(Path.of(args[0])))) {
+            history.runs(1);
+            System.out.println("holding");
+            System.out.flush();
+            System.in.readAllBytes();
+        }
+    }
+}
