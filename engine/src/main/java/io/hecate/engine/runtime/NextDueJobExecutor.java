@@ -65,6 +65,24 @@ final class NextDueJobExecutor extends DefaultJobExecutor {
         }
 
         /**
+         * A hint counts from the acquisition query on: one that came before it was for a job committed before it, which
+         * the query sees. Camunda clears the hint after the cycle instead: the hint that woke the loop made it acquire
+         * again at once (nothing left to take: two more queries, racing a run's first job for the CPU), and a hint that
+         * came between the end of the cycle and the clear was lost until the next due job. One engine per executor
+         * (Hecate's case): with several, a hint for one could be cleared while another is queried.
+         */
+        @Override
+        protected AcquiredJobs acquireJobs(JobAcquisitionContext context, JobAcquisitionStrategy strategy, ProcessEngineImpl engine) {
+            isJobAdded = false;
+            return super.acquireJobs(context, strategy, engine);
+        }
+
+        /** Cleared before each acquisition query instead ({@link #acquireJobs}). */
+        @Override
+        protected void clearJobAddedNotification() {
+        }
+
+        /**
          * Looks up the next due date once the acquired jobs are on their way, and before the loop reads whether a job
          * was added, so a hint that comes during the query still cuts the sleep short. It does so exactly when the
          * strategy sleeps until that date: when the context counts the cycle idle (fewer batches than jobs asked for).

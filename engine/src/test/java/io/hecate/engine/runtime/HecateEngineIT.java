@@ -106,12 +106,33 @@ class HecateEngineIT {
             }
         }
 
+        @Test
+        void aRunIsAcquiredOnceForEachTimeItsJobsAreDue() throws Exception {
+            await().atMost(RUN_TIMEOUT).until(() -> engine.processEngine().getManagementService().createJobQuery().count() == 0);
+            DataSource database = ((ProcessEngineConfigurationImpl) engine.processEngine().getProcessEngineConfiguration()).getDataSource();
+            try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SET QUERY_STATISTICS TRUE");
+                try {
+                    long before = acquisitions(statement);
+                    engine.start(TestEngines.RUN, TestEngines.variables("run-acquired"));
+                    awaitEnd(engine.history(), "run-acquired");
+                    Thread.sleep(500);
+                    // told of the timer at the start (not due yet), the timer due, and a look once its job ran; Camunda's
+                    // loop looked once more at once after each hint, for nothing
+                    assertThat(acquisitions(statement) - before).isLessThanOrEqualTo(3);
+                } finally {
+                    statement.execute("SET QUERY_STATISTICS FALSE");
+                }
+            }
+        }
+
         /** How many times the job executor's acquisition query ran since query statistics were on. */
         private long acquisitions(Statement statement) throws SQLException {
             try (ResultSet rows = statement.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
                 long count = 0;
                 while (rows.next()) {
-                    if (rows.getString(1).contains("LOCK_EXP_TIME_") && rows.getString(1).contains("DUEDATE_")) {
+                    String sql = rows.getString(1).strip();
+                    if (sql.regionMatches(true, 0, "select", 0, 6) && sql.contains("LOCK_EXP_TIME_") && sql.contains("DUEDATE_")) {
                         count += rows.getLong(2);
                     }
                 }
