@@ -48,15 +48,14 @@ final class EmergencyTrigger implements TriggerAction {
     @Override
     public void onTrigger(Decision decision) {
         HecateConfig.Coordination coordination = config.coordination();
+        // the poll logged the decision already: the run starts first, the line saying so comes after it
         if (!coordination.isPeer()) {
-            log.warn("trigger: coordinator: starting the emergency shutdown here ({})", decision.reason());
-            startHere(Trigger.UPS, decision.reason());
+            startHere(Trigger.UPS, decision.reason(), "coordinator");
             return;
         }
         if (!coordination.forwardToCoordinator()) {
             if (coordination.fallbackLocalShutdown()) {
-                log.warn("trigger: peer, forward_to_coordinator off: starting the emergency shutdown here ({})", decision.reason());
-                startHere(Trigger.UPS, decision.reason());
+                startHere(Trigger.UPS, decision.reason(), "peer, forward_to_coordinator off");
             } else {
                 log.error("trigger: peer with forward_to_coordinator and fallback_local_shutdown off: no shutdown started ({})",
                         decision.reason());
@@ -74,15 +73,19 @@ final class EmergencyTrigger implements TriggerAction {
             log.error("trigger: forwarding to the coordinator failed: {}; falling back to the emergency shutdown here",
                     e.getMessage());
             startHere(Trigger.PEER_FALLBACK, "forwarding to coordinator " + coordination.coordinatorHost() + " failed; "
-                    + decision.reason());
+                    + decision.reason(), "peer, fallback_local_shutdown");
         }
     }
 
-    /** Starts the emergency shutdown in this daemon's engine unless a shutdown runs already; the new run id. */
-    Optional<String> startHere(Trigger trigger, String reason) {
+    /**
+     * Starts the emergency shutdown in this daemon's engine unless a shutdown runs already; the new run id.
+     * @param why this daemon's part in the decision, for the log line
+     */
+    Optional<String> startHere(Trigger trigger, String reason, String why) {
         Optional<String> runId = new RunLifecycle(engine, config.stateDir(), clock).startEmergency(trigger, reason, Map.of(),
-                note -> log.warn("trigger: {}", note));
-        runId.ifPresent(id -> log.warn("trigger: started {} run {} (trigger {})", HecateWorkflows.EMERGENCY_SHUTDOWN, id, trigger.wire()));
+                note -> log.warn("trigger: {}: {} ({})", why, note, reason));
+        runId.ifPresent(id -> log.warn("trigger: {}: started {} run {} here (trigger {}: {})", why, HecateWorkflows.EMERGENCY_SHUTDOWN, id,
+                trigger.wire(), reason));
         return runId;
     }
 
