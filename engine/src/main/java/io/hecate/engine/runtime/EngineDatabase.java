@@ -54,11 +54,14 @@ public final class EngineDatabase {
      * as {@link #existingHistory}. Alone, it starts no loopback server and skips the lock-file protocol (~50 ms of a
      * command that takes ~0.4 s); for the few milliseconds of its read, a process that opens the file then waits for
      * it as for a hand-over. Never for a process that boots an engine while it is open: the engine would then not serve
-     * the file to the others.
+     * the file to the others. A lock file says a process serves the file (or served it and was killed): no attempt alone.
      */
     public static Optional<RunHistory> existingHistoryForOneRead(Path engineDir) {
         if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
             return Optional.empty();
+        }
+        if (Files.exists(engineDir.resolve("hecate.lock.db"))) {
+            return existingHistory(engineDir);
         }
         JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir), USER, "");
         try {

@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,9 +95,37 @@ class EngineDatabaseTest {
         assertThat(holder.exitValue()).isZero();
     }
 
-    private Process holder() throws Exception {
+    @Test
+    void aHistoryForOneReadWaitsForAnotherReadAlone() throws Exception {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
+            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"), "pi-1"));
+        }
+        Process holder = holder("alone");
+        BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("holding");
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(1000);
+                holder.getOutputStream().close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.start();
+
+        try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            assertThat(history.run("r1")).isPresent();
+        }
+        release.join();
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(holder.exitValue()).isZero();
+    }
+
+    private Process holder(String... mode) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), HistoryHolderJvm.class.getName(),
-                dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                HistoryHolderJvm.class.getName(), dir.toString()));
+        command.addAll(List.of(mode));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 }
