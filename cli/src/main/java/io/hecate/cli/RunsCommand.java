@@ -81,7 +81,8 @@ final class RunsCommand implements Callable<Integer> {
             RunRecord run;
             List<StageRecord> stages;
             List<ActionRecord> actions;
-            try (RunHistory history = HistoryAccess.openForOneRead(config.load()).orElseThrow(() -> new BadInputException("no runs recorded yet"))) {
+            try (RunHistory history = HistoryAccess.openForOneRead(config.load())
+                    .orElseThrow(() -> new BadInputException("no runs recorded yet"))) {
                 run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
                 stages = history.stages(runId);
                 actions = history.actions(runId);
