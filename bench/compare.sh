@@ -2,9 +2,9 @@
 # Benchmark (not a test): this checkout (A) against another one (B) on the same machine at the same time, A and B
 # in turn so a drifting machine hits both alike. Prints min / median / max wall seconds of each and the median of the
 # pairwise ratios A/B for: `hecate status`, `hecate runs`, a dry-run `hecate shutdown` (no daemon running); then, with
-# DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `hecate status` while it runs (as on a
-# real host, once the daemon's warm-up is done), its idle resident memory (MB) DAEMON_IDLE_SECONDS (30) after
-# boot and its CPU (% of one core) over those seconds; then, with BENCH_NODES set, the emergency bench
+# DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `hecate status` and `hecate runs` while it
+# runs (as on a real host, once the daemon's warm-up is done), its idle resident memory (MB) DAEMON_IDLE_SECONDS (30)
+# after boot and its CPU (% of one core) over those seconds; then, with BENCH_NODES set, the emergency bench
 # (bench/emergency-shutdown.sh) of both, whose "(ratio)" is whole run / slowest node.
 # Usage: bench/compare.sh OTHER_CHECKOUT [RUNS]    (RUNS default 7; DAEMON_RUNS=3 adds the daemon figures,
 #        BENCH_NODES="50 200" the emergency bench)
@@ -75,7 +75,10 @@ if [[ -n "${DAEMON_RUNS:-}" ]]; then
   for ((d = 0; d < DAEMON_RUNS; d++)); do
     read -r la da a_config < <(start_daemon "$here" a)
     read -r lb db b_config < <(start_daemon "$other" b)
-    [[ $d -gt 0 ]] || figure "status (daemon up)" status --config CONFIG
+    if [[ $d -eq 0 ]]; then
+      figure "status (daemon up)" status --config CONFIG
+      figure "runs (daemon up)" runs --config CONFIG
+    fi
     ua=$(cpu_seconds "$da"); ub=$(cpu_seconds "$db")   # bin/hecate execs java: the pid is the JVM's
     sleep "$idle"
     ma=$(echo "$(ps -o rss= -p "$da") / 1024" | bc -l); mb=$(echo "$(ps -o rss= -p "$db") / 1024" | bc -l)
