@@ -130,9 +130,7 @@ public final class MinaNodeShell implements NodeShell {
             for (String node : ordered) {
                 futures.add(isManaged(node) ? threads.submit(() -> run(node, command, timeout)) : null);
             }
-            // run() is bounded by its own timeouts; this guard only protects against a stuck library call.
-            long bound = settings.connectTimeout().multipliedBy(3).plus(timeout).plusSeconds(5).toMillis();
-            long deadline = System.currentTimeMillis() + bound;
+            long deadline = System.currentTimeMillis() + longest(timeout).toMillis();
             List<NodeOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < ordered.size(); i++) {
                 String node = ordered.get(i);
@@ -198,6 +196,12 @@ public final class MinaNodeShell implements NodeShell {
                 }
             }
         }
+    }
+
+    /** Connecting and authenticating (each bounded by ssh_connect_timeout, and once more for a session that died), the command, a margin. */
+    @Override
+    public Duration longest(Duration timeout) {
+        return settings.connectTimeout().multipliedBy(3).plus(timeout).plusSeconds(5);
     }
 
     @Override

@@ -34,6 +34,15 @@ public interface NodeShell extends AutoCloseable {
         }
     }
 
+    /**
+     * The longest {@link #run} can take with {@code timeout} for its command, connecting included. Every command is
+     * bounded by its own timeouts; a caller that waits on a node's thread waits no longer than this, so a stuck library
+     * call cannot hold a stage forever.
+     */
+    default Duration longest(Duration timeout) {
+        return timeout.plusSeconds(5);
+    }
+
     /** False for nodes excluded by ssh_managed_nodes (empty list = every node managed). */
     boolean isManaged(String node);
 

@@ -78,6 +78,11 @@ public final class RootNodeShell implements NodeShell {
     }
 
     @Override
+    public Duration longest(Duration timeout) {
+        return shell.longest(timeout);
+    }
+
+    @Override
     public boolean isManaged(String node) {
         return shell.isManaged(node);
     }

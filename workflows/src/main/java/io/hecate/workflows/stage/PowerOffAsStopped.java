@@ -3,6 +3,7 @@ package io.hecate.workflows.stage;
 import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.ssh.NodeOutcome;
 import io.hecate.connectors.ssh.NodeShell;
+import io.hecate.connectors.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 /**
@@ -74,9 +77,13 @@ final class PowerOffAsStopped {
             for (String node : nodes) {
                 futures.add(threads.submit(() -> node(stopOf.get(node), poweroffOf.get(node), groupOf.get(node), groupOff, allStopped)));
             }
+            // each node's stop, then its group's turn and its poweroff: bounded by the commands' own timeouts; the deadline
+            // only guards against a stuck library call, which would otherwise hold the stage, and the run, forever
+            Duration longest = shell.longest(stopTimeout).plus(shell.longest(poweroffTimeout).multipliedBy(groups.size()));
+            long deadline = System.nanoTime() + longest.toNanos();
             List<NodeResult> outcomes = new ArrayList<>();
-            for (Future<NodeResult> future : futures) {
-                outcomes.add(future.get());
+            for (int i = 0; i < nodes.size(); i++) {
+                outcomes.add(await(nodes.get(i), futures.get(i), deadline, longest));
             }
             return outcomes;
         } catch (InterruptedException e) {
@@ -86,6 +93,19 @@ final class PowerOffAsStopped {
             throw new IllegalStateException("a node's stop and poweroff failed outside the SSH client", e.getCause());
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /** A node's result; one not there by the deadline is cut off, and counts as timed out (no retry: it hangs). */
+    private static NodeResult await(String node, Future<NodeResult> future, long deadline, Duration longest)
+            throws InterruptedException, ExecutionException {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return NodeResult.of(NodeOutcome.failed(node, new SshException(SshException.Reason.TIMED_OUT, "stop and poweroff did not end"
+                    + " within " + longest.toSeconds() + "s: an SSH call is stuck, on this node or on one whose poweroff it waits for",
+                    node, null, "check the node by hand: it may still be on")));
         }
     }
 

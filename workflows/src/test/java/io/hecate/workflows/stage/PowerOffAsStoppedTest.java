@@ -12,26 +12,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline's order rules, on a scripted shell (the lab tests in ShutdownIT run it over real SSH): a node goes off
  * once its own stop ended and the earlier groups are off, an other host only after every stop, and a failure outside
- * the SSH client ends the stage instead of leaving the other nodes waiting.
+ * the SSH client, or a call that never returns, ends the stage instead of leaving the other nodes waiting.
  */
 class PowerOffAsStoppedTest {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
     private static final Duration SLOW_STOP = Duration.ofMillis(400);
 
-    /** Logs "start|end node command" in the order things happen; a node's stop takes what the script says. */
+    /**
+     * Logs "start|end node command" in the order things happen; a node's stop takes what the script says, a stuck node's
+     * stop never ends (interrupts included) until {@link #unstick}. Says a command takes at most {@link #LONGEST}.
+     */
     private static final class ScriptedShell implements NodeShell {
+
+        static final Duration LONGEST = Duration.ofMillis(300);
 
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, Duration> stopTakes;
         private final Map<String, RuntimeException> stopFails;
+        private final Set<String> stuck = new HashSet<>();
+        private final CountDownLatch unstuck = new CountDownLatch(1);
 
         ScriptedShell(Map<String, Duration> stopTakes, Map<String, RuntimeException> stopFails) {
             this.stopTakes = stopTakes;
@@ -44,6 +54,13 @@ class PowerOffAsStoppedTest {
             boolean stop = command.startsWith("systemctl stop");
             if (stop && stopFails.containsKey(node)) {
                 throw stopFails.get(node);
+            }
+            while (stop && stuck.contains(node) && unstuck.getCount() > 0) {
+                try {
+                    unstuck.await();
+                } catch (InterruptedException ignored) {
+                    // a stuck library call does not answer interrupts either
+                }
             }
             try {
                 Thread.sleep(stop ? stopTakes.getOrDefault(node, Duration.ZERO).toMillis() : 0);
@@ -60,8 +77,22 @@ class PowerOffAsStoppedTest {
         }
 
         @Override
+        public Duration longest(Duration timeout) {
+            return LONGEST;
+        }
+
+        @Override
         public boolean isManaged(String node) {
             return true;
+        }
+
+        ScriptedShell stuck(String node) {
+            stuck.add(node);
+            return this;
+        }
+
+        void unstick() {
+            unstuck.countDown();
         }
 
         @Override
@@ -144,6 +175,26 @@ class PowerOffAsStoppedTest {
         assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> new PowerOffAsStopped(shell, BOUND, BOUND)
                 .run(stops("cp", "broken"), List.of(poweroff("broken"), poweroff("cp"))))
                 .isInstanceOf(IllegalStateException.class).hasRootCauseMessage("a bug"));
+    }
+
+    @Test
+    void aStuckCallEndsTheStageAtTheDeadlineWithTheNodesItHeldUpTimedOutAndTheOthersOff() {
+        ScriptedShell shell = new ScriptedShell(Map.of(), Map.of()).stuck("hung");
+        try {
+            List<NodeResult> results = assertTimeoutPreemptively(BOUND, () -> new PowerOffAsStopped(shell, BOUND, BOUND)
+                    .run(stops("hung", "quick", "cp"), List.of(poweroff("hung", "quick"), poweroff("cp"))));
+
+            assertThat(results).extracting(r -> r.outcome().node()).containsExactly("hung", "quick", "cp");
+            assertThat(results.get(1).outcome().ok()).isTrue();
+            assertThat(shell.log).contains(poweroffEnd("quick")).doesNotContain(poweroffStart("cp"));
+            for (NodeResult heldUp : List.of(results.get(0), results.get(2))) {
+                assertThat(heldUp.outcome().failure().reason()).isEqualTo(SshException.Reason.TIMED_OUT);
+                assertThat(heldUp.outcome().failure().getMessage()).contains("stop and poweroff did not end within");
+                assertThat(heldUp.retryable()).isFalse();
+            }
+        } finally {
+            shell.unstick();
+        }
     }
 
     @Test
