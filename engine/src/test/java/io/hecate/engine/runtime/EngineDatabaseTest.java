@@ -44,9 +44,7 @@ class EngineDatabaseTest {
 
     @Test
     void aHistoryForOneReadOpensTheFileAloneWhenNobodyHasIt() {
-        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
-            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"), "pi-1"));
-        }
+        recordRun("r1");
 
         try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
             assertThat(history.run("r1")).isPresent();
@@ -69,16 +67,12 @@ class EngineDatabaseTest {
             alone.close();
             assertThat(out.readLine()).isEqualTo("holding");
         }
-        holder.getOutputStream().close();
-        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(holder.exitValue()).isZero();
+        release(holder);
     }
 
     @Test
     void aHistoryForOneReadReadsThroughTheProcessThatServesTheFile() throws Exception {
-        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
-            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"), "pi-1"));
-        }
+        recordRun("r1");
         Process holder = holder();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
@@ -89,21 +83,17 @@ class EngineDatabaseTest {
             }
             assertThat(holder.isAlive()).isTrue();
         } finally {
-            holder.getOutputStream().close();
-            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            release(holder);
         }
-        assertThat(holder.exitValue()).isZero();
     }
 
     @Test
     void aHistoryForOneReadWaitsForAnotherReadAlone() throws Exception {
-        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
-            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"), "pi-1"));
-        }
+        recordRun("r1");
         Process holder = holder("alone");
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("holding");
-        Thread release = new Thread(() -> {
+        Thread letGo = new Thread(() -> {
             try {
                 Thread.sleep(1000);
                 holder.getOutputStream().close();
@@ -111,12 +101,26 @@ class EngineDatabaseTest {
                 throw new IllegalStateException(e);
             }
         });
-        release.start();
+        letGo.start();
 
         try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
             assertThat(history.run("r1")).isPresent();
         }
-        release.join();
+        letGo.join();
+        release(holder);
+    }
+
+    /** As an engine does: creates the history and records a run in it. */
+    private void recordRun(String runId) {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
+            history.runStarted(new RunStart(runId, "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"),
+                    "pi-" + runId));
+        }
+    }
+
+    /** Lets the holder go (closes its standard input) and checks that it ended well. */
+    private static void release(Process holder) throws Exception {
+        holder.getOutputStream().close();
         assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(holder.exitValue()).isZero();
     }
