@@ -198,7 +198,10 @@ public final class MinaNodeShell implements NodeShell {
         }
     }
 
-    /** Connecting and authenticating (each bounded by ssh_connect_timeout, and once more for a session that died), the command, a margin. */
+    /**
+     * Connecting and authenticating (each bounded by ssh_connect_timeout, and once more for a session that died), the
+     * command, a margin.
+     */
     @Override
     public Duration longest(Duration timeout) {
         return settings.connectTimeout().multipliedBy(3).plus(timeout).plusSeconds(5);
