@@ -12,8 +12,11 @@ import io.hecate.engine.power.PowerState;
 import io.hecate.engine.power.UpsSample;
 import io.hecate.workflows.EmergencyRehearsal;
 import io.hecate.workflows.HecateWorkflows;
+import io.hecate.workflows.WorkflowRuntime;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +123,28 @@ class DaemonWarmUpIT {
             assertThat(during).as("its directory while it ran").hasSize(before.size() + 1);
             assertThat(rehearsalDirs()).isEqualTo(before);
             assertThat(lab.events()).noneMatch(e -> e.what().startsWith("ran: "));
+        }
+    }
+
+    @Test
+    void aRehearsalRunThatDoesNotSucceedIsTheLast() throws Exception {
+        try (Lab lab = Lab.start(LabSpec.defaults(dir)); EngineSession session = EngineSession.open(lab.configFile())) {
+            // an operator's edit whose dry path ends failed
+            Path edited = Files.createDirectories(dir.resolve("edited"));
+            String bpmn;
+            try (InputStream builtIn = HecateWorkflows.class.getResourceAsStream("/bpmn/hecate-emergency-shutdown.bpmn")) {
+                bpmn = new String(builtIn.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Files.writeString(edited.resolve("hecate-emergency-shutdown.bpmn"), bpmn.replace(
+                    "<camunda:property name=\"outcome\" value=\"succeeded\" />", "<camunda:property name=\"outcome\" value=\"failed\" />"));
+            AtomicInteger asked = new AtomicInteger();
+
+            Optional<RunRecord> run = EmergencyRehearsal.play(session.config(), WorkflowRuntime.catalog(edited), Duration.ofSeconds(30),
+                    () -> asked.incrementAndGet() < 0);
+
+            assertThat(run).hasValueSatisfying(last -> assertThat(last.outcome()).isEqualTo(RunRecord.FAILED));
+            // asked before the engine boots and before the first run, which failed: no second run
+            assertThat(asked).hasValue(2);
         }
     }
 

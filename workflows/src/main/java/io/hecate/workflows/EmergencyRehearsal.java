@@ -50,8 +50,8 @@ public final class EmergencyRehearsal {
      * operator's edited emergency workflow is the one rehearsed. It gives way when {@code giveWay} says so, looked at
      * before the engine boots and before each run: it is never interrupted, since an interrupt that hits H2 writing
      * its file closes the database under the engine (the directory is removed either way).
-     * @return the rehearsal's last run as it ended (succeeded unless something is wrong with the dry path); empty
-     *     when it gave way
+     * @return the rehearsal's last run as it ended: succeeded unless something is wrong with the dry path (a run that
+     *     did not succeed is the last); empty when it gave way
      * @throws IllegalStateException when a run did not end within {@code limit}
      */
     public static Optional<RunRecord> play(HecateConfig config, WorkflowCatalog workflows, Duration limit, BooleanSupplier giveWay)
@@ -69,7 +69,7 @@ public final class EmergencyRehearsal {
                 RunLifecycle lifecycle = new RunLifecycle(engine, dir, clock);
                 IntentStore intent = new IntentStore(rehearsal.intentFile(), clock);
                 RunRecord run = null;
-                for (int i = 0; i < RUNS; i++) {
+                for (int i = 0; i < RUNS && (run == null || run.succeeded()); i++) {
                     if (giveWay.getAsBoolean()) {
                         return Optional.empty();
                     }
