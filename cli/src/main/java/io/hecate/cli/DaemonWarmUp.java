@@ -96,8 +96,11 @@ final class DaemonWarmUp implements PollListener, AutoCloseable {
         }
         try {
             return EmergencyRehearsal.play(config, engine.catalog(), LIMIT, this::givesWay)
-                    .map(run -> "the emergency shutdown rehearsed " + EmergencyRehearsal.RUNS
-                            + " times as a dry run in a throwaway state directory (last run: " + run.outcome() + ")")
+                    .map(run -> run.succeeded()
+                            ? "the emergency shutdown rehearsed " + EmergencyRehearsal.RUNS
+                                    + " times as a dry run in a throwaway state directory (last run: " + run.outcome() + ")"
+                            : "the emergency shutdown's dry run in a throwaway state directory ended " + run.outcome()
+                                    + (run.detail() == null ? "" : " (" + run.detail() + ")") + ": rehearsal stopped")
                     .orElseGet(() -> "the rehearsal stopped: " + givenWayTo());
         } finally {
             synchronized (this) {

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.hecate.drills.lab.Lab;
 import io.hecate.drills.lab.LabSpec;
 import io.hecate.drills.run.EngineSession;
+import io.hecate.engine.config.ConfigLoader;
+import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.PowerState;
 import io.hecate.engine.power.UpsSample;
+import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.workflows.EmergencyRehearsal;
 import io.hecate.workflows.HecateWorkflows;
 import io.hecate.workflows.WorkflowRuntime;
@@ -19,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,23 +132,29 @@ class DaemonWarmUpIT {
 
     @Test
     void aRehearsalRunThatDoesNotSucceedIsTheLast() throws Exception {
-        try (Lab lab = Lab.start(LabSpec.defaults(dir)); EngineSession session = EngineSession.open(lab.configFile())) {
-            // an operator's edit whose dry path ends failed
-            Path edited = Files.createDirectories(dir.resolve("edited"));
-            String bpmn;
-            try (InputStream builtIn = HecateWorkflows.class.getResourceAsStream("/bpmn/hecate-emergency-shutdown.bpmn")) {
-                bpmn = new String(builtIn.readAllBytes(), StandardCharsets.UTF_8);
+        // an operator's edit whose dry path ends failed
+        Path edited = Files.createDirectories(dir.resolve("edited"));
+        String bpmn;
+        try (InputStream builtIn = HecateWorkflows.class.getResourceAsStream("/bpmn/hecate-emergency-shutdown.bpmn")) {
+            bpmn = new String(builtIn.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Files.writeString(edited.resolve("hecate-emergency-shutdown.bpmn"), bpmn.replace(
+                "<camunda:property name=\"outcome\" value=\"succeeded\" />", "<camunda:property name=\"outcome\" value=\"failed\" />"));
+        try (Lab lab = Lab.start(LabSpec.defaults(dir.resolve("lab")))) {
+            HecateConfig config = ConfigLoader.load(lab.configFile());
+            try (HecateEngine engine = WorkflowRuntime.open(config, WorkflowRuntime.catalog(edited), Clock.systemUTC())) {
+                AtomicInteger asked = new AtomicInteger();
+
+                Optional<RunRecord> run = EmergencyRehearsal.play(config, engine.catalog(), Duration.ofSeconds(30),
+                        () -> asked.incrementAndGet() < 0);
+
+                assertThat(run).hasValueSatisfying(last -> assertThat(last.outcome()).isEqualTo(RunRecord.FAILED));
+                // asked before the engine boots and before the first run, which failed: no second run
+                assertThat(asked).hasValue(2);
+                assertThat(new DaemonWarmUp(config, engine).run()).hasValueSatisfying(done -> assertThat(done)
+                        .endsWith("the emergency shutdown's dry run in a throwaway state directory ended failed (Cluster down):"
+                                + " rehearsal stopped"));
             }
-            Files.writeString(edited.resolve("hecate-emergency-shutdown.bpmn"), bpmn.replace(
-                    "<camunda:property name=\"outcome\" value=\"succeeded\" />", "<camunda:property name=\"outcome\" value=\"failed\" />"));
-            AtomicInteger asked = new AtomicInteger();
-
-            Optional<RunRecord> run = EmergencyRehearsal.play(session.config(), WorkflowRuntime.catalog(edited), Duration.ofSeconds(30),
-                    () -> asked.incrementAndGet() < 0);
-
-            assertThat(run).hasValueSatisfying(last -> assertThat(last.outcome()).isEqualTo(RunRecord.FAILED));
-            // asked before the engine boots and before the first run, which failed: no second run
-            assertThat(asked).hasValue(2);
         }
     }
 
