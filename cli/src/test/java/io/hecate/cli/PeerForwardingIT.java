@@ -96,7 +96,7 @@ class PeerForwardingIT {
         assertThat(run.triggeredAt()).isEqualTo(TriggeredAt.format(triggered).transform(Instant::parse));
         assertThat(run.sampleDuration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5))
                 .isEqualTo(Duration.between(run.triggeredAt(), run.ended()));
-        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(ConfigLoader.load(lab.configFile()).engineDir()))) {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.historyPool(ConfigLoader.load(lab.configFile()).engineDir()))) {
             assertThat(history.successfulDurations(HecateWorkflows.EMERGENCY_SHUTDOWN, java.util.Set.of(Trigger.PEER.wire()), 5))
                     .containsExactly(run.sampleDuration());
         }
@@ -193,7 +193,7 @@ class PeerForwardingIT {
 
     /** Each look opens and releases its own pool: one left open keeps the lab's H2 file, and its directory, alive. */
     private java.util.List<RunRecord> coordinatorRuns() {
-        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(ConfigLoader.load(lab.configFile()).engineDir()))) {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.historyPool(ConfigLoader.load(lab.configFile()).engineDir()))) {
             return history.runs(10);
         }
     }

@@ -111,7 +111,7 @@ class PeerStartupFailoverIT {
     }
 
     private List<RunRecord> coordinatorRuns() {
-        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(ConfigLoader.load(lab.configFile()).engineDir()))) {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.historyPool(ConfigLoader.load(lab.configFile()).engineDir()))) {
             return history.runs(10);
         }
     }

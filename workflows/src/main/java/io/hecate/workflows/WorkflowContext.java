@@ -77,7 +77,7 @@ public final class WorkflowContext implements AutoCloseable {
     /** Opened on first use, so validating the BPMN before the engine boots touches no database. */
     public synchronized RunHistory history() {
         if (history == null) {
-            historyPool = EngineDatabase.dataSource(config.engineDir());
+            historyPool = EngineDatabase.historyPool(config.engineDir());
             history = new RunHistory(historyPool);
         }
         return history;

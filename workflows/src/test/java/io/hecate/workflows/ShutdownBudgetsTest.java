@@ -34,7 +34,7 @@ class ShutdownBudgetsTest {
 
     @BeforeEach
     void openHistory() {
-        pool = EngineDatabase.dataSource(dir);
+        pool = EngineDatabase.historyPool(dir);
         history = new RunHistory(pool);
     }
 

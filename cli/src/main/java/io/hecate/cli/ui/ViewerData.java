@@ -4,7 +4,6 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.runtime.DeployedDiagrams;
 import io.hecate.engine.runtime.EngineDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +12,15 @@ import java.util.Optional;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The viewer's reads from the engine's H2 file. The file may not exist yet (no run ever recorded, {@code hecate ui}
- * on a fresh host): then the lists are empty and the database is opened once a run created it.
+ * The viewer's reads: runs from the history's H2 file, the BPMN a run executed and its path from Camunda's. The files may
+ * not exist yet (no run ever recorded, {@code hecate ui} on a fresh host): then the lists are empty and the history is
+ * opened once a run created it; Camunda's file is opened on the first diagram asked for.
  */
 final class ViewerData implements AutoCloseable {
 
     private final Path engineDir;
-    private JdbcConnectionPool pool;
     private RunHistory history;
+    private JdbcConnectionPool diagramsPool;
     private DeployedDiagrams diagrams;
 
     ViewerData(Path engineDir) {
@@ -46,7 +46,11 @@ final class ViewerData implements AutoCloseable {
         return history.run(runId).map(this::diagram);
     }
 
-    private Map<String, Object> diagram(RunRecord run) {
+    private synchronized Map<String, Object> diagram(RunRecord run) {
+        if (diagrams == null) {
+            diagramsPool = EngineDatabase.enginePool(engineDir);
+            diagrams = new DeployedDiagrams(diagramsPool);
+        }
         Optional<String> definition = Optional.ofNullable(run.definitionId()).or(() -> diagrams.definitionOf(run.processInstanceId()));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run_id", run.runId());
@@ -64,23 +68,19 @@ final class ViewerData implements AutoCloseable {
     }
 
     private synchronized boolean opened() {
-        if (pool == null && Files.exists(engineDir.resolve("hecate.mv.db"))) {
-            JdbcConnectionPool opened = EngineDatabase.dataSource(engineDir);
-            Optional<RunHistory> existing = RunHistory.existing(opened);
-            if (existing.isEmpty()) {
-                return false;
-            }
-            pool = opened;
-            history = existing.get();
-            diagrams = new DeployedDiagrams(pool);
+        if (history == null) {
+            history = EngineDatabase.existingHistory(engineDir).orElse(null);
         }
-        return pool != null;
+        return history != null;
     }
 
     @Override
     public synchronized void close() {
-        if (pool != null) {
-            pool.dispose();
+        if (history != null) {
+            history.close();
+        }
+        if (diagramsPool != null) {
+            diagramsPool.dispose();
         }
     }
 }

@@ -18,8 +18,9 @@ import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * Runs, their stages and actions, in three plain tables of the engine's H2 database. Plain JDBC so that
- * {@code hecate status} and {@code hecate runs} read it without booting Camunda. Every write commits on
+ * Runs, their stages and actions (and the engines that own runs), in plain tables of an H2 file of their own, beside
+ * Camunda's. Plain JDBC in a small file so that {@code hecate status} and {@code hecate runs} read it without booting
+ * Camunda or opening its file. Every write commits on
  * its own so a follower in another JVM sees a stage start at once. A history that owns its pool
  * ({@link #owning}) releases it on {@link #close}: an H2 file held open by a forgotten pool stays locked and its
  * lock watchdog writes into the directory, even after that directory was removed.

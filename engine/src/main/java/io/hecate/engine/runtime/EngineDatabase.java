@@ -10,6 +10,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.PooledConnection;
 import org.h2.api.ErrorCode;
@@ -17,35 +18,54 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * The H2 file under {@code <state_dir>/engine}. AUTO_SERVER lets the CLI and the daemon share it: the first
- * process serves it on loopback, the others connect through it. WRITE_DELAY=0: a commit is in the file before
- * the call returns, so a process killed right after it (kill -9, Ctrl-C's halt, a host that then loses power
- * with the OS flushing) does not lose the history it wrote. QUERY_CACHE_SIZE=256: every connection keeps the parsed
- * form of the statements it ran (H2 keeps 8 by default, fewer than one run step uses, so each was parsed again: a
- * tenth of a step's time).
+ * The two H2 files under {@code <state_dir>/engine}: Camunda's ({@code hecate.mv.db}) and the run history's
+ * ({@code history.mv.db}). The history has a file of its own so that a reader ({@code hecate status}, {@code hecate runs})
+ * opens three small tables, not Camunda's 43 tables and their indexes, which H2 rebuilds from its metadata on every open
+ * (~80 ms of a command that takes ~0.3 s). AUTO_SERVER lets the CLI and the daemon share each file: the first process
+ * serves it on loopback, the others connect through it. WRITE_DELAY=0: a commit is in the file before the call returns,
+ * so a process killed right after it (kill -9, Ctrl-C's halt, a host that then loses power with the OS flushing) does
+ * not lose the history it wrote. QUERY_CACHE_SIZE=256: every connection keeps the parsed form of the statements it ran
+ * (H2 keeps 8 by default, fewer than one run step uses, so each was parsed again: a tenth of a step's time).
  */
 public final class EngineDatabase {
 
     static final String USER = "sa";
+    private static final String ENGINE = "hecate";
+    private static final String HISTORY = "history";
 
     private EngineDatabase() {
     }
 
+    /** Camunda's file. */
     public static String jdbcUrl(Path engineDir) {
-        return aloneUrl(engineDir) + ";AUTO_SERVER=TRUE";
+        return url(engineDir, ENGINE);
+    }
+
+    /** The run history's file. */
+    public static String historyUrl(Path engineDir) {
+        return url(engineDir, HISTORY);
+    }
+
+    private static String url(Path engineDir, String file) {
+        return aloneUrl(engineDir, file) + ";AUTO_SERVER=TRUE";
     }
 
     /** Without AUTO_SERVER: H2's default lock, the file's own (FILE_LOCK=FS), for a process that never serves it. */
-    private static String aloneUrl(Path engineDir) {
-        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve("hecate") + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256";
+    private static String aloneUrl(Path engineDir, String file) {
+        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve(file) + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256";
+    }
+
+    /**
+     * The file that holds the run history: its own once an engine of this version has booted; until then the engine's,
+     * where an earlier Hecate kept it (the engine's boot moves it, see {@link HistoryMove}); empty when neither exists.
+     */
+    private static Optional<String> historyFile(Path engineDir) {
+        return Stream.of(HISTORY, ENGINE).filter(file -> Files.exists(engineDir.resolve(file + ".mv.db"))).findFirst();
     }
 
     /** The run history straight from H2 without booting the engine, to be closed; empty when no run was ever recorded. */
     public static Optional<RunHistory> existingHistory(Path engineDir) {
-        if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
-            return Optional.empty();
-        }
-        return RunHistory.existing(dataSource(engineDir));
+        return historyFile(engineDir).flatMap(file -> RunHistory.existing(pool(url(engineDir, file))));
     }
 
     /**
@@ -57,13 +77,11 @@ public final class EngineDatabase {
      * the file to the others. A lock file says a process serves the file (or served it and was killed): no attempt alone.
      */
     public static Optional<RunHistory> existingHistoryForOneRead(Path engineDir) {
-        if (!Files.exists(engineDir.resolve("hecate.mv.db"))) {
-            return Optional.empty();
-        }
-        if (Files.exists(engineDir.resolve("hecate.lock.db"))) {
+        Optional<String> file = historyFile(engineDir);
+        if (file.isEmpty() || Files.exists(engineDir.resolve(file.get() + ".lock.db"))) {
             return existingHistory(engineDir);
         }
-        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir), USER, "");
+        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir, file.get()), USER, "");
         try {
             alone.getConnection().close();
         } catch (SQLException e) {
@@ -77,13 +95,23 @@ public final class EngineDatabase {
     }
 
     /**
-     * A small connection pool outside Camunda's, for the run history: readers that do not boot the engine
-     * ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages. Whoever keeps it
-     * open for long disposes it, so the database is not held open after the engine closed.
+     * A small connection pool outside Camunda's, over the run history's file: for the engine, readers that do not boot
+     * it ({@code hecate status}, {@code hecate runs}) and delegates recording per-node stages. Whoever keeps it open for
+     * long disposes it, so the file is not held open after the engine closed.
      */
-    public static JdbcConnectionPool dataSource(Path engineDir) {
+    public static JdbcConnectionPool historyPool(Path engineDir) {
+        return pool(historyUrl(engineDir));
+    }
+
+    /** A pool over Camunda's file, for a reader of what the engine deployed and ran (the run viewer's diagrams). */
+    public static JdbcConnectionPool enginePool(Path engineDir) {
+        return pool(jdbcUrl(engineDir));
+    }
+
+    /** A pool over {@code jdbcUrl} that waits out a hand-over (see {@link TakeOverTolerant}). */
+    public static JdbcConnectionPool pool(String jdbcUrl) {
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(jdbcUrl(engineDir));
+        dataSource.setURL(jdbcUrl);
         dataSource.setUser(USER);
         dataSource.setPassword("");
         return JdbcConnectionPool.create(new TakeOverTolerant(dataSource));

@@ -1,6 +1,7 @@
 package io.hecate.engine.runtime;
 
 import io.hecate.connectors.DaemonThreads;
+import io.hecate.engine.history.HistoryMove;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
@@ -28,6 +29,7 @@ import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +85,10 @@ public final class HecateEngine implements AutoCloseable {
         ProcessEngine engine = Retry.whilePassing(BOOT_ATTEMPTS, BOOT_PAUSE_MILLIS, HecateEngine::handOverLogged,
                 () -> configuration(settings, holder, owner).buildProcessEngine());
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        JdbcConnectionPool historyPool = EngineDatabase.pool(settings.historyUrl());
         try {
-            RunHistory history = new RunHistory(configuration.getDataSource());
+            RunHistory history = RunHistory.owning(historyPool);
+            HistoryMove.move(configuration.getDataSource(), historyPool);
             holder.history = history;
             history.ownerStarted(owner);
             HecateEngine hecate = new HecateEngine(settings, engine, history, catalog, owner);
@@ -93,6 +97,7 @@ public final class HecateEngine implements AutoCloseable {
             return hecate;
         } catch (RuntimeException e) {
             engine.close();
+            historyPool.dispose();
             throw e;
         }
     }
@@ -321,6 +326,7 @@ public final class HecateEngine implements AutoCloseable {
         enders.shutdownNow();
         heartbeat.stop();
         processEngine.close();
+        history.close();
         try {
             settings.delegateResources().close();
         } catch (Exception e) {

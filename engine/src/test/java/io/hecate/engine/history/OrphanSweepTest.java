@@ -31,7 +31,7 @@ class OrphanSweepTest {
 
     @BeforeEach
     void open() {
-        pool = EngineDatabase.dataSource(dir.resolve("engine"));
+        pool = EngineDatabase.historyPool(dir.resolve("engine"));
         history = new RunHistory(pool);
         now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         sweep = new OrphanSweep(history, new OwnerLiveness(HOST, BOOT, Clock.fixed(now, ZoneOffset.UTC)),

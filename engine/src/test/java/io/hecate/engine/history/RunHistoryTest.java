@@ -28,7 +28,7 @@ class RunHistoryTest {
 
     @BeforeEach
     void openHistory() {
-        pool = EngineDatabase.dataSource(dir.resolve("engine"));
+        pool = EngineDatabase.historyPool(dir.resolve("engine"));
         history = new RunHistory(pool);
     }
 
@@ -115,7 +115,7 @@ class RunHistoryTest {
         void reopensTheSameDatabase() {
             run("r1", "w", "cli", true, T0, Duration.ofSeconds(3), RunRecord.SUCCEEDED);
 
-            RunHistory again = new RunHistory(EngineDatabase.dataSource(dir.resolve("engine")));
+            RunHistory again = new RunHistory(EngineDatabase.historyPool(dir.resolve("engine")));
 
             assertThat(again.run("r1")).isPresent();
         }
@@ -152,7 +152,7 @@ class RunHistoryTest {
         @Test
         void upgradesAHistoryWrittenBeforeDefinitionsWereKept() throws Exception {
             Path old = dir.resolve("old");
-            var pool = EngineDatabase.dataSource(old);
+            var pool = EngineDatabase.historyPool(old);
             try (var c = pool.getConnection(); var st = c.createStatement()) {
                 st.execute("CREATE TABLE HECATE_RUN (RUN_ID VARCHAR(64) PRIMARY KEY, WORKFLOW VARCHAR(128) NOT NULL, "
                         + "TRIGGER_ VARCHAR(64) NOT NULL, MODE_ VARCHAR(64) NOT NULL, EXECUTED BOOLEAN NOT NULL, "
@@ -164,7 +164,7 @@ class RunHistoryTest {
                 pool.dispose();
             }
 
-            RunRecord run = new RunHistory(EngineDatabase.dataSource(old)).run("old-1").orElseThrow();
+            RunRecord run = new RunHistory(EngineDatabase.historyPool(old)).run("old-1").orElseThrow();
 
             assertThat(run.workflow()).isEqualTo("hecate-shutdown");
             assertThat(run.definitionId()).isNull();
@@ -356,7 +356,7 @@ class RunHistoryTest {
         TimeZone saved = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
         try {
-            RunHistory berlin = new RunHistory(EngineDatabase.dataSource(dir.resolve("berlin")));
+            RunHistory berlin = new RunHistory(EngineDatabase.historyPool(dir.resolve("berlin")));
             // 00:30Z is 02:30 CEST and 01:30Z is 02:30 CET: the same wall-clock time an hour apart
             Instant start = Instant.parse("2026-10-25T00:30:00Z");
             berlin.runStarted(new RunStart("dst", "hecate-shutdown", "cli", "full", true, start, "pi"));

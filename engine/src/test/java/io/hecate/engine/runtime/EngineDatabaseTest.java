@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A reader's history lets the H2 file go when closed. One that does not keeps the database open, and H2's lock
  * watchdog writes the lock file again after the directory was removed (test dirs left behind in /tmp). A history for
- * one read opens the file alone when nobody has it, and reads through the process that serves it when somebody does.
+ * one read opens the file alone when nobody has it, and reads through the process that serves it when somebody does. It
+ * reads the history's own file, or Camunda's where an earlier Hecate kept the history, until an engine moved it.
  */
 class EngineDatabaseTest {
 
@@ -27,14 +28,14 @@ class EngineDatabaseTest {
 
     @Test
     void aClosedExistingHistoryReleasesTheDatabaseFile() {
-        RunHistory.owning(EngineDatabase.dataSource(dir)).close();
+        RunHistory.owning(EngineDatabase.historyPool(dir)).close();
         RunHistory history = EngineDatabase.existingHistory(dir).orElseThrow();
         history.runs(1);
-        assertThat(dir.resolve("hecate.lock.db")).exists();
+        assertThat(dir.resolve("history.lock.db")).exists();
 
         history.close();
 
-        assertThat(dir.resolve("hecate.lock.db")).doesNotExist();
+        assertThat(dir.resolve("history.lock.db")).doesNotExist();
     }
 
     @Test
@@ -49,13 +50,13 @@ class EngineDatabaseTest {
         try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
             assertThat(history.run("r1")).isPresent();
             // no lock file: no loopback server was started for others to connect through
-            assertThat(dir.resolve("hecate.lock.db")).doesNotExist();
+            assertThat(dir.resolve("history.lock.db")).doesNotExist();
         }
     }
 
     @Test
     void aProcessOpeningTheFileDuringAReadAloneWaitsForItAsForAHandOver() throws Exception {
-        RunHistory.owning(EngineDatabase.dataSource(dir)).close();
+        RunHistory.owning(EngineDatabase.historyPool(dir)).close();
         Process holder;
         try (RunHistory alone = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
             holder = holder();
@@ -110,9 +111,34 @@ class EngineDatabaseTest {
         release(holder);
     }
 
+    @Test
+    void aReadBeforeTheFirstBootOfThisVersionFindsTheHistoryInCamundasFile() {
+        try (RunHistory earlier = RunHistory.owning(EngineDatabase.enginePool(dir))) {
+            earlier.runStarted(new RunStart("r0", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-11-01T10:00:00Z"), "pi-r0"));
+        }
+
+        try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            assertThat(history.run("r0")).isPresent();
+        }
+        assertThat(dir.resolve("history.mv.db")).as("a reader creates no file").doesNotExist();
+    }
+
+    @Test
+    void aReadAfterTheFirstBootOfThisVersionReadsTheHistorysOwnFile() {
+        try (RunHistory earlier = RunHistory.owning(EngineDatabase.enginePool(dir))) {
+            earlier.runStarted(new RunStart("r0", "hecate-shutdown", "cli", "full", false, Instant.parse("2026-11-01T10:00:00Z"), "pi-r0"));
+        }
+        recordRun("r1");
+
+        try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            assertThat(history.run("r1")).isPresent();
+            assertThat(history.run("r0")).isEmpty();
+        }
+    }
+
     /** As an engine does: creates the history and records a run in it. */
     private void recordRun(String runId) {
-        try (RunHistory history = RunHistory.owning(EngineDatabase.dataSource(dir))) {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.historyPool(dir))) {
             history.runStarted(new RunStart(runId, "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"),
                     "pi-" + runId));
         }

@@ -378,7 +378,7 @@ class HecateEngineIT {
         void aRunStartedByOneJvmIsFinishedByTheNextOnTheSameDatabase() throws Exception {
             Jvm cli = Jvm.run("start", stateDir, "run-across");
             assertThat(cli.exitCode).as(cli.output).isZero();
-            RunHistory history = new RunHistory(EngineDatabase.dataSource(stateDir.resolve("engine")));
+            RunHistory history = new RunHistory(EngineDatabase.historyPool(stateDir.resolve("engine")));
             assertThat(history.run("run-across")).hasValueSatisfying(run -> assertThat(run.running()).isTrue());
             assertThat(history.stages("run-across")).extracting(StageRecord::stage).containsExactly("RecordStep");
 

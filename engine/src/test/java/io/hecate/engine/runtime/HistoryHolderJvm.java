@@ -17,7 +17,7 @@ public final class HistoryHolderJvm {
         Path engineDir = Path.of(args[0]);
         boolean alone = args.length > 1 && "alone".equals(args[1]);
         try (RunHistory history = alone ? EngineDatabase.existingHistoryForOneRead(engineDir).orElseThrow()
-                : RunHistory.owning(EngineDatabase.dataSource(engineDir))) {
+                : RunHistory.owning(EngineDatabase.historyPool(engineDir))) {
             history.runs(1);
             System.out.println("holding");
             System.out.flush();

@@ -45,7 +45,7 @@ class RunFollowerTest {
 
     @Test
     void followsARunWrittenWhileItWatches() throws Exception {
-        history = RunHistory.owning(EngineDatabase.dataSource(dir));
+        history = RunHistory.owning(EngineDatabase.historyPool(dir));
         history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", true, T0, "pi"));
         List<String> seen = new CopyOnWriteArrayList<>();
         Thread writer = new Thread(() -> {
@@ -74,7 +74,7 @@ class RunFollowerTest {
 
     @Test
     void anActionOfALoopsLaterPassFollowsThatPassesStartEvenWhenReadInOnePoll() throws Exception {
-        history = RunHistory.owning(EngineDatabase.dataSource(dir));
+        history = RunHistory.owning(EngineDatabase.historyPool(dir));
         history.runStarted(new RunStart("r1", "hecate-startup", "cli", "full", true, T0, "pi"));
         for (int pass = 0; pass < 2; pass++) {
             Instant at = T0.plusSeconds(2L * pass);
@@ -93,7 +93,7 @@ class RunFollowerTest {
 
     @Test
     void givesUpAtTheTimeoutReturningTheRunAsLastSeen() throws Exception {
-        history = RunHistory.owning(EngineDatabase.dataSource(dir));
+        history = RunHistory.owning(EngineDatabase.historyPool(dir));
         history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", true, T0, "pi"));
         List<RunEvent> seen = new CopyOnWriteArrayList<>();
 
@@ -105,7 +105,7 @@ class RunFollowerTest {
 
     @Test
     void anUnknownRunTimesOutAsNull() throws Exception {
-        history = RunHistory.owning(EngineDatabase.dataSource(dir));
+        history = RunHistory.owning(EngineDatabase.historyPool(dir));
 
         assertThat(new RunFollower(history).follow("nope", Duration.ofMillis(200), event -> { })).isNull();
     }

@@ -30,8 +30,8 @@ final class InMemoryWorkflows implements AutoCloseable {
     private final HecateEngine engine;
 
     InMemoryWorkflows() {
-        String url = "jdbc:h2:mem:order-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        engine = HecateEngine.start(new EngineSettings(url, stages.beans(), WorkflowRuntime.catalog(null), Clock.systemUTC(),
+        String url = "jdbc:h2:mem:order-" + UUID.randomUUID();
+        engine = HecateEngine.start(new EngineSettings(url + ";DB_CLOSE_DELAY=-1", url + "-history;DB_CLOSE_DELAY=-1", stages.beans(), WorkflowRuntime.catalog(null), Clock.systemUTC(),
                 () -> { }));
     }
 
