@@ -47,9 +47,10 @@ final class WorkflowLauncher {
         // the BPMN is checked before anything is read or written: a bad override touches no history, intent or node
         WorkflowCatalog workflows = WorkflowRuntime.catalog(config.workflows().dir());
         // answered before the engine boots (a peer's forwarded trigger waits for this); the history stays open until the
-        // engine has the file: closing its last connection closes the database, which H2 compacts for up to 0.2 s
+        // engine has the file: closing its last connection closes the database, which H2 compacts for up to 0.2 s. A dry
+        // run asks nothing (it may run alongside anything): its engine opens the history while Camunda boots.
         HecateEngine booted;
-        Optional<RunHistory> history = HistoryAccess.open(config);
+        Optional<RunHistory> history = execute ? HistoryAccess.open(config) : Optional.empty();
         try {
             Optional<RunRecord> running = history.flatMap(RunLifecycle::runningShutdown);
             if (emergency && running.isPresent()) {

@@ -40,8 +40,8 @@ public final class HistoryMove {
     private HistoryMove() {
     }
 
-    /** Moves the history out of {@code engine} into {@code history} (whose schema exists); nothing to do when moved before. */
-    public static void move(DataSource engine, DataSource history) {
+    /** Moves the history out of {@code engine} into {@code history}; nothing to do when it was moved before. */
+    public static void move(DataSource engine, RunHistory history) {
         try {
             if (!holdsHistory(engine)) {
                 return;
@@ -49,7 +49,7 @@ public final class HistoryMove {
             // an older Hecate's tables gain this version's columns first, so every row copies as it is
             new RunHistory(engine);
             long runs = 0;
-            try (Connection from = engine.getConnection(); Connection to = history.getConnection()) {
+            try (Connection from = engine.getConnection(); Connection to = history.dataSource().getConnection()) {
                 to.setAutoCommit(false);
                 for (Map.Entry<String, String> table : TABLES.entrySet()) {
                     long rows = copy(from, to, table.getKey(), table.getValue());

@@ -20,10 +20,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
 /**
  * Runs, their stages and actions (and the engines that own runs), in plain tables of an H2 file of their own, beside
  * Camunda's. Plain JDBC in a small file so that {@code hecate status} and {@code hecate runs} read it without booting
- * Camunda or opening its file. Every write commits on
- * its own so a follower in another JVM sees a stage start at once. A history that owns its pool
- * ({@link #owning}) releases it on {@link #close}: an H2 file held open by a forgotten pool stays locked and its
- * lock watchdog writes into the directory, even after that directory was removed.
+ * Camunda or opening its file. Every write commits on its own so a follower in another JVM sees a stage start at once.
+ * A history that owns its pool ({@link #owning}) releases it on {@link #close}: an H2 file held open by a forgotten
+ * pool stays locked and its lock watchdog writes into the directory, even after that directory was removed.
  */
 public final class RunHistory implements AutoCloseable {
 
@@ -129,6 +128,10 @@ public final class RunHistory implements AutoCloseable {
     @Override
     public void close() {
         release.run();
+    }
+
+    DataSource dataSource() {
+        return dataSource;
     }
 
     /** Records the start of a run once; a second start (a retried transaction) keeps the first, so durations stay whole. */

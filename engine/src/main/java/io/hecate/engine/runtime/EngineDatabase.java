@@ -20,8 +20,8 @@ import org.h2.jdbcx.JdbcDataSource;
 /**
  * The two H2 files under {@code <state_dir>/engine}: Camunda's ({@code hecate.mv.db}) and the run history's
  * ({@code history.mv.db}). The history has a file of its own so that a reader ({@code hecate status}, {@code hecate runs})
- * opens three small tables, not Camunda's 43 tables and their indexes, which H2 rebuilds from its metadata on every open
- * (~80 ms of a command that takes ~0.3 s). AUTO_SERVER lets the CLI and the daemon share each file: the first process
+ * opens four small tables, not also Camunda's 43 tables and their indexes, which H2 rebuilds from its metadata on every
+ * open of their file (~95 ms of such a command). AUTO_SERVER lets the CLI and the daemon share each file: the first process
  * serves it on loopback, the others connect through it. WRITE_DELAY=0: a commit is in the file before the call returns,
  * so a process killed right after it (kill -9, Ctrl-C's halt, a host that then loses power with the OS flushing) does
  * not lose the history it wrote. QUERY_CACHE_SIZE=256: every connection keeps the parsed form of the statements it ran
@@ -57,7 +57,7 @@ public final class EngineDatabase {
 
     /**
      * The file that holds the run history: its own once an engine of this version has booted; until then the engine's,
-     * where an earlier Hecate kept it (the engine's boot moves it, see {@link HistoryMove}); empty when neither exists.
+     * where an earlier Hecate kept it (the engine's boot moves it: {@link io.hecate.engine.history.HistoryMove}); empty when neither exists.
      */
     private static Optional<String> historyFile(Path engineDir) {
         return Stream.of(HISTORY, ENGINE).filter(file -> Files.exists(engineDir.resolve(file + ".mv.db"))).findFirst();

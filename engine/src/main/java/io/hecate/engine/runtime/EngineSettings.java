@@ -1,24 +1,40 @@
 package io.hecate.engine.runtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
 /**
  * What the engine needs from the outside: its databases (Camunda's and the run history's H2 files of the state dir;
- * in-memory URLs for the fast order tests), the delegates by bean name (the workflows module provides them), the validated BPMN to deploy
- * (built-in with the operator's overrides), and what the delegates hold open (SSH sessions, API clients), closed
- * after the engine.
+ * in-memory URLs for the fast order tests), the delegates by bean name (the workflows module provides them), the
+ * validated BPMN to deploy (built-in with the operator's overrides), and what the delegates hold open (SSH sessions,
+ * API clients), closed after the engine.
  */
 public record EngineSettings(String jdbcUrl, String historyUrl, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock,
         AutoCloseable delegateResources) {
 
+    /**
+     * Over the H2 files in {@code engineDir}, which this creates: the engine opens both files at once, and H2 fails one of
+     * two opens that create the same directory together.
+     */
     public EngineSettings(Path engineDir, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock,
             AutoCloseable delegateResources) {
-        this(EngineDatabase.jdbcUrl(engineDir), EngineDatabase.historyUrl(engineDir), delegates, workflows, clock, delegateResources);
+        this(EngineDatabase.jdbcUrl(created(engineDir)), EngineDatabase.historyUrl(engineDir), delegates, workflows, clock,
+                delegateResources);
     }
 
     public EngineSettings(Path engineDir, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock) {
         this(engineDir, delegates, workflows, clock, () -> { });
+    }
+
+    private static Path created(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the engine's directory " + directory + ": " + e.getMessage(), e);
+        }
     }
 }

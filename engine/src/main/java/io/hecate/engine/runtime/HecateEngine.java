@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.camunda.bpm.engine.ManagementService;
@@ -81,14 +83,23 @@ public final class HecateEngine implements AutoCloseable {
         WorkflowCatalog catalog = settings.workflows();
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
-        // a process that served the database just died (a killed daemon restarted at once): wait for the hand-over
-        ProcessEngine engine = Retry.whilePassing(BOOT_ATTEMPTS, BOOT_PAUSE_MILLIS, HecateEngine::handOverLogged,
-                () -> configuration(settings, holder, owner).buildProcessEngine());
-        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        JdbcConnectionPool historyPool = EngineDatabase.pool(settings.historyUrl());
+        // the history's file opens beside Camunda's boot: opening a file that others may share waits out H2's lock handshake
+        CompletableFuture<RunHistory> opening = CompletableFuture.supplyAsync(() -> openHistory(settings.historyUrl()),
+                task -> DaemonThreads.named("history-open").newThread(task).start());
+        ProcessEngine engine;
         try {
-            RunHistory history = RunHistory.owning(historyPool);
-            HistoryMove.move(configuration.getDataSource(), historyPool);
+            // a process that served the database just died (a killed daemon restarted at once): wait for the hand-over
+            engine = Retry.whilePassing(BOOT_ATTEMPTS, BOOT_PAUSE_MILLIS, HecateEngine::handOverLogged,
+                    () -> configuration(settings, holder, owner).buildProcessEngine());
+        } catch (RuntimeException e) {
+            opening.thenAccept(RunHistory::close);
+            throw e;
+        }
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        RunHistory history = null;
+        try {
+            history = joined(opening);
+            HistoryMove.move(configuration.getDataSource(), history);
             holder.history = history;
             history.ownerStarted(owner);
             HecateEngine hecate = new HecateEngine(settings, engine, history, catalog, owner);
@@ -97,7 +108,30 @@ public final class HecateEngine implements AutoCloseable {
             return hecate;
         } catch (RuntimeException e) {
             engine.close();
-            historyPool.dispose();
+            if (history != null) {
+                history.close();
+            }
+            throw e;
+        }
+    }
+
+    private static RunHistory openHistory(String jdbcUrl) {
+        JdbcConnectionPool pool = EngineDatabase.pool(jdbcUrl);
+        try {
+            return RunHistory.owning(pool);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
             throw e;
         }
     }
