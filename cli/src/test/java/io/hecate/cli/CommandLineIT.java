@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hecate.engine.history.HistoryMove;
+import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.runtime.EngineDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -163,6 +167,49 @@ class CommandLineIT {
 
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).contains("Unknown option", "--help");
+        }
+    }
+
+    /** A host whose history an earlier Hecate kept in Camunda's file, read and then moved by this version. */
+    @Nested
+    class Upgrade {
+
+        @Test
+        void theRunsOfAnEarlierVersionAreListedBeforeAndAfterTheFirstEngineBootMovesThem() throws Exception {
+            String earlier = runId(CliRun.of("shutdown", "--config", config.toString()));
+            keepHistoryInCamundasFileAsBefore();
+
+            assertThat(CliRun.of("runs", "--config", config.toString()).out()).contains(earlier);
+            assertThat(CliRun.of("status", "--json", "--config", config.toString()).out()).contains(earlier);
+            assertThat(engineDir().resolve("history.mv.db")).as("a reader creates no file").doesNotExist();
+
+            String later = runId(CliRun.of("shutdown", "--config", config.toString()));
+
+            assertThat(engineDir().resolve("history.mv.db")).exists();
+            assertThat(CliRun.of("runs", "--config", config.toString()).out()).contains(earlier, later);
+            assertThat(CliRun.of("runs", "show", earlier, "--config", config.toString()).out()).contains("Set intent shutdown_complete");
+        }
+
+        /** The layout before the history had a file of its own: its tables in Camunda's file. */
+        private void keepHistoryInCamundasFileAsBefore() throws IOException {
+            JdbcConnectionPool history = EngineDatabase.historyPool(engineDir());
+            try (RunHistory camundasFile = RunHistory.owning(EngineDatabase.enginePool(engineDir()))) {
+                HistoryMove.move(history, camundasFile);
+            } finally {
+                history.dispose();
+            }
+            Files.delete(engineDir().resolve("history.mv.db"));
+        }
+
+        private Path engineDir() {
+            return dir.resolve("state/engine");
+        }
+
+        private String runId(CliRun run) {
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            Matcher runId = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(run.out());
+            assertThat(runId.find()).isTrue();
+            return runId.group(1);
         }
     }
 

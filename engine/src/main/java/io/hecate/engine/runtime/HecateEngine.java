@@ -84,13 +84,11 @@ public final class HecateEngine implements AutoCloseable {
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
         // the history's file opens beside Camunda's boot: opening a file that others may share waits out H2's lock handshake
-        CompletableFuture<RunHistory> opening = CompletableFuture.supplyAsync(() -> openHistory(settings.historyUrl()),
+        CompletableFuture<RunHistory> opening = CompletableFuture.supplyAsync(() -> afterHandOver(() -> openHistory(settings.historyUrl())),
                 task -> DaemonThreads.named("history-open").newThread(task).start());
         ProcessEngine engine;
         try {
-            // a process that served the database just died (a killed daemon restarted at once): wait for the hand-over
-            engine = Retry.whilePassing(BOOT_ATTEMPTS, BOOT_PAUSE_MILLIS, HecateEngine::handOverLogged,
-                    () -> configuration(settings, holder, owner).buildProcessEngine());
+            engine = afterHandOver(() -> configuration(settings, holder, owner).buildProcessEngine());
         } catch (RuntimeException e) {
             opening.thenAccept(RunHistory::close);
             throw e;
@@ -134,6 +132,11 @@ public final class HecateEngine implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A process that served the file just died (a killed daemon restarted at once): waits for the hand-over. */
+    private static <T> T afterHandOver(Retry.Attempt<T, RuntimeException> open) {
+        return Retry.whilePassing(BOOT_ATTEMPTS, BOOT_PAUSE_MILLIS, HecateEngine::handOverLogged, open);
     }
 
     private static boolean handOverLogged(Exception failure) {
