@@ -35,6 +35,14 @@ class CommandLineIT {
         Files.writeString(config, Files.readString(EXAMPLE).replace("state_dir: /var/lib/hecate", "state_dir: " + dir.resolve("state")));
     }
 
+    /** The run a command started, from its output; the command must have succeeded. */
+    private static String runId(CliRun run) {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Matcher runId = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(run.out());
+        assertThat(runId.find()).isTrue();
+        return runId.group(1);
+    }
+
     @Nested
     class Shutdown {
 
@@ -68,28 +76,24 @@ class CommandLineIT {
 
         @Test
         void recordsTheRunSoRunsListsItAndShowPrintsItsTimeline() {
-            CliRun shutdown = CliRun.of("shutdown", "--config", config.toString());
-            Matcher runId = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(shutdown.out());
-            assertThat(runId.find()).isTrue();
+            String runId = runId(CliRun.of("shutdown", "--config", config.toString()));
 
             CliRun runs = CliRun.of("runs", "--config", config.toString());
-            CliRun show = CliRun.of("runs", "show", runId.group(1), "--config", config.toString());
+            CliRun show = CliRun.of("runs", "show", runId, "--config", config.toString());
 
-            assertThat(runs.out()).contains(runId.group(1), "hecate-shutdown", "succeeded (dry run)");
+            assertThat(runs.out()).contains(runId, "hecate-shutdown", "succeeded (dry run)");
             assertThat(show.exitCode()).isZero();
             assertThat(show.out()).containsSubsequence("Set intent shutting_down", "Stop k3s-agent on workers", "Set intent shutdown_complete");
-            assertThat(CliRun.of("runs", "--json", "--config", config.toString()).out()).contains("\"run_id\" : \"" + runId.group(1) + "\"");
+            assertThat(CliRun.of("runs", "--json", "--config", config.toString()).out()).contains("\"run_id\" : \"" + runId + "\"");
         }
 
         @Test
         void everyReadCommandsJsonFollowsTheOneConvention() throws Exception {
-            CliRun shutdown = CliRun.of("shutdown", "--config", config.toString());
-            Matcher runId = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(shutdown.out());
-            assertThat(runId.find()).isTrue();
+            String runId = runId(CliRun.of("shutdown", "--config", config.toString()));
             ObjectMapper json = new ObjectMapper();
 
             JsonNode runs = json.readTree(CliRun.of("runs", "--json", "--config", config.toString()).out());
-            JsonNode show = json.readTree(CliRun.of("runs", "show", runId.group(1), "--json", "--config", config.toString()).out());
+            JsonNode show = json.readTree(CliRun.of("runs", "show", runId, "--json", "--config", config.toString()).out());
             JsonNode status = json.readTree(CliRun.of("status", "--json", "--config", config.toString()).out());
 
             for (JsonNode output : List.of(runs, show, status)) {
@@ -97,7 +101,7 @@ class CommandLineIT {
             }
             assertThat(show.at("/run/duration_seconds").isNumber()).isTrue();
             assertThat(show.at("/stages/0/outcome").asText()).isEqualTo("ok");
-            assertThat(status.at("/last_runs/0/run_id").asText()).isEqualTo(runId.group(1));
+            assertThat(status.at("/last_runs/0/run_id").asText()).isEqualTo(runId);
             assertThat(status.at("/budgets/emergency/source").asText()).isEqualTo("config");
             assertThat(status.at("/budgets/emergency/seconds").isNumber()).isTrue();
         }
@@ -203,13 +207,6 @@ class CommandLineIT {
 
         private Path engineDir() {
             return dir.resolve("state/engine");
-        }
-
-        private String runId(CliRun run) {
-            assertThat(run.exitCode()).as(run.err()).isZero();
-            Matcher runId = Pattern.compile("run (\\d{8}-\\d{6}-[0-9a-f]{4})").matcher(run.out());
-            assertThat(runId.find()).isTrue();
-            return runId.group(1);
         }
     }
 

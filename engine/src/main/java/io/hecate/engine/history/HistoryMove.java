@@ -76,8 +76,8 @@ public final class HistoryMove {
 
     private static boolean holdsHistory(DataSource engine) throws SQLException {
         try (Connection c = engine.getConnection(); Statement statement = c.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC' "
-                        + "AND TABLE_NAME = 'HECATE_RUN'")) {
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                        + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'HECATE_RUN'")) {
             rs.next();
             return rs.getInt(1) > 0;
         }
@@ -111,7 +111,8 @@ public final class HistoryMove {
 
     private static void renumber(Connection c, String table) throws SQLException {
         long next;
-        try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(ID), 0) + 1 FROM " + table)) {
+        try (Statement statement = c.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(ID), 0) + 1 FROM " + table)) {
             rs.next();
             next = rs.getLong(1);
         }

@@ -19,15 +19,16 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The two H2 files under {@code <state_dir>/engine}: Camunda's ({@code hecate.mv.db}) and the run history's
- * ({@code history.mv.db}). The history has a file of its own so that a reader ({@code hecate status}, {@code hecate runs})
- * opens four small tables, not also Camunda's 43 tables and their indexes, which H2 rebuilds from its metadata on every
- * open of their file (~95 ms of such a command). AUTO_SERVER lets the CLI and the daemon share each file: the first process
- * serves it on loopback, the others connect through it. WRITE_DELAY=0: a commit is in the file before the call returns,
- * so a process killed right after it (kill -9, Ctrl-C's halt, a host that then loses power with the OS flushing) does
- * not lose the history it wrote. QUERY_CACHE_SIZE=256: every connection keeps the parsed form of the statements it ran
- * (H2 keeps 8 by default, fewer than one run step uses, so each was parsed again: a tenth of a step's time).
- * CACHE_SIZE=4096 (KB) per file: with H2's default (16 MB) an idle daemon's cache held ~9 MB of pages of Camunda's
- * file, whose live data is ~2 MB; 4 MB keeps the daemon's resident memory where it was with one file.
+ * ({@code history.mv.db}). The history has a file of its own so that a reader ({@code hecate status},
+ * {@code hecate runs}) opens four small tables, not also Camunda's 43 tables and their indexes, which H2 rebuilds from
+ * its metadata on every open of their file (~95 ms of such a command). AUTO_SERVER lets the CLI and the daemon share
+ * each file: the first process serves it on loopback, the others connect through it. WRITE_DELAY=0: a commit is in
+ * the file before the call returns, so a process killed right after it (kill -9, Ctrl-C's halt, a host that then loses
+ * power with the OS flushing) does not lose the history it wrote. QUERY_CACHE_SIZE=256: every connection keeps the
+ * parsed form of the statements it ran (H2 keeps 8 by default, fewer than one run step uses, so each was parsed again:
+ * a tenth of a step's time). CACHE_SIZE=4096 (KB) per file: with H2's default (16 MB) an idle daemon's cache held
+ * ~9 MB of pages of Camunda's file, whose live data is ~2 MB; 4 MB keeps the daemon's resident memory where it was
+ * with one file.
  */
 public final class EngineDatabase {
 
@@ -54,12 +55,14 @@ public final class EngineDatabase {
 
     /** Without AUTO_SERVER: H2's default lock, the file's own (FILE_LOCK=FS), for a process that never serves it. */
     private static String aloneUrl(Path engineDir, String file) {
-        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve(file) + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256;CACHE_SIZE=4096";
+        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve(file)
+                + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256;CACHE_SIZE=4096";
     }
 
     /**
      * The file that holds the run history: its own once an engine of this version has booted; until then the engine's,
-     * where an earlier Hecate kept it (the engine's boot moves it: {@link io.hecate.engine.history.HistoryMove}); empty when neither exists.
+     * where an earlier Hecate kept it (the engine's boot moves it: {@link io.hecate.engine.history.HistoryMove}); empty
+     * when neither exists.
      */
     private static Optional<String> historyFile(Path engineDir) {
         return Stream.of(HISTORY, ENGINE).filter(file -> Files.exists(engineDir.resolve(file + ".mv.db"))).findFirst();

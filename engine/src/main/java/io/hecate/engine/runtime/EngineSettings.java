@@ -13,8 +13,8 @@ import java.util.Map;
  * validated BPMN to deploy (built-in with the operator's overrides), and what the delegates hold open (SSH sessions,
  * API clients), closed after the engine.
  */
-public record EngineSettings(String jdbcUrl, String historyUrl, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock,
-        AutoCloseable delegateResources) {
+public record EngineSettings(String jdbcUrl, String historyUrl, Map<String, Object> delegates, WorkflowCatalog workflows,
+        Clock clock, AutoCloseable delegateResources) {
 
     /**
      * Over the H2 files in {@code engineDir}, which this creates: the engine opens both files at once, and H2 fails one of

@@ -84,7 +84,8 @@ public final class HecateEngine implements AutoCloseable {
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
         // the history's file opens beside Camunda's boot: opening a file that others may share waits out H2's lock handshake
-        CompletableFuture<RunHistory> opening = CompletableFuture.supplyAsync(() -> afterHandOver(() -> openHistory(settings.historyUrl())),
+        CompletableFuture<RunHistory> opening = CompletableFuture.supplyAsync(
+                () -> afterHandOver(() -> openHistory(settings.historyUrl())),
                 task -> DaemonThreads.named("history-open").newThread(task).start());
         ProcessEngine engine;
         try {

@@ -31,8 +31,8 @@ final class InMemoryWorkflows implements AutoCloseable {
 
     InMemoryWorkflows() {
         String url = "jdbc:h2:mem:order-" + UUID.randomUUID();
-        engine = HecateEngine.start(new EngineSettings(url + ";DB_CLOSE_DELAY=-1", url + "-history;DB_CLOSE_DELAY=-1", stages.beans(), WorkflowRuntime.catalog(null), Clock.systemUTC(),
-                () -> { }));
+        engine = HecateEngine.start(new EngineSettings(url + ";DB_CLOSE_DELAY=-1", url + "-history;DB_CLOSE_DELAY=-1", stages.beans(),
+                WorkflowRuntime.catalog(null), Clock.systemUTC(), () -> { }));
     }
 
     StubStages stages() {
