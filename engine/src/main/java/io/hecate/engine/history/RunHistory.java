@@ -108,20 +108,33 @@ public final class RunHistory implements AutoCloseable {
 
     /**
      * A reader's history over a pool of its own: empty (the pool disposed) until an engine has created the schema,
-     * or upgraded one an older Hecate wrote. A reader never changes the schema.
+     * or upgraded one an older Hecate wrote. A reader never changes the schema. A failed read disposes the pool too.
      */
     public static Optional<RunHistory> existing(JdbcConnectionPool pool) {
-        if (!ready(pool)) {
+        try {
+            if (!ready(pool)) {
+                pool.dispose();
+                return Optional.empty();
+            }
+        } catch (RuntimeException e) {
             pool.dispose();
-            return Optional.empty();
+            throw e;
         }
         return Optional.of(new RunHistory(pool, pool::dispose));
     }
 
-    /** Over a pool of its own, disposed by {@link #close}; creates or upgrades the schema as the constructor does. */
+    /**
+     * Over a pool of its own, disposed by {@link #close} (or at once when the schema cannot be read or written);
+     * creates or upgrades the schema as the constructor does.
+     */
     public static RunHistory owning(JdbcConnectionPool pool) {
         RunHistory history = new RunHistory(pool, pool::dispose);
-        history.createSchema();
+        try {
+            history.createSchema();
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
         return history;
     }
 

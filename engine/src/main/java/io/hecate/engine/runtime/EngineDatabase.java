@@ -70,7 +70,12 @@ public final class EngineDatabase {
 
     /** The run history straight from H2 without booting the engine, to be closed; empty when no run was ever recorded. */
     public static Optional<RunHistory> existingHistory(Path engineDir) {
-        return historyFile(engineDir).flatMap(file -> RunHistory.existing(pool(url(engineDir, file))));
+        return historyFile(engineDir).flatMap(file -> served(engineDir, file));
+    }
+
+    /** The history in {@code file}, through the process that serves it (this one, when none does). */
+    private static Optional<RunHistory> served(Path engineDir, String file) {
+        return RunHistory.existing(pool(url(engineDir, file)));
     }
 
     /**
@@ -82,16 +87,21 @@ public final class EngineDatabase {
      * the file to the others. A lock file says a process serves the file (or served it and was killed): no attempt alone.
      */
     public static Optional<RunHistory> existingHistoryForOneRead(Path engineDir) {
-        Optional<String> file = historyFile(engineDir);
-        if (file.isEmpty() || Files.exists(engineDir.resolve(file.get() + ".lock.db"))) {
-            return existingHistory(engineDir);
+        Optional<String> found = historyFile(engineDir);
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
-        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir, file.get()), USER, "");
+        String file = found.get();
+        if (Files.exists(engineDir.resolve(file + ".lock.db"))) {
+            return served(engineDir, file);
+        }
+        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir, file), USER, "");
         try {
             alone.getConnection().close();
         } catch (SQLException e) {
             alone.dispose();
             if (handOver(e)) {
+                // another process opened it meanwhile (an engine may have moved the history to its own file since)
                 return existingHistory(engineDir);
             }
             throw new HistoryException("cannot read the run history: " + e.getMessage(), e);

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.camunda.bpm.engine.ManagementService;
@@ -31,7 +30,6 @@ import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +83,7 @@ public final class HecateEngine implements AutoCloseable {
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
         // the history's file opens beside Camunda's boot: opening a file that others may share waits out H2's lock handshake
         CompletableFuture<RunHistory> opening = CompletableFuture.supplyAsync(
-                () -> afterHandOver(() -> openHistory(settings.historyUrl())),
+                () -> afterHandOver(() -> RunHistory.owning(EngineDatabase.pool(settings.historyUrl()))),
                 task -> DaemonThreads.named("history-open").newThread(task).start());
         ProcessEngine engine;
         try {
@@ -97,7 +95,7 @@ public final class HecateEngine implements AutoCloseable {
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
         RunHistory history = null;
         try {
-            history = joined(opening);
+            history = Futures.joined(opening);
             HistoryMove.move(configuration.getDataSource(), history);
             holder.history = history;
             history.ownerStarted(owner);
@@ -109,27 +107,6 @@ public final class HecateEngine implements AutoCloseable {
             engine.close();
             if (history != null) {
                 history.close();
-            }
-            throw e;
-        }
-    }
-
-    private static RunHistory openHistory(String jdbcUrl) {
-        JdbcConnectionPool pool = EngineDatabase.pool(jdbcUrl);
-        try {
-            return RunHistory.owning(pool);
-        } catch (RuntimeException e) {
-            pool.dispose();
-            throw e;
-        }
-    }
-
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
             }
             throw e;
         }

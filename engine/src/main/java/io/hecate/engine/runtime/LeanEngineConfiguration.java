@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,11 +101,7 @@ final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration
         if (parsed == null) {
             return parseMappers();
         }
-        try {
-            return parsed.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return Futures.joined(parsed);
     }
 
     /** As Camunda builds its session factory, from mappers parsed ahead when there are. */
