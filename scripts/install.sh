@@ -159,17 +159,17 @@ install_program() {
     put_file 0644 "$here/docs/operations.md" "$root/usr/share/doc/hecate/operations.md"
   fi
 
-  local archive="$root/usr/lib/hecate/hecate.jsa"
+  local archives=("$root/usr/lib/hecate/hecate.jsa" "$root/usr/lib/hecate/hecate-read.jsa")
   if [[ "${HECATE_SKIP_CDS:-0}" == 1 ]]; then
     # an archive of another jar is refused by the JVM anyway; do not leave one that looks current
-    if was_changed /usr/lib/hecate/hecate.jar && [[ -f "$archive" ]]; then rm -f "$archive"; fi
-  elif was_changed /usr/lib/hecate/hecate.jar || [[ ! -f "$archive" ]]; then
-    log "building the AppCDS archive"
+    if was_changed /usr/lib/hecate/hecate.jar; then rm -f "${archives[@]}"; fi
+  elif was_changed /usr/lib/hecate/hecate.jar || [[ ! -f "${archives[0]}" || ! -f "${archives[1]}" ]]; then
+    log "building the AppCDS archives"
     if "$here/scripts/build-cds.sh" "$root/usr/lib/hecate/hecate.jar" >/dev/null; then
-      chmod 0644 "$archive"
-      changed+=(/usr/lib/hecate/hecate.jsa)
+      chmod 0644 "${archives[@]}"
+      changed+=(/usr/lib/hecate/hecate.jsa /usr/lib/hecate/hecate-read.jsa)
     else
-      warn "AppCDS archive not built; Hecate runs without it, only slower to start"
+      warn "AppCDS archives not built; Hecate runs without them, only slower to start"
     fi
   fi
 }

@@ -69,6 +69,7 @@ class InstallerIT {
                 assertThat(mode("etc/systemd/system/" + unit)).isEqualTo("rw-r--r--");
             }
             assertThat(root.resolve("usr/lib/hecate/hecate.jsa")).as("HECATE_SKIP_CDS=1").doesNotExist();
+            assertThat(root.resolve("usr/lib/hecate/hecate-read.jsa")).as("HECATE_SKIP_CDS=1").doesNotExist();
         }
 
         @Test
