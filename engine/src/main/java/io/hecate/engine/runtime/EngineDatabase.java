@@ -95,7 +95,7 @@ public final class EngineDatabase {
         if (Files.exists(engineDir.resolve(file + ".lock.db"))) {
             return served(engineDir, file);
         }
-        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir, file) + ";MAX_COMPACT_TIME=0", USER, "");
+        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir, file), USER, "");
         try {
             alone.getConnection().close();
         } catch (SQLException e) {
