@@ -16,6 +16,7 @@ final class OwnerHeartbeat {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnerHeartbeat.class);
     static final Duration EVERY = Duration.ofSeconds(1);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final RunHistory history;
     private final long token;
@@ -41,12 +42,22 @@ final class OwnerHeartbeat {
         }
     }
 
-    /** The owner's runs that still run are orphans from now on. */
+    /**
+     * The owner's runs that still run are orphans from now on. A beat being written is let finish, never interrupted:
+     * a thread interrupted in a write makes Java close H2's file channel, and every later write to the history fails.
+     */
     synchronized void stop() {
         if (timer == null) {
             return;
         }
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("owner heartbeat still writing after {} s; recording the stop anyway", STOP_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timer = null;
         try {
             history.ownerStopped(token);
