@@ -82,9 +82,8 @@ public final class HecateEngine implements AutoCloseable {
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
         // the history's file opens beside Camunda's boot: opening a file that others may share waits out H2's lock handshake
-        CompletableFuture<RunHistory> opening = CompletableFuture.supplyAsync(
-                () -> afterHandOver(() -> RunHistory.owning(EngineDatabase.pool(settings.historyUrl()))),
-                task -> DaemonThreads.named("history-open").newThread(task).start());
+        CompletableFuture<RunHistory> opening = Futures.started("history-open",
+                () -> afterHandOver(() -> RunHistory.owning(EngineDatabase.pool(settings.historyUrl()))));
         ProcessEngine engine;
         try {
             engine = afterHandOver(() -> configuration(settings, holder, owner).buildProcessEngine());
@@ -340,8 +339,18 @@ public final class HecateEngine implements AutoCloseable {
         jobExecutor().shutdown();
         enders.shutdownNow();
         heartbeat.stop();
+        // the two files close at once, H2 compacting each as its last connection goes (~0.1 s each on a slow disk):
+        // the history's with the delegates' resources, which hold a pool over it too
+        CompletableFuture<Void> historyClosed = Futures.started("history-close", () -> {
+            history.close();
+            closeDelegateResources();
+            return null;
+        });
         processEngine.close();
-        history.close();
+        Futures.joined(historyClosed);
+    }
+
+    private void closeDelegateResources() {
         try {
             settings.delegateResources().close();
         } catch (Exception e) {

@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -365,6 +367,48 @@ class HecateEngineIT {
             try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, null))) {
                 assertThat(engine.processEngine().getRepositoryService().createDeploymentQuery().count()).isEqualTo(1);
             }
+        }
+    }
+
+    @Nested
+    class Closing {
+
+        @TempDir
+        Path stateDir;
+
+        final TestEngines fixture = new TestEngines();
+
+        @Test
+        void closesBothFilesAndTheDelegatesResourcesWhichHoldAPoolOverTheHistoryToo() throws Exception {
+            Path engineDir = stateDir.resolve("engine");
+            EngineSettings files = fixture.settings(stateDir, null);
+            AtomicInteger closings = new AtomicInteger();
+            // as the workflows' context: a pool of the delegates' own over the history, disposed with their resources
+            JdbcConnectionPool delegatesPool = EngineDatabase.historyPool(engineDir);
+            EngineSettings settings = new EngineSettings(engineDir, files.delegates(), files.workflows(), files.clock(), () -> {
+                delegatesPool.dispose();
+                closings.incrementAndGet();
+            });
+            HecateEngine engine = HecateEngine.start(settings);
+            engine.startJobExecutor();
+            engine.start(TestEngines.RUN, TestEngines.variables("run-closing"));
+            try (Connection connection = delegatesPool.getConnection()) {
+                assertThat(connection.isValid(1)).isTrue();
+            }
+            awaitEnd(engine.history(), "run-closing");
+
+            engine.close();
+
+            assertThat(closings).as("the delegates' resources, closed once").hasValue(1);
+            // H2 deletes a file's lock when it closes the file, which it does when its last connection goes
+            assertThat(engineDir.resolve("hecate.lock.db")).doesNotExist();
+            assertThat(engineDir.resolve("history.lock.db")).doesNotExist();
+            assertThat(EngineDatabase.existingHistoryForOneRead(engineDir)).hasValueSatisfying(history -> {
+                try (history) {
+                    assertThat(history.run("run-closing")).hasValueSatisfying(run -> assertThat(run.outcome())
+                            .isEqualTo(RunRecord.SUCCEEDED));
+                }
+            });
         }
     }
 
