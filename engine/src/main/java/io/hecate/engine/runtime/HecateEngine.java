@@ -6,6 +6,7 @@ import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class HecateEngine implements AutoCloseable {
     private static final long BOOT_PAUSE_MILLIS = 200;
     /** Background deletion of an ended run's busy instance: every 100 ms for up to 30 s. */
     private static final int DELETE_ATTEMPTS = 300;
+    private static final Duration ENDERS_WAIT = Duration.ofSeconds(5);
     private static final String DEPLOYMENT = "hecate";
     private static final int JOB_THREADS = 8;
 
@@ -337,7 +339,11 @@ public final class HecateEngine implements AutoCloseable {
     @Override
     public void close() {
         jobExecutor().shutdown();
-        enders.shutdownNow();
+        // a deletion under way retries only while a job of the instance runs, and the job executor has stopped
+        if (!LetFinish.stop(enders, ENDERS_WAIT)) {
+            LOG.warn("a busy run's process instance still being deleted after {} s; interrupting it", ENDERS_WAIT.toSeconds());
+            enders.shutdownNow();
+        }
         heartbeat.stop();
         // the two files close at once, H2 compacting each as its last connection goes (~0.1 s each on a slow disk):
         // the history's with the delegates' resources, which hold a pool over it too

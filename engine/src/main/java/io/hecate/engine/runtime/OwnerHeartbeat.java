@@ -42,21 +42,13 @@ final class OwnerHeartbeat {
         }
     }
 
-    /**
-     * The owner's runs that still run are orphans from now on. A beat being written is let finish, never interrupted:
-     * a thread interrupted in a write makes Java close H2's file channel, and every later write to the history fails.
-     */
+    /** The owner's runs that still run are orphans from now on. A beat being written is let finish ({@link LetFinish}). */
     synchronized void stop() {
         if (timer == null) {
             return;
         }
-        timer.shutdown();
-        try {
-            if (!timer.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("owner heartbeat still writing after {} s; recording the stop anyway", STOP_WAIT.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!LetFinish.stop(timer, STOP_WAIT)) {
+            LOG.warn("owner heartbeat still writing after {} s; recording the stop anyway", STOP_WAIT.toSeconds());
         }
         timer = null;
         try {

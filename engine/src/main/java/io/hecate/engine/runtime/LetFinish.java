@@ -1,0 +1,26 @@
+package io.hecate.engine.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stopping a thread whose tasks write to the H2 files without interrupting the task it runs: Java closes a file channel
+ * whose writer is interrupted, and H2's store over it then fails every later write of this process.
+ */
+final class LetFinish {
+
+    private LetFinish() {
+    }
+
+    /** Takes no more work and waits up to {@code wait} for the task under way; whether the executor ended in time. */
+    static boolean stop(ExecutorService executor, Duration wait) {
+        executor.shutdown();
+        try {
+            return executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
