@@ -1,5 +1,6 @@
 package io.hecate.cli;
 
+import io.hecate.engine.runtime.LetFinish;
 import io.hecate.workflows.RunLifecycle;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class OrphanWatch implements AutoCloseable {
 
     static final Duration EVERY = Duration.ofSeconds(2);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(OrphanWatch.class);
 
     private final RunLifecycle lifecycle;
@@ -43,6 +45,8 @@ final class OrphanWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (!LetFinish.stop(timer, CLOSE_WAIT)) {
+            log.warn("runs: still looking for orphaned runs after {} s; closing anyway", CLOSE_WAIT.toSeconds());
+        }
     }
 }

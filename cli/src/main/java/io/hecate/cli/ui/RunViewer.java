@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hecate.connectors.DaemonThreads;
 import io.hecate.engine.history.HistoryException;
+import io.hecate.engine.runtime.LetFinish;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +39,8 @@ public final class RunViewer implements AutoCloseable {
     private static final String TEXT_TYPE = "text/plain; charset=utf-8";
     /** On status answers: lets {@code hecate status} check it asked the daemon that wrote the state dir's address file. */
     public static final String PID_HEADER = "X-Hecate-Pid";
+    /** A request reads the history for milliseconds; a client slow to take its answer is not waited for long. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -173,7 +177,9 @@ public final class RunViewer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        threads.shutdownNow();
+        if (!LetFinish.stop(threads, CLOSE_WAIT)) {
+            log.warn("run viewer: a request still being answered after {} s; closing anyway", CLOSE_WAIT.toSeconds());
+        }
         data.close();
     }
 }

@@ -5,16 +5,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stopping a thread whose tasks write to the H2 files without interrupting the task it runs: Java closes a file channel
- * whose writer is interrupted, and H2's store over it then fails every later write of this process.
+ * Stopping a thread whose tasks read or write the H2 files without interrupting the task it runs: Java closes a file
+ * channel whose reader or writer is interrupted, and H2's store over it then fails every later write of this process
+ * (its last ones, the owner's stop and the compaction at close, included). A task that outlasts the wait is left to
+ * end on its own (a daemon thread), never interrupted.
  */
-final class LetFinish {
+public final class LetFinish {
 
     private LetFinish() {
     }
 
     /** Takes no more work and waits up to {@code wait} for the task under way; whether the executor ended in time. */
-    static boolean stop(ExecutorService executor, Duration wait) {
+    public static boolean stop(ExecutorService executor, Duration wait) {
         executor.shutdown();
         try {
             return executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
