@@ -18,7 +18,7 @@ import java.util.Optional;
  * Whether a daemon protects this state dir, and its answer to {@code hecate status}. The daemon writes
  * {@code <state_dir>/daemon.address} (its pid and run viewer address) once it serves, and removes it when it stops;
  * {@code status} asks it there, so a status while the daemon runs costs no H2 or NUT start-up and shows the daemon's
- * own latest poll. A file left by a killed daemon, a pid that is gone or a daemon that does not answer in time is
+ * own latest poll; {@code runs} asks it for its table. A file left by a killed daemon, a pid that is gone or a daemon that does not answer in time is
  * reported, and status reads everything itself.
  */
 record DaemonPresence(boolean running, Long pid, String viewer, String problem) {
@@ -86,17 +86,22 @@ record DaemonPresence(boolean running, Long pid, String viewer, String problem) 
         return new DaemonPresence(false, pid, null, why);
     }
 
+    /** The daemon's {@code status} (text or JSON); see {@link #ask(String)}. */
+    Optional<String> askStatus(boolean json) {
+        return ask(json ? "api/status" : "api/status.txt");
+    }
+
     /**
-     * The daemon's {@code status} (text or JSON), when it runs and answers as the pid this file names.
-     * @return empty when status must read for itself ({@link #unanswered} then says so)
+     * The daemon's answer at {@code path} of its viewer (what a command prints), when it runs and answers as the pid
+     * this file names.
+     * @return empty when the command must read for itself ({@link #unanswered} then says so for status)
      */
-    Optional<String> ask(boolean json) {
+    Optional<String> ask(String path) {
         if (!running) {
             return Optional.empty();
         }
         try {
-            HttpURLConnection http = (HttpURLConnection) URI.create(viewer).resolve(json ? "api/status" : "api/status.txt").toURL()
-                    .openConnection();
+            HttpURLConnection http = (HttpURLConnection) URI.create(viewer).resolve(path).toURL().openConnection();
             http.setConnectTimeout(CONNECT_MILLIS);
             http.setReadTimeout(READ_MILLIS);
             try (InputStream in = http.getInputStream()) {

@@ -1,6 +1,8 @@
 package io.hecate.cli;
 
 import io.hecate.cli.ui.RunJson;
+import io.hecate.cli.ui.RunViewer;
+import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
@@ -43,21 +45,37 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<RunRecord> runs = HistoryAccess.read(config.load(), h -> Optional.of(h.runs(limit))).orElse(List.of());
+        HecateConfig cfg = config.load();
+        // a running daemon has the history open: asking it spares this process H2's start-up
+        Optional<String> answer = json || limit < 1 || limit > RunViewer.MAX_RUNS ? Optional.empty()
+                : DaemonPresence.of(cfg.stateDir()).ask("api/runs.txt?limit=" + limit);
+        if (answer.isPresent()) {
+            out.print(answer.get());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        List<RunRecord> runs = HistoryAccess.read(cfg, h -> Optional.of(h.runs(limit))).orElse(List.of());
         if (json) {
             Json.print(out, RunJson.runs(runs));
-            return ExitCodes.OK;
-        }
-        if (runs.isEmpty()) {
-            out.println("no runs recorded yet");
-            return ExitCodes.OK;
-        }
-        out.printf("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%n", "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION", "OUTCOME");
-        for (RunRecord run : runs) {
-            out.printf("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(), run.trigger(), run.mode(),
-                    TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(), RunConsole.notes(run));
+        } else {
+            out.print(table(runs));
+            out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** What {@code runs} prints, newest first; the daemon's run viewer answers the same ({@link RunViewer}). */
+    static String table(List<RunRecord> runs) {
+        if (runs.isEmpty()) {
+            return "no runs recorded yet\n";
+        }
+        StringBuilder table = new StringBuilder(String.format("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%n",
+                "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION", "OUTCOME"));
+        for (RunRecord run : runs) {
+            table.append(String.format("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(), run.trigger(),
+                    run.mode(), TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(), RunConsole.notes(run)));
+        }
+        return table.toString();
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One run's stage-by-stage timeline.")

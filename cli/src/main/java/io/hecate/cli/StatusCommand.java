@@ -32,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
         HecateConfig cfg = config.load();
         PrintWriter out = spec.commandLine().getOut();
         DaemonPresence daemon = DaemonPresence.of(cfg.stateDir());
-        Optional<String> answer = daemon.ask(json);
+        Optional<String> answer = daemon.askStatus(json);
         if (answer.isPresent()) {
             out.print(answer.get().endsWith("\n") ? answer.get() : answer.get() + "\n");
             out.flush();

@@ -90,6 +90,27 @@ class DaemonCommandIT {
                 .contains("ups       " + lab.ups().target() + ": OL");
     }
 
+    @Test
+    void runsAsksTheRunningDaemonForTheTableItPrintsItselfOnceTheDaemonIsKilled() throws Exception {
+        String config = lab.configFile().toString();
+        String dryRun = CliRun.of("shutdown", "--config", config).out().lines()
+                .filter(line -> line.startsWith("timeline: hecate runs show ")).findFirst().orElseThrow().split(" ")[4];
+        Path stdout = dir.resolve("daemon.out");
+        Path stderr = dir.resolve("daemon.err");
+        startDaemon(stdout, stderr);
+        // its warm-up rehearses on an engine of its own: asked once it is done, the history no longer changes
+        await().atMost(Duration.ofSeconds(60)).until(() -> (Files.readString(stdout) + Files.readString(stderr)).contains("daemon: warm"));
+
+        CliRun asked = CliRun.of("runs", "--config", config);
+        daemon.destroyForcibly();
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        CliRun read = CliRun.of("runs", "--config", config);
+
+        assertThat(asked.exitCode()).isZero();
+        assertThat(asked.out()).startsWith("RUN ").contains(dryRun + "  hecate-shutdown");
+        assertThat(read.out()).as("read from H2 without the daemon").isEqualTo(asked.out());
+    }
+
     private Matcher startDaemon(Path stdout, Path stderr) throws Exception {
         assertThat(JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
         daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -39,6 +39,8 @@ public final class RunViewer implements AutoCloseable {
     private static final String TEXT_TYPE = "text/plain; charset=utf-8";
     /** On status answers: lets {@code hecate status} check it asked the daemon that wrote the state dir's address file. */
     public static final String PID_HEADER = "X-Hecate-Pid";
+    /** The most runs one request lists. */
+    public static final int MAX_RUNS = Query.MAX_LIMIT;
     /** A request reads the history for milliseconds; a client slow to take its answer is not waited for long. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
@@ -46,11 +48,13 @@ public final class RunViewer implements AutoCloseable {
     private final ExecutorService threads;
     private final ViewerData data;
     private final StatusPanel status;
+    private final RunsTable runsTable;
 
-    private RunViewer(HttpServer server, ViewerData data, StatusPanel status) {
+    private RunViewer(HttpServer server, ViewerData data, StatusPanel status, RunsTable runsTable) {
         this.server = server;
         this.data = data;
         this.status = status;
+        this.runsTable = runsTable;
         this.threads = Executors.newFixedThreadPool(2, DaemonThreads.named("run-viewer"));
         server.setExecutor(threads);
         server.createContext("/", this::handle);
@@ -59,14 +63,15 @@ public final class RunViewer implements AutoCloseable {
     /**
      * @param listen {@code host:port}, {@code :port} for every interface; port 0 picks a free one
      * @param status what {@code status} prints, computed when the page or {@code hecate status} asks
+     * @param runsTable what {@code runs} prints, for {@code hecate runs} to ask
      */
-    public static RunViewer serve(String listen, Path engineDir, StatusPanel status) {
+    public static RunViewer serve(String listen, Path engineDir, StatusPanel status, RunsTable runsTable) {
         int colon = listen.lastIndexOf(':');
         String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
         int port = Integer.parseInt(listen.substring(colon + 1));
         InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         try {
-            RunViewer viewer = new RunViewer(HttpServer.create(address, 16), new ViewerData(engineDir), status);
+            RunViewer viewer = new RunViewer(HttpServer.create(address, 16), new ViewerData(engineDir), status, runsTable);
             viewer.server.start();
             return viewer;
         } catch (IOException e) {
@@ -108,11 +113,13 @@ public final class RunViewer implements AutoCloseable {
         } else if (parts[0].equals("static") && parts.length > 1) {
             resource(exchange, path.substring("/static/".length()));
         } else if (path.equals("/api/status")) {
-            status(exchange, JSON_TYPE, status.json());
+            forCli(exchange, JSON_TYPE, status.json());
         } else if (path.equals("/api/status.txt")) {
-            status(exchange, TEXT_TYPE, status.text());
+            forCli(exchange, TEXT_TYPE, status.text());
         } else if (path.equals("/api/runs")) {
-            json(exchange, 200, data.runs(Query.parse(exchange.getRequestURI().getRawQuery())));
+            json(exchange, 200, RunJson.runs(data.runs(Query.parse(exchange.getRequestURI().getRawQuery()))));
+        } else if (path.equals("/api/runs.txt")) {
+            forCli(exchange, TEXT_TYPE, runsTable.text(data.runs(Query.parse(exchange.getRequestURI().getRawQuery()))));
         } else if (parts.length >= 3 && parts[0].equals("api") && parts[1].equals("runs")) {
             String runId = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
             boolean diagram = parts.length == 4 && parts[3].equals("diagram");
@@ -146,7 +153,8 @@ public final class RunViewer implements AutoCloseable {
         }
     }
 
-    private static void status(HttpExchange exchange, String type, String body) throws IOException {
+    /** An answer for the CLI, which takes it only from the daemon its state dir names: the pid says who answered. */
+    private static void forCli(HttpExchange exchange, String type, String body) throws IOException {
         exchange.getResponseHeaders().set(PID_HEADER, Long.toString(ProcessHandle.current().pid()));
         send(exchange, 200, type, body.getBytes(StandardCharsets.UTF_8));
     }

@@ -27,8 +27,8 @@ final class ViewerData implements AutoCloseable {
         this.engineDir = engineDir;
     }
 
-    List<Map<String, Object>> runs(Query query) {
-        return opened() ? RunJson.runs(history.runs(query.filter(), query.offset(), query.limit())) : List.of();
+    List<RunRecord> runs(Query query) {
+        return opened() ? history.runs(query.filter(), query.offset(), query.limit()) : List.of();
     }
 
     Optional<Map<String, Object>> run(String runId) {
