@@ -24,4 +24,7 @@ train() { # archive, command... (the flags bin/hecate gives the JVM that matter 
   echo "$archive"
 }
 train "${jar%.jar}.jsa" shutdown
-train "${jar%.jar}-read.jsa" status   # after the dry run: its run is the history status reads
+# after the dry run, whose run is the history status reads; an address where no daemon answers (this script's pid is
+# alive, port 9 refuses) trains the asking too, which is all that status and runs do while a daemon runs
+echo "$$ http://127.0.0.1:9/" > "$work/state/daemon.address"
+train "${jar%.jar}-read.jsa" status
