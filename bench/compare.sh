@@ -25,15 +25,8 @@ config_for() { # checkout name -> a config whose state dir is private to this co
 a_config="$(config_for "$here" a)"
 b_config="$(config_for "$other" b)"
 
-wall() { # command... -> wall seconds
-  local start end
-  start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
-}
-
-stats() { # numbers on stdin -> "min median max"
-  sort -g | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.3f %.3f %.3f", v[1], m, v[NR]}'
-}
+# shellcheck source=bench/timing.sh
+source "$here/bench/timing.sh"
 
 printf '%-22s %-26s %-26s %s\n' "figure (wall s)" "A min/median/max" "B min/median/max" "A/B median of pairs"
 figure() { # name, args after `hecate` (CONFIG is replaced per checkout)

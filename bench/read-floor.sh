@@ -9,6 +9,8 @@
 set -euo pipefail
 # shellcheck source=bench/jar.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/jar.sh"
+# shellcheck source=bench/timing.sh
+source "$here/bench/timing.sh"
 runs="${1:-9}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -23,14 +25,6 @@ java "${opts[@]}" -XX:ArchiveClassesAtExit="$work/jvm.jsa" -Xlog:cds=off -cp "$w
 java "${opts[@]}" -XX:ArchiveClassesAtExit="$work/h2.jsa" -Xlog:cds=off -cp "$work/floor.jar:$jar" ReadFloor "$history" >/dev/null
 cds() { echo "-XX:SharedArchiveFile=$work/$1.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"; }
 
-wall() { # command... -> wall seconds
-  local start end
-  start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
-}
-stats() { # numbers on stdin -> "min median max"
-  sort -g | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.3f %.3f %.3f", v[1], m, v[NR]}'
-}
 # shellcheck disable=SC2046
 jvm=(java "${opts[@]}" $(cds jvm) -cp "$work/floor.jar" ReadFloor)
 # shellcheck disable=SC2046
