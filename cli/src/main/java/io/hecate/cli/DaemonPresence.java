@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Whether a daemon protects this state dir, and its answer to {@code hecate status}. The daemon writes
- * {@code <state_dir>/daemon.address} (its pid and run viewer address) once it serves, and removes it when it stops;
- * {@code status} asks it there, so a status while the daemon runs costs no H2 or NUT start-up and shows the daemon's
- * own latest poll; {@code runs} asks it for its table. A file left by a killed daemon, a pid that is gone or a daemon that does not answer in time is
- * reported, and status reads everything itself.
+ * Whether a daemon protects this state dir, and its answer to {@code hecate status} and {@code hecate runs}. The daemon
+ * writes {@code <state_dir>/daemon.address} (its pid and run viewer address) once it serves, and removes it when it
+ * stops; {@code status} asks it there, so a status while the daemon runs costs no H2 or NUT start-up and shows the
+ * daemon's own latest poll ({@code runs} asks it for its table). A file left by a killed daemon, a pid that is gone or
+ * a daemon that does not answer in time is reported, and status reads everything itself.
  */
 record DaemonPresence(boolean running, Long pid, String viewer, String problem) {
 

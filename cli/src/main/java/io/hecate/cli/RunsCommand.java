@@ -72,8 +72,9 @@ final class RunsCommand implements Callable<Integer> {
         StringBuilder table = new StringBuilder(String.format("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%n",
                 "RUN", "WORKFLOW", "TRIGGER", "MODE", "STARTED", "DURATION", "OUTCOME"));
         for (RunRecord run : runs) {
-            table.append(String.format("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(), run.trigger(),
-                    run.mode(), TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(), RunConsole.notes(run)));
+            table.append(String.format("%-20s  %-27s  %-14s  %-9s  %-19s  %9s  %s%s%n", run.runId(), run.workflow(),
+                    run.trigger(), run.mode(), TIME.format(run.started()), RunConsole.seconds(run.duration()), run.outcome(),
+                    RunConsole.notes(run)));
         }
         return table.toString();
     }

@@ -37,7 +37,7 @@ public final class RunViewer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     private static final String TEXT_TYPE = "text/plain; charset=utf-8";
-    /** On status answers: lets {@code hecate status} check it asked the daemon that wrote the state dir's address file. */
+    /** On answers for the CLI: {@code status} and {@code runs} check they asked the daemon of the state dir's address file. */
     public static final String PID_HEADER = "X-Hecate-Pid";
     /** The most runs one request lists. */
     public static final int MAX_RUNS = Query.MAX_LIMIT;
