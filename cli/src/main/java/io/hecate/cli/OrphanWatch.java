@@ -45,8 +45,6 @@ final class OrphanWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!LetFinish.stop(timer, CLOSE_WAIT)) {
-            log.warn("runs: still looking for orphaned runs after {} s; closing anyway", CLOSE_WAIT.toSeconds());
-        }
+        LetFinish.stop(timer, CLOSE_WAIT, "runs: the look for orphaned runs");
     }
 }

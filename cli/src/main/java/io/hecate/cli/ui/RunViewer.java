@@ -185,9 +185,7 @@ public final class RunViewer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        if (!LetFinish.stop(threads, CLOSE_WAIT)) {
-            log.warn("run viewer: a request still being answered after {} s; closing anyway", CLOSE_WAIT.toSeconds());
-        }
+        LetFinish.stop(threads, CLOSE_WAIT, "run viewer: a request");
         data.close();
     }
 }

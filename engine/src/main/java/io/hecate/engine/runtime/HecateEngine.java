@@ -340,9 +340,7 @@ public final class HecateEngine implements AutoCloseable {
     public void close() {
         jobExecutor().shutdown();
         // a deletion under way retries only while a job of the instance runs, and the job executor has stopped
-        if (!LetFinish.stop(enders, ENDERS_WAIT)) {
-            LOG.warn("a busy run's process instance still being deleted after {} s; closing anyway", ENDERS_WAIT.toSeconds());
-        }
+        LetFinish.stop(enders, ENDERS_WAIT, "the deletion of a busy run's process instance");
         heartbeat.stop();
         // the two files close at once, H2 compacting each as its last connection goes (~0.1 s each on a slow disk):
         // the history's with the delegates' resources, which hold a pool over it too

@@ -47,9 +47,7 @@ final class OwnerHeartbeat {
         if (timer == null) {
             return;
         }
-        if (!LetFinish.stop(timer, STOP_WAIT)) {
-            LOG.warn("owner heartbeat still writing after {} s; recording the stop anyway", STOP_WAIT.toSeconds());
-        }
+        LetFinish.stop(timer, STOP_WAIT, "the owner heartbeat's write");
         timer = null;
         try {
             history.ownerStopped(token);

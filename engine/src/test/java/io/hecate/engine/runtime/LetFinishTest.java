@@ -25,7 +25,7 @@ class LetFinishTest {
         executor.execute(() -> queuedRan.set(true));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(LetFinish.stop(executor, Duration.ofSeconds(10))).as("ended in time").isTrue();
+        assertThat(LetFinish.stop(executor, Duration.ofSeconds(10), "a task")).as("ended in time").isTrue();
 
         assertThat(finished).isTrue();
         assertThat(interrupted).isFalse();
@@ -38,7 +38,7 @@ class LetFinishTest {
         executor.execute(() -> work(Duration.ofSeconds(2)));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(LetFinish.stop(executor, Duration.ofMillis(100))).isFalse();
+        assertThat(LetFinish.stop(executor, Duration.ofMillis(100), "a task")).isFalse();
 
         assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(interrupted).isFalse();
