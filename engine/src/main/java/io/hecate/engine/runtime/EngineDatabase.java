@@ -28,7 +28,10 @@ import org.h2.jdbcx.JdbcDataSource;
  * parsed form of the statements it ran (H2 keeps 8 by default, fewer than one run step uses, so each was parsed again:
  * a tenth of a step's time). CACHE_SIZE=4096 (KB) per file: with H2's default (16 MB) an idle daemon's cache held
  * ~9 MB of pages of Camunda's file, whose live data is ~2 MB; 4 MB keeps the daemon's resident memory where it was
- * with one file.
+ * with one file. {@code async:} (H2's file system over an AsynchronousFileChannel, each read and write awaited without
+ * giving in to an interrupt, which it then hands back): with a plain file channel, an interrupt that reaches a thread
+ * in the middle of a write (an executor stopped at once, a delegate that keeps its interrupt) closes the file under H2,
+ * and that write fails with every later one of the process (the run's end, the owner's stop).
  */
 public final class EngineDatabase {
 
@@ -55,7 +58,7 @@ public final class EngineDatabase {
 
     /** Without AUTO_SERVER: H2's default lock, the file's own (FILE_LOCK=FS), for a process that never serves it. */
     private static String aloneUrl(Path engineDir, String file) {
-        return "jdbc:h2:file:" + engineDir.toAbsolutePath().resolve(file)
+        return "jdbc:h2:file:async:" + engineDir.toAbsolutePath().resolve(file)
                 + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256;CACHE_SIZE=4096";
     }
 

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reads the history's own file, or Camunda's where an earlier Hecate kept the history, until an engine moved it.
  */
 class EngineDatabaseTest {
+
+    private static final int WRITES = 300;
 
     @TempDir
     Path dir;
@@ -133,6 +138,42 @@ class EngineDatabaseTest {
         try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
             assertThat(history.run("r1")).isPresent();
             assertThat(history.run("r0")).isEmpty();
+        }
+    }
+
+    @Test
+    void aThreadInterruptedWhileItWritesLeavesTheFileWritable() throws Exception {
+        recordRun("r1");
+        try (RunHistory history = RunHistory.owning(EngineDatabase.historyPool(dir))) {
+            AtomicReference<RuntimeException> failed = new AtomicReference<>();
+            AtomicInteger interruptsSeen = new AtomicInteger();
+            CountDownLatch writing = new CountDownLatch(1);
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < WRITES; i++) {
+                        writing.countDown();
+                        history.action("r1", "stage", "action " + i, Instant.now());
+                        if (Thread.interrupted()) {
+                            interruptsSeen.incrementAndGet();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failed.set(e);
+                }
+            });
+            writer.start();
+            writing.await();
+            while (writer.isAlive()) {
+                writer.interrupt();
+                Thread.sleep(1);
+            }
+
+            // a plain file channel is closed by an interrupt that lands in a write: that write fails, and so does every
+            // later one of this process (the run's end, the owner's stop)
+            assertThat(failed.get()).as("a write whose thread was interrupted").isNull();
+            assertThat(interruptsSeen.get()).as("writes that kept their thread's interrupt").isPositive();
+            history.action("r1", "stage", "after", Instant.now());
+            assertThat(history.actions("r1")).hasSize(WRITES + 1);
         }
     }
 
