@@ -21,9 +21,8 @@ mkdir "$work/classes"
 javac -d "$work/classes" "$here/bench/ReadFloor.java"
 jar cf "$work/floor.jar" -C "$work/classes" .   # an archive needs a jar, not a directory
 opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m)   # bin/hecate's, with its huge pages
-if ! grep -qs '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled && [[ -e /sys/kernel/mm/transparent_hugepage/enabled ]]; then
-  opts+=(-XX:+UseTransparentHugePages)
-fi
+thp=/sys/kernel/mm/transparent_hugepage/enabled
+if [[ -r "$thp" && "$(< "$thp")" != *"[never]"* ]]; then opts+=(-XX:+UseTransparentHugePages); fi
 java "${opts[@]}" -XX:ArchiveClassesAtExit="$work/jvm.jsa" -Xlog:cds=off -cp "$work/floor.jar" ReadFloor >/dev/null
 java "${opts[@]}" -XX:ArchiveClassesAtExit="$work/h2.jsa" -Xlog:cds=off -cp "$work/floor.jar:$jar" ReadFloor "$history" >/dev/null
 cds() { echo "-XX:SharedArchiveFile=$work/$1.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"; }
