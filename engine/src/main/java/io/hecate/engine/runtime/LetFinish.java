@@ -7,10 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stopping a thread whose tasks read or write the H2 files without interrupting the task it runs: Java closes a file
- * channel whose reader or writer is interrupted, and H2's store over it then fails every later write of this process
- * (its last ones, the owner's stop and the compaction at close, included). A task that outlasts the wait is left to
- * end on its own (a daemon thread), never interrupted, and logged.
+ * Stopping a thread whose tasks read or write the history without interrupting the task it runs: what the caller does
+ * next counts on that task having ended (the owner's stop mark written after the last beat, which would otherwise
+ * write over it; the viewer's history closed after its last request). An interrupt no longer breaks H2's files
+ * ({@link EngineDatabase}'s {@code async:}), but it still ends a task half done in whatever else it waits on. A task
+ * that outlasts the wait is left to end on its own (a daemon thread), never interrupted, and logged.
  */
 public final class LetFinish {
 

@@ -45,7 +45,7 @@ class OwnerHeartbeatTest {
 
         assertThat(clock.beatEnded).as("the beat had ended when stop returned").isTrue();
         assertThat(clock.beatInterrupted).as("the beat was interrupted").isFalse();
-        // an interrupted write would have closed H2's file channel: the stop, and any later write, would fail
+        // the beat had ended before the stop's mark was written: a beat still under way would write over it
         assertThat(history.owner(owner.token())).hasValueSatisfying(stopped ->
                 assertThat(stopped.heartbeat()).as("the stop's mark").isEqualTo(Instant.EPOCH));
     }
