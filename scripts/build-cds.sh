@@ -16,7 +16,10 @@ rm -f "${jar%.jar}.jsa" "${jar%.jar}-read.jsa"
 if [[ "${2:-false}" == true ]]; then
   exit 0
 fi
-sed "s#^state_dir: .*#state_dir: $work/state#" "$here/configs/hecate.example.yaml" > "$work/hecate.yaml"
+# the example's lists are flow sequences ([a, b]); one written as a block (`- a`, as the lab writes them) trains the
+# parser's classes for that form too, which status and runs would otherwise read from the jar's 38,000-entry index
+sed -e "s#^state_dir: .*#state_dir: $work/state#" -e 's#^  workers: \[.*#  workers:\n  - titan-04\n  - titan-05#' \
+  "$here/configs/hecate.example.yaml" > "$work/hecate.yaml"
 train() { # archive, command... (the flags bin/hecate gives the JVM that matter to an archive)
   local archive="$1"; shift
   java -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off \

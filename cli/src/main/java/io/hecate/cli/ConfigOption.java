@@ -17,6 +17,11 @@ final class ConfigOption {
     Path file;
 
     HecateConfig load() {
+        return load(file);
+    }
+
+    /** {@code file} as every command reads it; a missing file names the option and the default. */
+    static HecateConfig load(Path file) {
         if (!Files.exists(file)) {
             throw new ConfigException(file + ": no such file; pass --config FILE (" + DEFAULT + " is the default;"
                     + " 'bin/hecate lab' prints a lab's config, configs/hecate.example.yaml lists every key)");

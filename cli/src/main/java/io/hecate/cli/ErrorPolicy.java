@@ -18,9 +18,13 @@ final class ErrorPolicy implements IExecutionExceptionHandler, IParameterExcepti
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
-        PrintWriter err = commandLine.getErr();
+        return report(e, commandLine.getErr(), stacktraceRequested(parseResult));
+    }
+
+    /** Prints what a command threw, as picocli's handler above does; the exit code it maps to. */
+    static int report(Exception e, PrintWriter err, boolean stacktrace) {
         err.println("hecate: error: " + message(e));
-        if (stacktraceRequested(parseResult)) {
+        if (stacktrace) {
             e.printStackTrace(err);
         } else if (exitCode(e) == ExitCodes.INTERNAL) {
             err.println("hecate: this is a bug; rerun with --stacktrace and report it");

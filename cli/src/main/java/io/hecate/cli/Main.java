@@ -4,10 +4,14 @@ import io.hecate.engine.runtime.HecateEngine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 
-/** Entry point; {@link #run} drives the real command line without System.exit, for tests. */
+/**
+ * Entry point; {@link #run} drives the real command line without System.exit, for tests. The everyday reads run without
+ * picocli ({@link QuickReads}); every other command line goes through it.
+ */
 public final class Main {
 
     /** The commands that boot an engine: they start parsing its mappers before picocli builds the command line. */
@@ -21,10 +25,16 @@ public final class Main {
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {
+        PrintWriter stdout = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter stderr = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        Optional<QuickReads.Read> read = QuickReads.of(args);
+        if (read.isPresent()) {
+            return read.get().run(stdout, stderr);
+        }
         ErrorPolicy errors = new ErrorPolicy();
         CommandLine commandLine = commandLine(args)
-                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .setOut(stdout)
+                .setErr(stderr)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setCaseInsensitiveEnumValuesAllowed(true);

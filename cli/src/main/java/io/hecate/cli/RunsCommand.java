@@ -30,13 +30,16 @@ final class RunsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TRIGGER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
+    /** How many runs {@code runs} lists without {@code --limit} (also {@link QuickReads}'). */
+    static final String DEFAULT_LIMIT = "20";
+
     @Mixin
     ConfigOption config;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    @Option(names = "--limit", defaultValue = "20", description = "How many runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = DEFAULT_LIMIT, description = "How many runs (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Spec
@@ -44,8 +47,11 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        HecateConfig cfg = config.load();
+        return print(config.load(), json, limit, spec.commandLine().getOut());
+    }
+
+    /** What {@code runs} prints, picocli's way or {@link QuickReads}'. */
+    static int print(HecateConfig cfg, boolean json, int limit, PrintWriter out) {
         // a running daemon has the history open: asking it spares this process H2's start-up
         Optional<String> answer = json || limit < 1 || limit > RunViewer.MAX_RUNS ? Optional.empty()
                 : DaemonPresence.of(cfg.stateDir()).ask("api/runs.txt?limit=" + limit);

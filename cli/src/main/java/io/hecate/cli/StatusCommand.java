@@ -29,8 +29,11 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HecateConfig cfg = config.load();
-        PrintWriter out = spec.commandLine().getOut();
+        return print(config.load(), json, spec.commandLine().getOut());
+    }
+
+    /** What {@code status} prints, picocli's way or {@link QuickReads}'. */
+    static int print(HecateConfig cfg, boolean json, PrintWriter out) {
         DaemonPresence daemon = DaemonPresence.of(cfg.stateDir());
         Optional<String> answer = daemon.askStatus(json);
         if (answer.isPresent()) {

@@ -1,0 +1,102 @@
+package io.hecate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class QuickReadsTest {
+
+    private static final List<List<String>> TAKEN = List.of(
+            List.of("status"),
+            List.of("status", "--json"),
+            List.of("status", "-c", "/tmp/a.yaml"),
+            List.of("status", "--config", "/tmp/a b.yaml", "--json"),
+            List.of("status", "--json", "--config=/tmp/x=y.yaml", "--stacktrace"),
+            List.of("runs"),
+            List.of("runs", "--limit", "5"),
+            List.of("runs", "--limit=0", "--json", "-c", "h.yaml"),
+            List.of("runs", "--stacktrace", "--limit", "999999999"));
+
+    private static final List<List<String>> LEFT_TO_PICOCLI = List.of(
+            List.of(),
+            List.of("shutdown"),
+            List.of("status", "--help"),
+            List.of("status", "-h"),
+            List.of("status", "-V"),
+            List.of("status", "--json", "--json"),
+            List.of("status", "-c", "a.yaml", "--config", "b.yaml"),
+            List.of("status", "--config"),
+            List.of("status", "--config="),
+            List.of("status", "--config", "--json"),
+            List.of("status", "-ca.yaml"),
+            List.of("status", "-c=a.yaml"),
+            List.of("status", "--json=true"),
+            List.of("status", "--limit", "5"),
+            List.of("status", "@args.txt"),
+            List.of("status", "--config", "@args.txt"),
+            List.of("status", "extra"),
+            List.of("status", "--"),
+            List.of("runs", "show", "abc"),
+            List.of("runs", "resume", "abc"),
+            List.of("runs", "--limit", "010"),
+            List.of("runs", "--limit", "0x10"),
+            List.of("runs", "--limit", "-1"),
+            List.of("runs", "--limit", "+5"),
+            List.of("runs", "--limit", "9999999999"),
+            List.of("runs", "--limit"),
+            List.of("--stacktrace", "status"),
+            List.of("Status"));
+
+    @Test
+    void takesAFormExactlyAsPicocliReadsIt() {
+        for (List<String> args : TAKEN) {
+            QuickReads.Read read = QuickReads.of(args.toArray(String[]::new)).orElseThrow(() -> new AssertionError(args));
+            CommandLine.ParseResult picocli = VerbRoot.of(args.get(0)).orElseThrow().parseArgs(args.toArray(String[]::new));
+            Object command = picocli.subcommand().commandSpec().userObject();
+            assertThat(read.verb()).isEqualTo(args.get(0));
+            assertThat(read.stacktrace()).as("%s", args).isEqualTo(picocli.hasMatchedOption("--stacktrace")
+                    || picocli.subcommand().hasMatchedOption("--stacktrace"));
+            if (command instanceof StatusCommand status) {
+                assertThat(read.config()).as("%s", args).isEqualTo(status.config.file);
+                assertThat(read.json()).as("%s", args).isEqualTo(status.json);
+            } else {
+                RunsCommand runs = (RunsCommand) command;
+                assertThat(read.config()).as("%s", args).isEqualTo(runs.config.file);
+                assertThat(read.json()).as("%s", args).isEqualTo(runs.json);
+                assertThat(read.limit()).as("%s", args).isEqualTo(runs.limit);
+            }
+        }
+    }
+
+    @Test
+    void leavesEveryOtherFormToPicocli() {
+        for (List<String> args : LEFT_TO_PICOCLI) {
+            assertThat(QuickReads.of(args.toArray(String[]::new))).as("%s", args).isEmpty();
+        }
+    }
+
+    @Test
+    void reportsAnErrorAsPicocliDoes(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.yaml");
+        // the same missing config, through QuickReads and through picocli (-cFILE is a spelling QuickReads leaves to it)
+        String quick = run("status", "--config", missing.toString());
+        String picocli = run("status", "-c" + missing);
+
+        assertThat(quick).isEqualTo(picocli).startsWith("exit 2\nhecate: error: " + missing + ": no such file; pass --config FILE");
+        assertThat(run("runs", "--stacktrace", "-c", missing.toString())).contains("at io.hecate.cli.ConfigOption.load");
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return "exit " + exit + "\n" + err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8);
+    }
+}
