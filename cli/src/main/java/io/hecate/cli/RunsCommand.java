@@ -102,11 +102,15 @@ final class RunsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            return print(config.load(), runId, json, spec.commandLine().getOut());
+        }
+
+        /** What {@code runs show} prints, picocli's way or {@link QuickReads}'. */
+        static int print(HecateConfig cfg, String runId, boolean json, PrintWriter out) {
             RunRecord run;
             List<StageRecord> stages;
             List<ActionRecord> actions;
-            try (RunHistory history = HistoryAccess.openForOneRead(config.load())
+            try (RunHistory history = HistoryAccess.openForOneRead(cfg)
                     .orElseThrow(() -> new BadInputException("no runs recorded yet"))) {
                 run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
                 stages = history.stages(runId);

@@ -22,7 +22,10 @@ class QuickReadsTest {
             List.of("runs"),
             List.of("runs", "--limit", "5"),
             List.of("runs", "--limit=0", "--json", "-c", "h.yaml"),
-            List.of("runs", "--stacktrace", "--limit", "999999999"));
+            List.of("runs", "--stacktrace", "--limit", "999999999"),
+            List.of("runs", "show", "20261202-183625-fbd7"),
+            List.of("runs", "show", "--json", "r1", "-c", "h.yaml"),
+            List.of("runs", "show", "--config=h.yaml", "--stacktrace", "r1"));
 
     private static final List<List<String>> LEFT_TO_PICOCLI = List.of(
             List.of(),
@@ -43,8 +46,14 @@ class QuickReadsTest {
             List.of("status", "--config", "@args.txt"),
             List.of("status", "extra"),
             List.of("status", "--"),
-            List.of("runs", "show", "abc"),
+            List.of("runs", "show"),
+            List.of("runs", "show", "a", "b"),
+            List.of("runs", "show", "a", "--limit", "5"),
+            List.of("runs", "show", "@ids.txt"),
+            List.of("runs", "show", "--help"),
+            List.of("runs", "--json", "show", "a"),
             List.of("runs", "resume", "abc"),
+            List.of("runs", "abort", "abc"),
             List.of("runs", "--limit", "010"),
             List.of("runs", "--limit", "0x10"),
             List.of("runs", "--limit", "-1"),
@@ -59,18 +68,27 @@ class QuickReadsTest {
         for (List<String> args : TAKEN) {
             QuickReads.Read read = QuickReads.of(args.toArray(String[]::new)).orElseThrow(() -> new AssertionError(args));
             CommandLine.ParseResult picocli = VerbRoot.of(args.get(0)).orElseThrow().parseArgs(args.toArray(String[]::new));
-            Object command = picocli.subcommand().commandSpec().userObject();
-            assertThat(read.verb()).isEqualTo(args.get(0));
-            assertThat(read.stacktrace()).as("%s", args).isEqualTo(picocli.hasMatchedOption("--stacktrace")
-                    || picocli.subcommand().hasMatchedOption("--stacktrace"));
-            if (command instanceof StatusCommand status) {
+            boolean stacktrace = false;
+            CommandLine.ParseResult command = picocli;
+            for (CommandLine.ParseResult level = picocli; level != null; level = level.subcommand()) {
+                stacktrace |= level.hasMatchedOption("--stacktrace");
+                command = level;
+            }
+            assertThat(read.command()).isEqualTo(command.commandSpec().qualifiedName(" ").substring("hecate ".length()));
+            assertThat(read.stacktrace()).as("%s", args).isEqualTo(stacktrace);
+            Object fields = command.commandSpec().userObject();
+            if (fields instanceof StatusCommand status) {
                 assertThat(read.config()).as("%s", args).isEqualTo(status.config.file);
                 assertThat(read.json()).as("%s", args).isEqualTo(status.json);
-            } else {
-                RunsCommand runs = (RunsCommand) command;
+            } else if (fields instanceof RunsCommand runs) {
                 assertThat(read.config()).as("%s", args).isEqualTo(runs.config.file);
                 assertThat(read.json()).as("%s", args).isEqualTo(runs.json);
                 assertThat(read.limit()).as("%s", args).isEqualTo(runs.limit);
+            } else {
+                RunsCommand.Show show = (RunsCommand.Show) fields;
+                assertThat(read.config()).as("%s", args).isEqualTo(show.config.file);
+                assertThat(read.json()).as("%s", args).isEqualTo(show.json);
+                assertThat(read.runId()).as("%s", args).isEqualTo(show.runId);
             }
         }
     }
@@ -91,6 +109,7 @@ class QuickReadsTest {
 
         assertThat(quick).isEqualTo(picocli).startsWith("exit 2\nhecate: error: " + missing + ": no such file; pass --config FILE");
         assertThat(run("runs", "--stacktrace", "-c", missing.toString())).contains("at io.hecate.cli.ConfigOption.load");
+        assertThat(run("runs", "show", "r1", "--config", missing.toString())).isEqualTo(picocli);
     }
 
     private static String run(String... args) {
