@@ -18,8 +18,8 @@ import java.util.Optional;
  * Whether a daemon protects this state dir, and its answer to {@code hecate status} and {@code hecate runs}. The daemon
  * writes {@code <state_dir>/daemon.address} (its pid and run viewer address) once it serves, and removes it when it
  * stops; {@code status} asks it there, so a status while the daemon runs costs no H2 or NUT start-up and shows the
- * daemon's own latest poll ({@code runs} asks it for its table). A file left by a killed daemon, a pid that is gone or
- * a daemon that does not answer in time is reported, and status reads everything itself.
+ * daemon's own latest poll ({@code runs} asks it for its table or JSON). A file left by a killed daemon, a pid that is
+ * gone or a daemon that does not answer in time is reported, and status reads everything itself.
  */
 record DaemonPresence(boolean running, Long pid, String viewer, String problem) {
 
@@ -84,11 +84,6 @@ record DaemonPresence(boolean running, Long pid, String viewer, String problem) 
 
     private static DaemonPresence notRunning(Long pid, String why) {
         return new DaemonPresence(false, pid, null, why);
-    }
-
-    /** The daemon's {@code status} (text or JSON); see {@link #ask(String)}. */
-    Optional<String> askStatus(boolean json) {
-        return ask(json ? "api/status" : "api/status.txt");
     }
 
     /**

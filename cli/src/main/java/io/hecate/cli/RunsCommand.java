@@ -2,6 +2,7 @@ package io.hecate.cli;
 
 import io.hecate.cli.ui.RunJson;
 import io.hecate.cli.ui.RunViewer;
+import io.hecate.cli.ui.RunsListing;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunHistory;
@@ -30,6 +31,19 @@ final class RunsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TRIGGER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
+    /** What {@code runs} prints, with or without {@code --json}; the daemon's run viewer answers the same ({@link RunViewer}). */
+    static final RunsListing LISTING = new RunsListing() {
+        @Override
+        public String table(List<RunRecord> runs) {
+            return RunsCommand.table(runs);
+        }
+
+        @Override
+        public String json(List<RunRecord> runs) {
+            return Json.text(RunJson.runs(runs));
+        }
+    };
+
     /** How many runs {@code runs} lists without {@code --limit} (also {@link QuickReads}'). */
     static final String DEFAULT_LIMIT = "20";
 
@@ -53,25 +67,18 @@ final class RunsCommand implements Callable<Integer> {
     /** What {@code runs} prints, picocli's way or {@link QuickReads}'. */
     static int print(HecateConfig cfg, boolean json, int limit, PrintWriter out) {
         // a running daemon has the history open: asking it spares this process H2's start-up
-        Optional<String> answer = json || limit < 1 || limit > RunViewer.MAX_RUNS ? Optional.empty()
-                : DaemonPresence.of(cfg.stateDir()).ask("api/runs.txt?limit=" + limit);
-        if (answer.isPresent()) {
-            out.print(answer.get());
-            out.flush();
-            return ExitCodes.OK;
+        Optional<String> answer = limit < 1 || limit > RunViewer.MAX_RUNS ? Optional.empty()
+                : DaemonPresence.of(cfg.stateDir()).ask((json ? "api/runs.json" : "api/runs.txt") + "?limit=" + limit);
+        if (answer.isEmpty()) {
+            List<RunRecord> runs = HistoryAccess.read(cfg, h -> Optional.of(h.runs(limit))).orElse(List.of());
+            answer = Optional.of(json ? LISTING.json(runs) : LISTING.table(runs));
         }
-        List<RunRecord> runs = HistoryAccess.read(cfg, h -> Optional.of(h.runs(limit))).orElse(List.of());
-        if (json) {
-            Json.print(out, RunJson.runs(runs));
-        } else {
-            out.print(table(runs));
-            out.flush();
-        }
+        CommandOutput.print(out, answer.get());
         return ExitCodes.OK;
     }
 
-    /** What {@code runs} prints, newest first; the daemon's run viewer answers the same ({@link RunViewer}). */
-    static String table(List<RunRecord> runs) {
+    /** The table {@code runs} prints, newest first. */
+    private static String table(List<RunRecord> runs) {
         if (runs.isEmpty()) {
             return "no runs recorded yet\n";
         }

@@ -35,10 +35,9 @@ final class StatusCommand implements Callable<Integer> {
     /** What {@code status} prints, picocli's way or {@link QuickReads}'. */
     static int print(HecateConfig cfg, boolean json, PrintWriter out) {
         DaemonPresence daemon = DaemonPresence.of(cfg.stateDir());
-        Optional<String> answer = daemon.askStatus(json);
+        Optional<String> answer = daemon.ask(json ? "api/status" : "api/status.txt");
         if (answer.isPresent()) {
-            out.print(answer.get().endsWith("\n") ? answer.get() : answer.get() + "\n");
-            out.flush();
+            CommandOutput.print(out, answer.get());
             return ExitCodes.OK;
         }
         UpsSample ups = StatusReport.readUps(cfg.ups());
@@ -51,12 +50,7 @@ final class StatusCommand implements Callable<Integer> {
         } finally {
             history.ifPresent(RunHistory::close);
         }
-        if (json) {
-            Json.print(out, report.json());
-        } else {
-            out.print(report.text());
-            out.flush();
-        }
+        CommandOutput.print(out, json ? Json.text(report.json()) : report.text());
         return ExitCodes.OK;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class DaemonPresenceTest {
         assertThat(daemon.running()).isFalse();
         assertThat(daemon.describe()).isEqualTo("not running: no " + stateDir.resolve("daemon.address")
                 + " (nothing on this host triggers an emergency shutdown)");
-        assertThat(daemon.askStatus(false)).isEmpty();
+        assertThat(daemon.ask("api/status.txt")).isEmpty();
     }
 
     @Test
@@ -63,7 +64,7 @@ class DaemonPresenceTest {
         DaemonPresence daemon = DaemonPresence.of(stateDir);
 
         assertThat(daemon.running()).isTrue();
-        assertThat(daemon.askStatus(false)).isEmpty();
+        assertThat(daemon.ask("api/status.txt")).isEmpty();
         assertThat(daemon.unanswered().describe()).isEqualTo("pid " + ProcessHandle.current().pid() + " did not answer at http://127.0.0.1:"
                 + port + "/ within 4 s; status read the UPS and the history itself");
     }
@@ -83,27 +84,30 @@ class DaemonPresenceTest {
         try {
             DaemonPresence.announce(stateDir, "http://127.0.0.1:" + server.getAddress().getPort() + "/");
 
-            assertThat(DaemonPresence.of(stateDir).askStatus(false)).contains("cluster   lab (coordinator)\n");
+            assertThat(DaemonPresence.of(stateDir).ask("api/status.txt")).contains("cluster   lab (coordinator)\n");
             pid[0] = "1";
-            assertThat(DaemonPresence.of(stateDir).askStatus(false)).as("another process answering on that port").isEmpty();
+            assertThat(DaemonPresence.of(stateDir).ask("api/status.txt")).as("another process answering on that port").isEmpty();
         } finally {
             server.stop(0);
         }
     }
 
     @Test
-    void runsPrintsTheTableTheDaemonAnswersForItsLimitAndReadsForItselfForJson() throws Exception {
-        String table = "RUN  WORKFLOW\n20261202-101010-abcd  hecate-shutdown\n";
+    void runsPrintsTheTableOrTheJsonTheDaemonAnswersForItsLimit() throws Exception {
+        Map<String, String> answers = Map.of("/api/runs.txt", "RUN  WORKFLOW\n20261202-101010-abcd  hecate-shutdown\n",
+                "/api/runs.json", "[ {\n  \"run_id\" : \"20261202-101010-abcd\"\n} ]");
         List<String> asked = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/runs.txt", exchange -> {
-            asked.add(exchange.getRequestURI().getRawQuery());
-            byte[] body = table.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set(RunViewer.PID_HEADER, Long.toString(ProcessHandle.current().pid()));
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        for (String path : answers.keySet()) {
+            server.createContext(path, exchange -> {
+                asked.add(path + "?" + exchange.getRequestURI().getRawQuery());
+                byte[] body = answers.get(path).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set(RunViewer.PID_HEADER, Long.toString(ProcessHandle.current().pid()));
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+        }
         server.start();
         try {
             Path config = stateDir.resolve("hecate.yaml");
@@ -113,11 +117,13 @@ class DaemonPresenceTest {
 
             CliRun runs = CliRun.of("runs", "--limit", "5", "--config", config.toString());
             CliRun json = CliRun.of("runs", "--json", "--config", config.toString());
+            CliRun tooMany = CliRun.of("runs", "--json", "--limit", "100000", "--config", config.toString());
 
             assertThat(runs.exitCode()).isZero();
-            assertThat(runs.out()).isEqualTo(table);
-            assertThat(json.out()).as("no history in this state dir").isEqualTo("[ ]\n");
-            assertThat(asked).as("what the daemon was asked").containsExactly("limit=5");
+            assertThat(runs.out()).isEqualTo(answers.get("/api/runs.txt"));
+            assertThat(json.out()).isEqualTo(answers.get("/api/runs.json") + "\n");
+            assertThat(tooMany.out()).as("more than the viewer lists: read here, no history in this state dir").isEqualTo("[ ]\n");
+            assertThat(asked).as("what the daemon was asked").containsExactly("/api/runs.txt?limit=5", "/api/runs.json?limit=20");
         } finally {
             server.stop(0);
         }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hecate.connectors.DaemonThreads;
 import io.hecate.engine.history.HistoryException;
+import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.runtime.LetFinish;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,13 +50,13 @@ public final class RunViewer implements AutoCloseable {
     private final ExecutorService threads;
     private final ViewerData data;
     private final StatusPanel status;
-    private final RunsTable runsTable;
+    private final RunsListing runsListing;
 
-    private RunViewer(HttpServer server, ViewerData data, StatusPanel status, RunsTable runsTable) {
+    private RunViewer(HttpServer server, ViewerData data, StatusPanel status, RunsListing runsListing) {
         this.server = server;
         this.data = data;
         this.status = status;
-        this.runsTable = runsTable;
+        this.runsListing = runsListing;
         this.threads = Executors.newFixedThreadPool(2, DaemonThreads.named("run-viewer"));
         server.setExecutor(threads);
         server.createContext("/", this::handle);
@@ -63,15 +65,15 @@ public final class RunViewer implements AutoCloseable {
     /**
      * @param listen {@code host:port}, {@code :port} for every interface; port 0 picks a free one
      * @param status what {@code status} prints, computed when the page or {@code hecate status} asks
-     * @param runsTable what {@code runs} prints, for {@code hecate runs} to ask
+     * @param runsListing what {@code runs} prints, for {@code hecate runs} to ask
      */
-    public static RunViewer serve(String listen, Path engineDir, StatusPanel status, RunsTable runsTable) {
+    public static RunViewer serve(String listen, Path engineDir, StatusPanel status, RunsListing runsListing) {
         int colon = listen.lastIndexOf(':');
         String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
         int port = Integer.parseInt(listen.substring(colon + 1));
         InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         try {
-            RunViewer viewer = new RunViewer(HttpServer.create(address, 16), new ViewerData(engineDir), status, runsTable);
+            RunViewer viewer = new RunViewer(HttpServer.create(address, 16), new ViewerData(engineDir), status, runsListing);
             viewer.server.start();
             return viewer;
         } catch (IOException e) {
@@ -116,10 +118,8 @@ public final class RunViewer implements AutoCloseable {
             forCli(exchange, JSON_TYPE, status.json());
         } else if (path.equals("/api/status.txt")) {
             forCli(exchange, TEXT_TYPE, status.text());
-        } else if (path.equals("/api/runs")) {
-            json(exchange, 200, RunJson.runs(data.runs(Query.parse(exchange.getRequestURI().getRawQuery()))));
-        } else if (path.equals("/api/runs.txt")) {
-            forCli(exchange, TEXT_TYPE, runsTable.text(data.runs(Query.parse(exchange.getRequestURI().getRawQuery()))));
+        } else if (path.equals("/api/runs") || path.equals("/api/runs.txt") || path.equals("/api/runs.json")) {
+            runs(exchange, path, data.runs(Query.parse(exchange.getRequestURI().getRawQuery())));
         } else if (parts.length >= 3 && parts[0].equals("api") && parts[1].equals("runs")) {
             String runId = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
             boolean diagram = parts.length == 4 && parts[3].equals("diagram");
@@ -135,6 +135,15 @@ public final class RunViewer implements AutoCloseable {
             }
         } else {
             notFound(exchange, path);
+        }
+    }
+
+    /** The list of runs: the viewer's JSON, or what {@code hecate runs} prints (its table or its JSON). */
+    private void runs(HttpExchange exchange, String path, List<RunRecord> runs) throws IOException {
+        switch (path) {
+            case "/api/runs.txt" -> forCli(exchange, TEXT_TYPE, runsListing.table(runs));
+            case "/api/runs.json" -> forCli(exchange, JSON_TYPE, runsListing.json(runs));
+            default -> json(exchange, 200, RunJson.runs(runs));
         }
     }
 
