@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): this checkout (A) against another one (B) on the same machine at the same time, A and B
 # in turn so a drifting machine hits both alike. Prints min / median / max wall seconds of each and the median of the
-# pairwise ratios A/B for: `hecate status`, `hecate runs`, a dry-run `hecate shutdown` (no daemon running); then, with
-# DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `hecate status` and `hecate runs` while it
-# runs (as on a real host, once the daemon's warm-up is done), its idle resident memory (MB) DAEMON_IDLE_SECONDS (30)
+# pairwise ratios A/B for: `hecate status`, `hecate runs`, `hecate runs show`, a dry-run `hecate shutdown` (no daemon
+# running); then, with DAEMON_RUNS set, each checkout's daemon against an 8-node lab of its own: `status`, `runs`,
+# `runs --json` and `runs show` while it runs (as on a real host, once the daemon's warm-up is done), its idle resident
+# memory (MB) DAEMON_IDLE_SECONDS (30)
 # after boot and its CPU (% of one core) over those seconds; then, with BENCH_NODES set, the emergency bench
 # (bench/emergency-shutdown.sh) of both, whose "(ratio)" is whole run / slowest node.
 # Usage: bench/compare.sh OTHER_CHECKOUT [RUNS]    (RUNS default 7; DAEMON_RUNS=3 adds the daemon figures,
@@ -22,20 +23,27 @@ config_for() { # checkout name -> a config whose state dir is private to this co
   "$1/bin/hecate" shutdown --config "$work/$2.yaml" >/dev/null 2>&1   # builds the jar when missing; leaves one run in H2
   echo "$work/$2.yaml"
 }
+newest_run() { # checkout config -> the id of the newest run in that config's history
+  "$1/bin/hecate" runs --limit 1 --config "$2" | awk 'NR == 2 {print $1}'
+}
 a_config="$(config_for "$here" a)"
 b_config="$(config_for "$other" b)"
+a_run="$(newest_run "$here" "$a_config")"
+b_run="$(newest_run "$other" "$b_config")"
 
 # shellcheck source=bench/timing.sh
 source "$here/bench/timing.sh"
 
 printf '%-22s %-26s %-26s %s\n' "figure (wall s)" "A min/median/max" "B min/median/max" "A/B median of pairs"
-figure() { # name, args after `hecate` (CONFIG is replaced per checkout)
+figure() { # name, args after `hecate` (CONFIG and RUN are replaced per checkout)
   local name="$1"; shift
-  local a=() b=() r=() i ta tb
-  wall "$here/bin/hecate" "${@/CONFIG/$a_config}" >/dev/null; wall "$other/bin/hecate" "${@/CONFIG/$b_config}" >/dev/null
+  local a=() b=() r=() i ta tb args_a args_b
+  args_a=("${@/#RUN/$a_run}"); args_a=("${args_a[@]/#CONFIG/$a_config}")
+  args_b=("${@/#RUN/$b_run}"); args_b=("${args_b[@]/#CONFIG/$b_config}")
+  wall "$here/bin/hecate" "${args_a[@]}" >/dev/null; wall "$other/bin/hecate" "${args_b[@]}" >/dev/null
   for ((i = 0; i < runs; i++)); do
-    ta=$(wall "$here/bin/hecate" "${@/CONFIG/$a_config}")
-    tb=$(wall "$other/bin/hecate" "${@/CONFIG/$b_config}")
+    ta=$(wall "$here/bin/hecate" "${args_a[@]}")
+    tb=$(wall "$other/bin/hecate" "${args_b[@]}")
     a+=("$ta"); b+=("$tb"); r+=("$(echo "$ta / $tb" | bc -l)")
   done
   printf '%-22s %-26s %-26s %s\n' "$name" "$(printf '%s\n' "${a[@]}" | stats)" "$(printf '%s\n' "${b[@]}" | stats)" \
@@ -43,12 +51,14 @@ figure() { # name, args after `hecate` (CONFIG is replaced per checkout)
 }
 figure "status" status --config CONFIG
 figure "runs" runs --config CONFIG
+figure "runs show" runs show RUN --config CONFIG
 figure "shutdown (dry run)" shutdown --config CONFIG
 
 start_daemon() { # checkout name -> "lab_pid daemon_pid config" of a daemon serving its own lab
   local lab_pid daemon_pid
   "$1/bin/hecate" lab --dir "$work/lab-$2" >"$work/lab-$2.out" 2>&1 & lab_pid=$!
   until grep -q '^config:' "$work/lab-$2.out" 2>/dev/null; do sleep 0.5; done
+  "$1/bin/hecate" shutdown --config "$work/lab-$2/hecate.yaml" >/dev/null 2>&1   # a run for `runs show`
   "$1/bin/hecate" daemon --config "$work/lab-$2/hecate.yaml" >"$work/daemon-$2.out" 2>&1 & daemon_pid=$!
   until grep -q 'metrics on port' "$work/daemon-$2.out" 2>/dev/null; do sleep 0.5; done
   # its warm-up (a dry emergency rehearsal) takes both cores for a second or two: measure the daemon as a host has it
@@ -69,8 +79,11 @@ if [[ -n "${DAEMON_RUNS:-}" ]]; then
     read -r la da a_config < <(start_daemon "$here" a)
     read -r lb db b_config < <(start_daemon "$other" b)
     if [[ $d -eq 0 ]]; then
+      a_run="$(newest_run "$here" "$a_config")"; b_run="$(newest_run "$other" "$b_config")"
       figure "status (daemon up)" status --config CONFIG
       figure "runs (daemon up)" runs --config CONFIG
+      figure "runs --json (daemon up)" runs --json --config CONFIG
+      figure "runs show (daemon up)" runs show RUN --config CONFIG
     fi
     ua=$(cpu_seconds "$da"); ub=$(cpu_seconds "$db")   # bin/hecate execs java: the pid is the JVM's
     sleep "$idle"

@@ -101,7 +101,7 @@ final class Daemon implements AutoCloseable {
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();
-        viewer = RunViewer.serve(config.ui().listen(), config.engineDir(), StatusReport.panel(this::status), RunsCommand.LISTING);
+        viewer = RunViewer.serve(config.ui().listen(), config.engineDir(), StatusReport.panel(this::status), RunsCommand.PRINTOUT);
         opened.add(viewer);
         DaemonPresence.announce(config.stateDir(), viewer.address());
         opened.add(() -> DaemonPresence.withdraw(config.stateDir()));

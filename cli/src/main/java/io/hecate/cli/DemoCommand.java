@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         HecateConfig config = ConfigLoader.load(report.configFile());
         try (RunViewer viewer = RunViewer.serve(config.ui().listen(), config.engineDir(),
-                StatusReport.panel(new LiveStatus(config)::report), RunsCommand.LISTING)) {
+                StatusReport.panel(new LiveStatus(config)::report), RunsCommand.PRINTOUT)) {
             out.println();
             out.printf("Run viewer: %s%n", viewer.address());
             for (RunRecord run : report.runs()) {

@@ -2,13 +2,16 @@ package io.hecate.cli;
 
 import io.hecate.cli.ui.RunJson;
 import io.hecate.cli.ui.RunViewer;
-import io.hecate.cli.ui.RunsListing;
+import io.hecate.cli.ui.RunsPrintout;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -31,8 +34,8 @@ final class RunsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TRIGGER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
-    /** What {@code runs} prints, with or without {@code --json}; the daemon's run viewer answers the same ({@link RunViewer}). */
-    static final RunsListing LISTING = new RunsListing() {
+    /** What {@code runs} and {@code runs show} print; the daemon's run viewer answers the same ({@link RunViewer}). */
+    static final RunsPrintout PRINTOUT = new RunsPrintout() {
         @Override
         public String table(List<RunRecord> runs) {
             return RunsCommand.table(runs);
@@ -41,6 +44,16 @@ final class RunsCommand implements Callable<Integer> {
         @Override
         public String json(List<RunRecord> runs) {
             return Json.text(RunJson.runs(runs));
+        }
+
+        @Override
+        public String timeline(RunRecord run, List<StageRecord> stages, List<ActionRecord> actions) {
+            return Show.timeline(run, stages, actions);
+        }
+
+        @Override
+        public String json(RunRecord run, List<StageRecord> stages, List<ActionRecord> actions) {
+            return Json.text(RunJson.detail(run, stages, actions));
         }
     };
 
@@ -71,7 +84,7 @@ final class RunsCommand implements Callable<Integer> {
                 : DaemonPresence.of(cfg.stateDir()).ask((json ? "api/runs.json" : "api/runs.txt") + "?limit=" + limit);
         if (answer.isEmpty()) {
             List<RunRecord> runs = HistoryAccess.read(cfg, h -> Optional.of(h.runs(limit))).orElse(List.of());
-            answer = Optional.of(json ? LISTING.json(runs) : LISTING.table(runs));
+            answer = Optional.of(json ? PRINTOUT.json(runs) : PRINTOUT.table(runs));
         }
         CommandOutput.print(out, answer.get());
         return ExitCodes.OK;
@@ -114,19 +127,25 @@ final class RunsCommand implements Callable<Integer> {
 
         /** What {@code runs show} prints, picocli's way or {@link QuickReads}'. */
         static int print(HecateConfig cfg, String runId, boolean json, PrintWriter out) {
-            RunRecord run;
-            List<StageRecord> stages;
-            List<ActionRecord> actions;
-            try (RunHistory history = HistoryAccess.openForOneRead(cfg)
-                    .orElseThrow(() -> new BadInputException("no runs recorded yet"))) {
-                run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
-                stages = history.stages(runId);
-                actions = history.actions(runId);
+            // the daemon answers from its open history; an unknown run (404) is read here, which says why
+            Optional<String> answer = DaemonPresence.of(cfg.stateDir())
+                    .ask("api/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + (json ? ".json" : ".txt"));
+            if (answer.isEmpty()) {
+                try (RunHistory history = HistoryAccess.openForOneRead(cfg)
+                        .orElseThrow(() -> new BadInputException("no runs recorded yet"))) {
+                    RunRecord run = history.run(runId).orElseThrow(() -> new BadInputException("no run " + runId + " in the history"));
+                    List<StageRecord> stages = history.stages(runId);
+                    List<ActionRecord> actions = history.actions(runId);
+                    answer = Optional.of(json ? PRINTOUT.json(run, stages, actions) : PRINTOUT.timeline(run, stages, actions));
+                }
             }
-            if (json) {
-                Json.print(out, RunJson.detail(run, stages, actions));
-                return ExitCodes.OK;
-            }
+            CommandOutput.print(out, answer.get());
+            return ExitCodes.OK;
+        }
+
+        private static String timeline(RunRecord run, List<StageRecord> stages, List<ActionRecord> actions) {
+            StringWriter text = new StringWriter();
+            PrintWriter out = new PrintWriter(text);
             out.printf("run %s  %s  %s%n", run.runId(), run.workflow(), RunConsole.describe(run));
             out.printf("started %s, %s after %s%s%n", TIME.format(run.started()), run.outcome(), RunConsole.seconds(run.duration()),
                     run.detail() == null ? "" : " (" + run.detail() + ")");
@@ -139,7 +158,8 @@ final class RunsCommand implements Callable<Integer> {
                     : "no (only clean, executed, uninterrupted successes are)");
             out.println();
             new RunTimeline(out).print(run, stages, actions);
-            return ExitCodes.OK;
+            out.flush();
+            return text.toString();
         }
     }
 }

@@ -28,7 +28,7 @@ final class UiCommand implements Callable<Integer> {
         HecateConfig cfg = config.load();
         PrintWriter out = spec.commandLine().getOut();
         try (RunViewer viewer = RunViewer.serve(cfg.ui().listen(), cfg.engineDir(), StatusReport.panel(new LiveStatus(cfg)::report),
-                RunsCommand.LISTING)) {
+                RunsCommand.PRINTOUT)) {
             out.printf("hecate ui: run viewer on %s (read-only); Ctrl-C stops it%n", viewer.address());
             out.flush();
             untilStopped();

@@ -9,6 +9,8 @@ import io.hecate.engine.metrics.HecateMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -91,24 +93,36 @@ class DaemonCommandIT {
     }
 
     @Test
-    void runsAsksTheRunningDaemonForTheTableItPrintsItselfOnceTheDaemonIsKilled() throws Exception {
+    void runsAndRunsShowAskTheRunningDaemonForWhatTheyPrintThemselvesOnceTheDaemonIsKilled() throws Exception {
         String config = lab.configFile().toString();
         String dryRun = CliRun.of("shutdown", "--config", config).out().lines()
                 .filter(line -> line.startsWith("timeline: hecate runs show ")).findFirst().orElseThrow().split(" ")[4];
+        List<List<String>> reads = List.of(List.of("runs"), List.of("runs", "--json"), List.of("runs", "show", dryRun),
+                List.of("runs", "show", dryRun, "--json"), List.of("runs", "show", "nope"));
         Path stdout = dir.resolve("daemon.out");
         Path stderr = dir.resolve("daemon.err");
         startDaemon(stdout, stderr);
         // its warm-up rehearses on an engine of its own: asked once it is done, the history no longer changes
         await().atMost(Duration.ofSeconds(60)).until(() -> (Files.readString(stdout) + Files.readString(stderr)).contains("daemon: warm"));
 
-        CliRun asked = CliRun.of("runs", "--config", config);
+        List<String> asked = reads.stream().map(args -> printed(args, config)).toList();
         daemon.destroyForcibly();
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        CliRun read = CliRun.of("runs", "--config", config);
+        List<String> read = reads.stream().map(args -> printed(args, config)).toList();
 
-        assertThat(asked.exitCode()).isZero();
-        assertThat(asked.out()).startsWith("RUN ").contains(dryRun + "  hecate-shutdown");
-        assertThat(read.out()).as("read from H2 without the daemon").isEqualTo(asked.out());
+        assertThat(asked.get(0)).startsWith("exit 0\nRUN ").contains(dryRun + "  hecate-shutdown");
+        assertThat(asked.get(1)).contains("\"run_id\" : \"" + dryRun + "\"");
+        assertThat(asked.get(2)).contains("run " + dryRun + "  hecate-shutdown", "Set intent shutdown_complete");
+        assertThat(asked.get(3)).contains("\"stages\" : [ {");
+        assertThat(asked.get(4)).isEqualTo("exit 2\nhecate: error: no run nope in the history\n");
+        assertThat(read).as("read from H2 without the daemon").isEqualTo(asked);
+    }
+
+    private static String printed(List<String> args, String config) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--config", config));
+        CliRun run = CliRun.of(all.toArray(String[]::new));
+        return "exit " + run.exitCode() + "\n" + run.err() + run.out();
     }
 
     private Matcher startDaemon(Path stdout, Path stderr) throws Exception {

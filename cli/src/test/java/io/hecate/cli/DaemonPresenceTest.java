@@ -93,9 +93,11 @@ class DaemonPresenceTest {
     }
 
     @Test
-    void runsPrintsTheTableOrTheJsonTheDaemonAnswersForItsLimit() throws Exception {
+    void runsAndRunsShowPrintWhatTheDaemonAnswers() throws Exception {
         Map<String, String> answers = Map.of("/api/runs.txt", "RUN  WORKFLOW\n20261202-101010-abcd  hecate-shutdown\n",
-                "/api/runs.json", "[ {\n  \"run_id\" : \"20261202-101010-abcd\"\n} ]");
+                "/api/runs.json", "[ {\n  \"run_id\" : \"20261202-101010-abcd\"\n} ]",
+                "/api/runs/20261202-101010-abcd.txt", "run 20261202-101010-abcd  hecate-shutdown  dry run\n",
+                "/api/runs/20261202-101010-abcd.json", "{\n  \"run\" : { }\n}");
         List<String> asked = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         for (String path : answers.keySet()) {
@@ -118,12 +120,17 @@ class DaemonPresenceTest {
             CliRun runs = CliRun.of("runs", "--limit", "5", "--config", config.toString());
             CliRun json = CliRun.of("runs", "--json", "--config", config.toString());
             CliRun tooMany = CliRun.of("runs", "--json", "--limit", "100000", "--config", config.toString());
+            CliRun show = CliRun.of("runs", "show", "20261202-101010-abcd", "--config", config.toString());
+            CliRun showJson = CliRun.of("runs", "show", "--json", "20261202-101010-abcd", "--config", config.toString());
 
             assertThat(runs.exitCode()).isZero();
             assertThat(runs.out()).isEqualTo(answers.get("/api/runs.txt"));
             assertThat(json.out()).isEqualTo(answers.get("/api/runs.json") + "\n");
             assertThat(tooMany.out()).as("more than the viewer lists: read here, no history in this state dir").isEqualTo("[ ]\n");
-            assertThat(asked).as("what the daemon was asked").containsExactly("/api/runs.txt?limit=5", "/api/runs.json?limit=20");
+            assertThat(show.out()).isEqualTo(answers.get("/api/runs/20261202-101010-abcd.txt"));
+            assertThat(showJson.out()).isEqualTo(answers.get("/api/runs/20261202-101010-abcd.json") + "\n");
+            assertThat(asked).as("what the daemon was asked").containsExactly("/api/runs.txt?limit=5", "/api/runs.json?limit=20",
+                    "/api/runs/20261202-101010-abcd.txt?null", "/api/runs/20261202-101010-abcd.json?null");
         } finally {
             server.stop(0);
         }

@@ -2,9 +2,6 @@ package io.hecate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,18 +101,13 @@ class QuickReadsTest {
     void reportsAnErrorAsPicocliDoes(@TempDir Path dir) {
         Path missing = dir.resolve("missing.yaml");
         // the same missing config, through QuickReads and through picocli (-cFILE is a spelling QuickReads leaves to it)
-        String quick = run("status", "--config", missing.toString());
-        String picocli = run("status", "-c" + missing);
+        CliRun quick = CliRun.of("status", "--config", missing.toString());
+        CliRun picocli = CliRun.of("status", "-c" + missing);
 
-        assertThat(quick).isEqualTo(picocli).startsWith("exit 2\nhecate: error: " + missing + ": no such file; pass --config FILE");
-        assertThat(run("runs", "--stacktrace", "-c", missing.toString())).contains("at io.hecate.cli.ConfigOption.load");
-        assertThat(run("runs", "show", "r1", "--config", missing.toString())).isEqualTo(picocli);
-    }
-
-    private static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return "exit " + exit + "\n" + err.toString(StandardCharsets.UTF_8) + out.toString(StandardCharsets.UTF_8);
+        assertThat(quick).isEqualTo(picocli);
+        assertThat(quick.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(quick.err()).startsWith("hecate: error: " + missing + ": no such file; pass --config FILE");
+        assertThat(CliRun.of("runs", "--stacktrace", "-c", missing.toString()).err()).contains("at io.hecate.cli.ConfigOption.load");
+        assertThat(CliRun.of("runs", "show", "r1", "--config", missing.toString())).isEqualTo(picocli);
     }
 }

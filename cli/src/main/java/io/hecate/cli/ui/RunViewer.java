@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -50,13 +51,13 @@ public final class RunViewer implements AutoCloseable {
     private final ExecutorService threads;
     private final ViewerData data;
     private final StatusPanel status;
-    private final RunsListing runsListing;
+    private final RunsPrintout printout;
 
-    private RunViewer(HttpServer server, ViewerData data, StatusPanel status, RunsListing runsListing) {
+    private RunViewer(HttpServer server, ViewerData data, StatusPanel status, RunsPrintout printout) {
         this.server = server;
         this.data = data;
         this.status = status;
-        this.runsListing = runsListing;
+        this.printout = printout;
         this.threads = Executors.newFixedThreadPool(2, DaemonThreads.named("run-viewer"));
         server.setExecutor(threads);
         server.createContext("/", this::handle);
@@ -65,15 +66,15 @@ public final class RunViewer implements AutoCloseable {
     /**
      * @param listen {@code host:port}, {@code :port} for every interface; port 0 picks a free one
      * @param status what {@code status} prints, computed when the page or {@code hecate status} asks
-     * @param runsListing what {@code runs} prints, for {@code hecate runs} to ask
+     * @param printout what {@code runs} and {@code runs show} print, for them to ask
      */
-    public static RunViewer serve(String listen, Path engineDir, StatusPanel status, RunsListing runsListing) {
+    public static RunViewer serve(String listen, Path engineDir, StatusPanel status, RunsPrintout printout) {
         int colon = listen.lastIndexOf(':');
         String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
         int port = Integer.parseInt(listen.substring(colon + 1));
         InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         try {
-            RunViewer viewer = new RunViewer(HttpServer.create(address, 16), new ViewerData(engineDir), status, runsListing);
+            RunViewer viewer = new RunViewer(HttpServer.create(address, 16), new ViewerData(engineDir), status, printout);
             viewer.server.start();
             return viewer;
         } catch (IOException e) {
@@ -121,18 +122,7 @@ public final class RunViewer implements AutoCloseable {
         } else if (path.equals("/api/runs") || path.equals("/api/runs.txt") || path.equals("/api/runs.json")) {
             runs(exchange, path, data.runs(Query.parse(exchange.getRequestURI().getRawQuery())));
         } else if (parts.length >= 3 && parts[0].equals("api") && parts[1].equals("runs")) {
-            String runId = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
-            boolean diagram = parts.length == 4 && parts[3].equals("diagram");
-            if (parts.length > 4 || parts.length == 4 && !diagram) {
-                notFound(exchange, path);
-                return;
-            }
-            var body = diagram ? data.diagram(runId) : data.run(runId);
-            if (body.isPresent()) {
-                json(exchange, 200, body.get());
-            } else {
-                json(exchange, 404, Map.of("error", "no run " + runId + " in the history"));
-            }
+            run(exchange, path, parts);
         } else {
             notFound(exchange, path);
         }
@@ -141,9 +131,40 @@ public final class RunViewer implements AutoCloseable {
     /** The list of runs: the viewer's JSON, or what {@code hecate runs} prints (its table or its JSON). */
     private void runs(HttpExchange exchange, String path, List<RunRecord> runs) throws IOException {
         switch (path) {
-            case "/api/runs.txt" -> forCli(exchange, TEXT_TYPE, runsListing.table(runs));
-            case "/api/runs.json" -> forCli(exchange, JSON_TYPE, runsListing.json(runs));
+            case "/api/runs.txt" -> forCli(exchange, TEXT_TYPE, printout.table(runs));
+            case "/api/runs.json" -> forCli(exchange, JSON_TYPE, printout.json(runs));
             default -> json(exchange, 200, RunJson.runs(runs));
+        }
+    }
+
+    /**
+     * One run: the viewer's JSON of it ({@code /api/runs/<run>}) or of its diagram ({@code .../diagram}), or what
+     * {@code hecate runs show} prints ({@code /api/runs/<run>.txt}, {@code <run>.json}; run ids hold no dot).
+     */
+    private void run(HttpExchange exchange, String path, String[] parts) throws IOException {
+        String name = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+        if (parts.length == 3 && (name.endsWith(".txt") || name.endsWith(".json"))) {
+            boolean text = name.endsWith(".txt");
+            String runId = name.substring(0, name.lastIndexOf('.'));
+            ViewerData.RunShape<String> printed = text ? printout::timeline : printout::json;
+            Optional<String> body = data.run(runId, printed);
+            if (body.isPresent()) {
+                forCli(exchange, text ? TEXT_TYPE : JSON_TYPE, body.get());
+            } else {
+                noRun(exchange, runId);
+            }
+            return;
+        }
+        boolean diagram = parts.length == 4 && parts[3].equals("diagram");
+        if (parts.length > 4 || parts.length == 4 && !diagram) {
+            notFound(exchange, path);
+            return;
+        }
+        Optional<Map<String, Object>> body = diagram ? data.diagram(name) : data.run(name, RunJson::detail);
+        if (body.isPresent()) {
+            json(exchange, 200, body.get());
+        } else {
+            noRun(exchange, name);
         }
     }
 
@@ -166,6 +187,10 @@ public final class RunViewer implements AutoCloseable {
     private static void forCli(HttpExchange exchange, String type, String body) throws IOException {
         exchange.getResponseHeaders().set(PID_HEADER, Long.toString(ProcessHandle.current().pid()));
         send(exchange, 200, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void noRun(HttpExchange exchange, String runId) throws IOException {
+        json(exchange, 404, Map.of("error", "no run " + runId + " in the history"));
     }
 
     private static void notFound(HttpExchange exchange, String what) throws IOException {

@@ -1,7 +1,9 @@
 package io.hecate.cli.ui;
 
+import io.hecate.engine.history.ActionRecord;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.StageRecord;
 import io.hecate.engine.runtime.DeployedDiagrams;
 import io.hecate.engine.runtime.EngineDatabase;
 import java.nio.file.Path;
@@ -31,11 +33,19 @@ final class ViewerData implements AutoCloseable {
         return opened() ? history.runs(query.filter(), query.offset(), query.limit()) : List.of();
     }
 
-    Optional<Map<String, Object>> run(String runId) {
+    /** The run's records, shaped by {@code shape}; empty for an unknown run. */
+    <T> Optional<T> run(String runId, RunShape<T> shape) {
         if (!opened()) {
             return Optional.empty();
         }
-        return history.run(runId).map(run -> RunJson.detail(run, history.stages(runId), history.actions(runId)));
+        return history.run(runId).map(run -> shape.of(run, history.stages(runId), history.actions(runId)));
+    }
+
+    /** What a run's records are answered as: the viewer's JSON, or what {@code runs show} prints. */
+    @FunctionalInterface
+    interface RunShape<T> {
+
+        T of(RunRecord run, List<StageRecord> stages, List<ActionRecord> actions);
     }
 
     /** The BPMN the run executed and the elements it passed through; empty for an unknown run. */
