@@ -14,7 +14,7 @@ public final class ReadFloor {
             System.out.println("hello");
             return;
         }
-        String url = "jdbc:h2:file:async:" + args[0] + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256;CACHE_SIZE=4096";
+        String url = "jdbc:h2:file:async:" + args[0] + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=256;CACHE_SIZE=4096;ACCESS_MODE_DATA=r";
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
                 Statement statement = connection.createStatement();
                 ResultSet runs = statement.executeQuery("SELECT RUN_ID, WORKFLOW, OUTCOME, STARTED FROM HECATE_RUN"

@@ -38,6 +38,8 @@ public final class EngineDatabase {
     static final String USER = "sa";
     private static final String ENGINE = "hecate";
     private static final String HISTORY = "history";
+    /** H2 opens the file for reading only: no write, no lock file, no compaction at close. */
+    private static final String READ_ONLY = ";ACCESS_MODE_DATA=r";
 
     private EngineDatabase() {
     }
@@ -88,6 +90,9 @@ public final class EngineDatabase {
      * command that takes ~0.4 s); for the few milliseconds of its read, a process that opens the file then waits for
      * it as for a hand-over. Never for a process that boots an engine while it is open: the engine would then not serve
      * the file to the others. A lock file says a process serves the file (or served it and was killed): no attempt alone.
+     * Alone, the file is opened read-only unless a run is recorded as running, which the reader's orphan sweep may have
+     * to end: opened for writing, H2 writes to the file at every open and close (it grew ~8 KB per read) and compacts it
+     * at close (50-100 ms of each read here), so every read rewrote the history it read.
      */
     public static Optional<RunHistory> existingHistoryForOneRead(Path engineDir) {
         Optional<String> found = historyFile(engineDir);
@@ -98,7 +103,23 @@ public final class EngineDatabase {
         if (Files.exists(engineDir.resolve(file + ".lock.db"))) {
             return served(engineDir, file);
         }
-        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir, file), USER, "");
+        Optional<RunHistory> readOnly;
+        try {
+            readOnly = alone(engineDir, file, READ_ONLY);
+        } catch (HistoryException e) {
+            // a file H2 must repair first (its writer was killed mid-write) opens for writing only
+            return alone(engineDir, file, "");
+        }
+        if (readOnly.isEmpty() || readOnly.get().runningRuns().isEmpty()) {
+            return readOnly;
+        }
+        readOnly.get().close();
+        return alone(engineDir, file, "");
+    }
+
+    /** The history in {@code file}, opened by this process alone ({@code mode} ends its URL) or through one that took it meanwhile. */
+    private static Optional<RunHistory> alone(Path engineDir, String file, String mode) {
+        JdbcConnectionPool alone = JdbcConnectionPool.create(aloneUrl(engineDir, file) + mode, USER, "");
         try {
             alone.getConnection().close();
         } catch (SQLException e) {

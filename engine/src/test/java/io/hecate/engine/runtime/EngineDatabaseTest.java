@@ -74,6 +74,33 @@ class EngineDatabaseTest {
     }
 
     @Test
+    void aReadAloneLeavesTheFileAsItWasWhenNoRunIsRecordedRunning() throws Exception {
+        recordRun("r1");
+        endRun("r1");
+        byte[] before = Files.readAllBytes(dir.resolve("history.mv.db"));
+
+        try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            assertThat(history.run("r1")).hasValueSatisfying(run -> assertThat(run.outcome()).isEqualTo("succeeded"));
+        }
+
+        // opened for writing, H2 wrote a chunk at the open and the close and compacted the file at the close
+        assertThat(Files.readAllBytes(dir.resolve("history.mv.db"))).isEqualTo(before);
+        assertThat(dir.resolve("history.lock.db")).doesNotExist();
+    }
+
+    @Test
+    void aReadAloneCanEndAnOrphanWhenARunIsRecordedRunning() {
+        recordRun("r1");
+
+        try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            assertThat(history.runInterrupted("r1", "its owner is gone", true, Instant.now())).isTrue();
+        }
+        try (RunHistory history = EngineDatabase.existingHistoryForOneRead(dir).orElseThrow()) {
+            assertThat(history.run("r1")).hasValueSatisfying(run -> assertThat(run.outcome()).isEqualTo("interrupted"));
+        }
+    }
+
+    @Test
     void aProcessOpeningTheFileDuringAReadAloneWaitsForItAsForAHandOver() throws Exception {
         RunHistory.owning(EngineDatabase.historyPool(dir)).close();
         Process holder;
@@ -196,6 +223,12 @@ class EngineDatabaseTest {
         try (RunHistory history = RunHistory.owning(EngineDatabase.historyPool(dir))) {
             history.runStarted(new RunStart(runId, "hecate-shutdown", "cli", "full", false, Instant.parse("2026-12-01T10:00:00Z"),
                     "pi-" + runId));
+        }
+    }
+
+    private void endRun(String runId) {
+        try (RunHistory history = RunHistory.owning(EngineDatabase.historyPool(dir))) {
+            history.runEnded(runId, "succeeded", null, Instant.parse("2026-12-01T10:01:00Z"));
         }
     }
 
