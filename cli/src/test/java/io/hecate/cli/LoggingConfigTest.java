@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -23,6 +27,7 @@ class LoggingConfigTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void logsToStderrAtWarnWithHecatesOwnLevelFromTheEnvironment() {
         LoggerContext context = new LoggerContext();
         HecateLogging.setUp(context, "debug");
@@ -34,6 +39,14 @@ class LoggingConfigTest {
         assertThat(context.getLogger("io.hecate.engine").getEffectiveLevel()).isEqualTo(Level.DEBUG);
         assertThat(context.getLogger("org.camunda.bpm.engine").getEffectiveLevel()).isEqualTo(Level.ERROR);
         assertThat(context.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").getEffectiveLevel()).isEqualTo(Level.ERROR);
+
+        // the pattern is compiled at the first event
+        Encoder<ILoggingEvent> encoder = ((ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR")).getEncoder();
+        ch.qos.logback.classic.Logger logger = context.getLogger(LoggingConfigTest.class);
+        assertThat(new String(encoder.encode(new LoggingEvent(null, logger, Level.WARN, "first {}", null, new Object[] {"event"})),
+                StandardCharsets.UTF_8)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  LoggingConfigTest: first event\n");
+        assertThat(new String(encoder.encode(new LoggingEvent(null, logger, Level.ERROR, "second", null, null)), StandardCharsets.UTF_8))
+                .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR LoggingConfigTest: second\n");
 
         LoggerContext unset = new LoggerContext();
         HecateLogging.setUp(unset, null);
