@@ -44,9 +44,6 @@ public final class ConfigLoader {
     }
 
     public static HecateConfig load(Path file) {
-        Thread logging = new Thread(java.util.logging.LogManager::getLogManager, "logging-start");
-        logging.setDaemon(true);
-        logging.start();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
