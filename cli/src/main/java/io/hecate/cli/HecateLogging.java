@@ -6,7 +6,6 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.EncoderBase;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -41,8 +40,9 @@ public final class HecateLogging extends ContextAwareBase implements Configurato
 
     /** {@code hecateLevel}: the level of Hecate's own loggers (WARN when null or not a level). */
     static void setUp(LoggerContext context, String hecateLevel) {
-        FirstEventEncoder encoder = new FirstEventEncoder();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
+        encoder.setPattern(PATTERN);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
@@ -55,35 +55,5 @@ public final class HecateLogging extends ContextAwareBase implements Configurato
         root.addAppender(stderr);
         context.getLogger("io.hecate").setLevel(Level.toLevel(hecateLevel, Level.WARN));
         LIBRARIES.forEach((name, level) -> context.getLogger(name).setLevel(level));
-    }
-
-    /**
-     * {@link #PATTERN}, compiled at the first event: most commands log nothing, and compiling it (logback's converter
-     * table, a date format and the time zone data) took ~45 ms of each one's start ({@code status} without a daemon).
-     */
-    private static final class FirstEventEncoder extends EncoderBase<ILoggingEvent> {
-
-        private PatternLayoutEncoder pattern;
-
-        @Override
-        public byte[] headerBytes() {
-            return null;
-        }
-
-        @Override
-        public synchronized byte[] encode(ILoggingEvent event) {
-            if (pattern == null) {
-                pattern = new PatternLayoutEncoder();
-                pattern.setContext(getContext());
-                pattern.setPattern(PATTERN);
-                pattern.start();
-            }
-            return pattern.encode(event);
-        }
-
-        @Override
-        public byte[] footerBytes() {
-            return null;
-        }
     }
 }

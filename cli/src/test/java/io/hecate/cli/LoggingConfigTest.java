@@ -40,7 +40,7 @@ class LoggingConfigTest {
         assertThat(context.getLogger("org.camunda.bpm.engine").getEffectiveLevel()).isEqualTo(Level.ERROR);
         assertThat(context.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").getEffectiveLevel()).isEqualTo(Level.ERROR);
 
-        // the pattern is compiled at the first event
+        // an event as it reaches stderr
         Encoder<ILoggingEvent> encoder = ((ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR")).getEncoder();
         ch.qos.logback.classic.Logger logger = context.getLogger(LoggingConfigTest.class);
         assertThat(new String(encoder.encode(new LoggingEvent(null, logger, Level.WARN, "first {}", null, new Object[] {"event"})),
