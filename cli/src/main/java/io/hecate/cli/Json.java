@@ -3,7 +3,6 @@ package io.hecate.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -19,12 +18,10 @@ final class Json {
     private Json() {
     }
 
-    static void print(PrintWriter out, Object value) {
-        out.println(text(value));
-        out.flush();
-    }
-
-    /** The same text {@link #print} prints, for the run viewer's API. */
+    /**
+     * What a command prints for {@code --json} ({@link CommandOutput} ends it with a line break); the run viewer answers
+     * the same for the CLI.
+     */
     static String text(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
