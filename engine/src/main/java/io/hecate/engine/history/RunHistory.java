@@ -67,6 +67,9 @@ public final class RunHistory implements AutoCloseable {
      */
     private static final String NEWEST_COLUMN = "TRIGGERED_AT";
 
+    /** How often a schema creation refused by another's at the same moment looks again. */
+    private static final int SCHEMA_ATTEMPTS = 5;
+
     private final DataSource dataSource;
     private final Runnable release;
 
@@ -84,10 +87,22 @@ public final class RunHistory implements AutoCloseable {
         this.release = release;
     }
 
+    /**
+     * Two processes that find no schema at the same moment (the daemon starting while a command records its first run)
+     * both create it: H2 refuses the later {@code CREATE INDEX IF NOT EXISTS} with "object already exists" while the
+     * other's is still being made. Every statement is idempotent, so a refused creation looks again and goes on.
+     */
     private void createSchema() {
-        if (!ready(dataSource)) {
-            update(SCHEMA);
-            update(UPGRADE);
+        for (int attempt = 1; !ready(dataSource); attempt++) {
+            try {
+                update(SCHEMA);
+                update(UPGRADE);
+                return;
+            } catch (HistoryException raced) {
+                if (attempt == SCHEMA_ATTEMPTS) {
+                    throw raced;
+                }
+            }
         }
     }
 

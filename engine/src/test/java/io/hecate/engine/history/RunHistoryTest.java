@@ -6,7 +6,13 @@ import io.hecate.engine.runtime.EngineDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TimeZone;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +48,37 @@ class RunHistoryTest {
         history.runStarted(new RunStart(runId, workflow, trigger, "full", executed, started, "pi-" + runId));
         if (took != null) {
             history.runEnded(runId, outcome, null, started.plus(took));
+        }
+    }
+
+    @Nested
+    class Schema {
+
+        /** Before the fix, about one creation in three of such a pair failed with H2's "object already exists". */
+        @Test
+        void creatingTheSchemaFromSeveralProcessesAtOnceSucceedsForEach() throws Exception {
+            for (int round = 0; round < 20; round++) {
+                Path engineDir = dir.resolve("race-" + round);
+                List<JdbcConnectionPool> pools = List.of(EngineDatabase.historyPool(engineDir), EngineDatabase.historyPool(engineDir),
+                        EngineDatabase.historyPool(engineDir));
+                CyclicBarrier together = new CyclicBarrier(pools.size());
+                ExecutorService creators = Executors.newFixedThreadPool(pools.size());
+                try {
+                    List<Future<RunHistory>> created = new ArrayList<>();
+                    for (JdbcConnectionPool each : pools) {
+                        created.add(creators.submit(() -> {
+                            together.await();
+                            return new RunHistory(each);
+                        }));
+                    }
+                    for (Future<RunHistory> each : created) {
+                        assertThat(each.get().runs(1)).isEmpty();
+                    }
+                } finally {
+                    creators.shutdown();
+                    pools.forEach(JdbcConnectionPool::dispose);
+                }
+            }
         }
     }
 
