@@ -112,7 +112,7 @@ final class EmergencyTrigger implements TriggerAction {
                         + (e.seen() == null ? e.getMessage() : e.seen()) + "); check coordination.coordinator_host,"
                         + " coordination.coordinator_user and that its sshd is up");
             }
-            String said = lastLine(result.stdout().isBlank() ? result.stderr() : result.stdout());
+            String said = said(result);
             if (result.exitCode() == ExitCodes.OK) {
                 log.warn("trigger: forwarded: the coordinator {} ran the emergency shutdown: {}", coordinator.target(), said);
             } else if (result.exitCode() == ExitCodes.STAGE_FAILED) {
@@ -139,6 +139,15 @@ final class EmergencyTrigger implements TriggerAction {
             log.error("trigger: the coordinator {} does not answer status either: {}", coordinator.target(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * What the coordinator's command said: its error (a failed command's first line, which a hint such as "this is a
+     * bug" may follow) when it printed one, else its last line.
+     */
+    static String said(CommandResult result) {
+        Optional<String> error = result.stderr().lines().filter(line -> line.startsWith(ErrorPolicy.ERROR)).findFirst();
+        return error.orElseGet(() -> lastLine(result.stdout().isBlank() ? result.stderr() : result.stdout()));
     }
 
     private static String lastLine(String text) {

@@ -16,6 +16,9 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorPolicy implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
+    /** How every failed command's first line on stderr starts. */
+    static final String ERROR = "hecate: error: ";
+
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
         return report(e, commandLine.getErr(), stacktraceRequested(parseResult));
@@ -23,7 +26,7 @@ final class ErrorPolicy implements IExecutionExceptionHandler, IParameterExcepti
 
     /** Prints what a command threw, as picocli's handler above does; the exit code it maps to. */
     static int report(Exception e, PrintWriter err, boolean stacktrace) {
-        err.println("hecate: error: " + message(e));
+        err.println(ERROR + message(e));
         if (stacktrace) {
             e.printStackTrace(err);
         } else if (exitCode(e) == ExitCodes.INTERNAL) {
@@ -36,7 +39,7 @@ final class ErrorPolicy implements IExecutionExceptionHandler, IParameterExcepti
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("hecate: error: " + e.getMessage());
+        err.println(ERROR + e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
