@@ -1,6 +1,7 @@
 package io.hecate.engine.runtime;
 
 import io.hecate.connectors.DaemonThreads;
+import io.hecate.connectors.Futures;
 import io.hecate.engine.history.HistoryMove;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;

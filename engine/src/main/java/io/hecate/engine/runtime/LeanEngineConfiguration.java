@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.Futures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -72,6 +73,13 @@ final class LeanEngineConfiguration extends StandaloneProcessEngineConfiguration
      */
     @Override
     protected void initDmnEngine() {
+    }
+
+    /** Camunda's session factories, with inserts that describe an entity only when its id is refused. */
+    @Override
+    protected void initSessionFactories() {
+        super.initSessionFactories();
+        addSessionFactory(new LeanEntityManagerFactory(idGenerator));
     }
 
     /** Starts parsing the mappers for the next engine of this process on a thread of its own; a second call does nothing. */

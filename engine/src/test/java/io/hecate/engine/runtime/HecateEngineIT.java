@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -62,6 +63,13 @@ class HecateEngineIT {
         @AfterAll
         void close() {
             engine.close();
+        }
+
+        @Test
+        void insertsThroughTheEntityManagerThatDescribesOnlyARefusedEntity() {
+            ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.processEngine().getProcessEngineConfiguration();
+
+            assertThat(configuration.getSessionFactories().get(DbEntityManager.class)).isInstanceOf(LeanEntityManagerFactory.class);
         }
 
         @Test
