@@ -1,11 +1,15 @@
 package io.hecate.cli;
 
+import io.hecate.connectors.Futures;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.intent.IntentReading;
+import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.power.UpsSample;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,17 +44,22 @@ final class StatusCommand implements Callable<Integer> {
             CommandOutput.print(out, answer.get());
             return ExitCodes.OK;
         }
+        // the history's read (H2's start, most of this command) overlaps the UPS, coordinator and intent reads
+        CompletableFuture<StatusReport.Recorded> recorded = Futures.started("history-read", () -> readRecorded(cfg));
         UpsSample ups = StatusReport.readUps(cfg.ups());
         CoordinatorReach coordinator = StatusReport.coordinator(cfg);
-        StatusReport report;
-        // opened after the network reads, so the file is held only for the history's own read
+        IntentReading intent = new IntentStore(cfg.intentFile()).read();
+        StatusReport report = StatusReport.read(cfg, Futures.joined(recorded), ups, coordinator, intent, daemon.unanswered());
+        CommandOutput.print(out, json ? Json.text(report.json()) : report.text());
+        return ExitCodes.OK;
+    }
+
+    private static StatusReport.Recorded readRecorded(HecateConfig cfg) {
         Optional<RunHistory> history = HistoryAccess.openForOneRead(cfg);
         try {
-            report = StatusReport.read(cfg, history, ups, coordinator, daemon.unanswered());
+            return StatusReport.Recorded.read(cfg, history);
         } finally {
             history.ifPresent(RunHistory::close);
         }
-        CommandOutput.print(out, json ? Json.text(report.json()) : report.text());
-        return ExitCodes.OK;
     }
 }

@@ -64,11 +64,25 @@ final class StatusReport {
      */
     static StatusReport read(HecateConfig cfg, Optional<RunHistory> history, UpsSample ups, CoordinatorReach coordinator,
             DaemonPresence daemon) {
-        Map<String, Budget> budgets = budgets(cfg, history);
+        return read(cfg, Recorded.read(cfg, history), ups, coordinator, new IntentStore(cfg.intentFile()).read(), daemon);
+    }
+
+    /** As {@link #read(HecateConfig, Optional, UpsSample, CoordinatorReach, DaemonPresence)}, from the history and intent read before. */
+    static StatusReport read(HecateConfig cfg, Recorded recorded, UpsSample ups, CoordinatorReach coordinator, IntentReading intent,
+            DaemonPresence daemon) {
         // the daemon's own policy judges this one poll, so status and the daemon never disagree
-        Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups())).decide(ups, budgets.get(RunMode.EMERGENCY.wire()).value());
-        return new StatusReport(cfg, ups, coordinator, daemon, new IntentStore(cfg.intentFile()).read(), budgets,
-                history.map(h -> h.runs(LAST_RUNS)).orElse(List.of()), now);
+        Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups()))
+                .decide(ups, recorded.budgets().get(RunMode.EMERGENCY.wire()).value());
+        return new StatusReport(cfg, ups, coordinator, daemon, intent, recorded.budgets(),
+                recorded.runs(), now);
+    }
+
+    /** What status shows of the history: the budgets (learned, or the config's without a history) and the last runs. */
+    record Recorded(Map<String, Budget> budgets, List<RunRecord> runs) {
+
+        static Recorded read(HecateConfig cfg, Optional<RunHistory> history) {
+            return new Recorded(StatusReport.budgets(cfg, history), history.map(h -> h.runs(LAST_RUNS)).orElse(List.of()));
+        }
     }
 
     /** A peer's view of its coordinator, null on a coordinator. */
