@@ -6,15 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the engine needs from the outside: its databases (Camunda's and the run history's H2 files of the state dir;
  * in-memory URLs for the fast order tests), the delegates by bean name (the workflows module provides them), the
  * validated BPMN to deploy (built-in with the operator's overrides), and what the delegates hold open (SSH sessions,
- * API clients), closed after the engine.
+ * API clients), closed after the engine. Engines over the same files boot one at a time, under {@code bootLock}
+ * (none for an in-memory database, which one engine alone opens).
  */
-public record EngineSettings(String jdbcUrl, String historyUrl, Map<String, Object> delegates, WorkflowCatalog workflows,
-        Clock clock, AutoCloseable delegateResources) {
+public record EngineSettings(String jdbcUrl, String historyUrl, Optional<Path> bootLock, Map<String, Object> delegates,
+        WorkflowCatalog workflows, Clock clock, AutoCloseable delegateResources) {
+
+    private static final String BOOT_LOCK = ".boot.lock";
 
     /**
      * Over the H2 files in {@code engineDir}, which this creates: the engine opens both files at once, and H2 fails one of
@@ -22,8 +26,8 @@ public record EngineSettings(String jdbcUrl, String historyUrl, Map<String, Obje
      */
     public EngineSettings(Path engineDir, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock,
             AutoCloseable delegateResources) {
-        this(EngineDatabase.jdbcUrl(created(engineDir)), EngineDatabase.historyUrl(engineDir), delegates, workflows, clock,
-                delegateResources);
+        this(EngineDatabase.jdbcUrl(created(engineDir)), EngineDatabase.historyUrl(engineDir), Optional.of(engineDir.resolve(BOOT_LOCK)),
+                delegates, workflows, clock, delegateResources);
     }
 
     public EngineSettings(Path engineDir, Map<String, Object> delegates, WorkflowCatalog workflows, Clock clock) {

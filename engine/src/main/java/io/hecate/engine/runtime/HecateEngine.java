@@ -2,6 +2,7 @@ package io.hecate.engine.runtime;
 
 import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.Futures;
+import io.hecate.engine.FileMutex;
 import io.hecate.engine.history.HistoryMove;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
@@ -79,8 +80,21 @@ public final class HecateEngine implements AutoCloseable {
         LeanEngineConfiguration.parseAhead();
     }
 
-    /** Boots the engine and deploys the catalog, which was validated before (nothing is created when it is bad). */
+    /**
+     * Boots the engine and deploys the catalog, which was validated before (nothing is created when it is bad). One
+     * engine at a time boots over the same files: two processes that started at the same moment on a new state dir
+     * (the daemon and {@code hecate startup} at a host's first boot, two commands) both created Camunda's schema, one
+     * failing half-way, or both deployed the workflows as version 1, after which every start of those keys failed
+     * ("exists for multiple tenants"); Camunda's own deployment lock is off on H2. A later boot waits for the first
+     * (about a second) and then finds the schema and the deployment made.
+     */
     public static HecateEngine start(EngineSettings settings) {
+        try (FileMutex booting = settings.bootLock().map(FileMutex::acquire).orElse(null)) {
+            return boot(settings);
+        }
+    }
+
+    private static HecateEngine boot(EngineSettings settings) {
         WorkflowCatalog catalog = settings.workflows();
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());

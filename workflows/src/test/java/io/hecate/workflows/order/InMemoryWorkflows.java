@@ -10,6 +10,7 @@ import io.hecate.workflows.WorkflowRuntime;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
@@ -31,8 +32,8 @@ final class InMemoryWorkflows implements AutoCloseable {
 
     InMemoryWorkflows() {
         String url = "jdbc:h2:mem:order-" + UUID.randomUUID();
-        engine = HecateEngine.start(new EngineSettings(url + ";DB_CLOSE_DELAY=-1", url + "-history;DB_CLOSE_DELAY=-1", stages.beans(),
-                WorkflowRuntime.catalog(null), Clock.systemUTC(), () -> { }));
+        engine = HecateEngine.start(new EngineSettings(url + ";DB_CLOSE_DELAY=-1", url + "-history;DB_CLOSE_DELAY=-1", Optional.empty(),
+                stages.beans(), WorkflowRuntime.catalog(null), Clock.systemUTC(), () -> { }));
     }
 
     StubStages stages() {
