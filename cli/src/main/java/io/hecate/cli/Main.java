@@ -21,7 +21,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
+        BoundedExit.exit(run(System.out, System.err, args), BoundedExit.GRACE);
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {
