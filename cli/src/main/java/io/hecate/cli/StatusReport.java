@@ -73,8 +73,7 @@ final class StatusReport {
         // the daemon's own policy judges this one poll, so status and the daemon never disagree
         Decision now = new TriggerPolicy(PolicySettings.from(cfg.ups()))
                 .decide(ups, recorded.budgets().get(RunMode.EMERGENCY.wire()).value());
-        return new StatusReport(cfg, ups, coordinator, daemon, intent, recorded.budgets(),
-                recorded.runs(), now);
+        return new StatusReport(cfg, ups, coordinator, daemon, intent, recorded.budgets(), recorded.runs(), now);
     }
 
     /** What status shows of the history: the budgets (learned, or the config's without a history) and the last runs. */

@@ -7,8 +7,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FileMutex implements AutoCloseable {
 
     private static final Map<Path, ReentrantLock> IN_THIS_PROCESS = new ConcurrentHashMap<>();
+    /** How often a bounded wait looks at a lock another process holds. */
+    private static final long POLL_MILLIS = 20;
 
     private final ReentrantLock local;
     private final FileChannel channel;
@@ -35,11 +40,53 @@ public final class FileMutex implements AutoCloseable {
         Path file = lockFile.toAbsolutePath();
         ReentrantLock local = IN_THIS_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
         local.lock();
+        return locked(file, local, FileChannel::lock).orElseThrow();
+    }
+
+    /**
+     * As {@link #acquire}, waiting at most {@code patience}: empty when another holder kept it longer (or this thread
+     * was interrupted meanwhile).
+     */
+    public static Optional<FileMutex> acquireWithin(Path lockFile, Duration patience) {
+        Path file = lockFile.toAbsolutePath();
+        long deadline = System.nanoTime() + patience.toNanos();
+        ReentrantLock local = IN_THIS_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        try {
+            if (!local.tryLock(patience.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return locked(file, local, channel -> {
+            FileLock lock = channel.tryLock();
+            while (lock == null && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                lock = channel.tryLock();
+            }
+            return lock;
+        });
+    }
+
+    /** With {@code local} held: the file's lock as {@code taker} takes it; {@code local} is let go when none is taken. */
+    private static Optional<FileMutex> locked(Path file, ReentrantLock local, LockTaker taker) {
         FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            return new FileMutex(local, channel, channel.lock());
+            FileLock lock = taker.take(channel);
+            if (lock == null) {
+                closeQuietly(channel);
+                local.unlock();
+                return Optional.empty();
+            }
+            return Optional.of(new FileMutex(local, channel, lock));
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             local.unlock();
@@ -48,6 +95,10 @@ public final class FileMutex implements AutoCloseable {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    private interface LockTaker {
+        FileLock take(FileChannel channel) throws IOException;
     }
 
     @Override

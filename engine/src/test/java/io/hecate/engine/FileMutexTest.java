@@ -3,6 +3,8 @@ package io.hecate.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,18 @@ class FileMutexTest {
         assertThat(secondHasLock.await(5, TimeUnit.SECONDS)).as("taken once the first let go").isTrue();
         second.get(5, TimeUnit.SECONDS);
         assertThat(stateDir.resolve("x.lock")).exists();
+    }
+
+    @Test
+    void aBoundedWaitGivesUpWhileAnotherHoldsItAndTakesItOnceLetGo() throws Exception {
+        Path file = stateDir.resolve("x.lock");
+        try (FileMutex first = FileMutex.acquire(file)) {
+            CompletableFuture<Optional<FileMutex>> waited = CompletableFuture.supplyAsync(() -> FileMutex.acquireWithin(file, Duration.ofMillis(200)));
+            assertThat(waited.get(5, TimeUnit.SECONDS)).as("given up while the first holds it").isEmpty();
+        }
+        Optional<FileMutex> second = FileMutex.acquireWithin(file, Duration.ZERO);
+        assertThat(second).as("taken at once when free").isPresent();
+        second.get().close();
     }
 
     @Test

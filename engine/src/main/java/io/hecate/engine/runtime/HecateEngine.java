@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,10 +44,11 @@ import org.slf4j.LoggerFactory;
 public final class HecateEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HecateEngine.class);
-    /** 30 s of retries: longer than any single job of a run should take. */
     /** Opening the database while a dead server's lock is handed over: every 200 ms for up to 20 s. */
     private static final int BOOT_ATTEMPTS = 100;
     private static final long BOOT_PAUSE_MILLIS = 200;
+    /** Longer than a boot that waits out a hand-over ({@link #BOOT_ATTEMPTS} pauses) and far longer than a plain one. */
+    private static final Duration BOOT_LOCK_PATIENCE = Duration.ofSeconds(30);
     /** Background deletion of an ended run's busy instance: every 100 ms for up to 30 s. */
     private static final int DELETE_ATTEMPTS = 300;
     private static final Duration ENDERS_WAIT = Duration.ofSeconds(5);
@@ -86,11 +88,19 @@ public final class HecateEngine implements AutoCloseable {
      * (the daemon and {@code hecate startup} at a host's first boot, two commands) both created Camunda's schema, one
      * failing half-way, or both deployed the workflows as version 1, after which every start of those keys failed
      * ("exists for multiple tenants"); Camunda's own deployment lock is off on H2. A later boot waits for the first
-     * (about a second) and then finds the schema and the deployment made.
+     * (about a second) and then finds the schema and the deployment made; it never waits on a boot that hangs for
+     * longer than {@link #BOOT_LOCK_PATIENCE} (an emergency run must start): it then boots beside it and says so.
      */
     public static HecateEngine start(EngineSettings settings) {
-        try (FileMutex booting = settings.bootLock().map(FileMutex::acquire).orElse(null)) {
+        Optional<FileMutex> booting = settings.bootLock().flatMap(lock -> FileMutex.acquireWithin(lock, BOOT_LOCK_PATIENCE));
+        if (settings.bootLock().isPresent() && booting.isEmpty()) {
+            LOG.warn("another engine has been booting over {} for {} s; booting beside it", settings.bootLock().get().getParent(),
+                    BOOT_LOCK_PATIENCE.toSeconds());
+        }
+        try {
             return boot(settings);
+        } finally {
+            booting.ifPresent(FileMutex::close);
         }
     }
 
