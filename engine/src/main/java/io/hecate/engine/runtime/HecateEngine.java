@@ -92,11 +92,14 @@ public final class HecateEngine implements AutoCloseable {
      * longer than {@link #BOOT_LOCK_PATIENCE} (an emergency run must start): it then boots beside it and says so.
      */
     public static HecateEngine start(EngineSettings settings) {
-        Optional<FileMutex> booting = settings.bootLock().flatMap(lock -> FileMutex.acquireWithin(lock, BOOT_LOCK_PATIENCE));
-        if (settings.bootLock().isPresent() && booting.isEmpty()) {
-            LOG.warn("another engine has been booting over {} for {} s; booting beside it", settings.bootLock().get().getParent(),
-                    BOOT_LOCK_PATIENCE.toSeconds());
-        }
+        Optional<FileMutex> booting = settings.bootLock().flatMap(lock -> {
+            Optional<FileMutex> held = FileMutex.acquireWithin(lock, BOOT_LOCK_PATIENCE);
+            if (held.isEmpty()) {
+                LOG.warn("another engine has been booting over {} for {} s; booting beside it", lock.getParent(),
+                        BOOT_LOCK_PATIENCE.toSeconds());
+            }
+            return held;
+        });
         try {
             return boot(settings);
         } finally {

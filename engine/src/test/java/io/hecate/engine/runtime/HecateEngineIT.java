@@ -481,8 +481,8 @@ class HecateEngineIT {
                     for (CompletableFuture<HecateEngine> each : booting) {
                         engines.add(each.get());
                     }
-                    for (HecateEngine engine : engines) {
-                        engine.start(TestEngines.RUN, TestEngines.variables("run-" + round + "-" + engines.indexOf(engine)));
+                    for (int i = 0; i < engines.size(); i++) {
+                        engines.get(i).start(TestEngines.RUN, TestEngines.variables("run-" + round + "-" + i));
                     }
                     try (Connection c = ((ProcessEngineConfigurationImpl) engines.get(0).processEngine().getProcessEngineConfiguration())
                             .getDataSource().getConnection(); Statement statement = c.createStatement();
@@ -490,7 +490,7 @@ class HecateEngineIT {
                         assertThat(twice.next()).as("a workflow deployed twice as one version").isFalse();
                     }
                 } finally {
-                    engines.forEach(HecateEngine::close);
+                    // each engine that booted closes once, now or when its boot ends
                     booting.forEach(each -> each.thenAccept(HecateEngine::close));
                 }
             }
