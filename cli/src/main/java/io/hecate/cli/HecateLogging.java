@@ -25,6 +25,8 @@ public final class HecateLogging extends ContextAwareBase implements Configurato
     static final Map<String, Level> LIBRARIES = Map.of(
             "org.camunda", Level.ERROR,
             "org.apache.sshd", Level.WARN,
+            // MyBatis warns, without a stack trace, of a transaction it could not close in a hand-over of the database
+            "org.apache.ibatis", Level.ERROR,
             "io.fabric8", Level.WARN,
             // Longhorn only serves v1beta2; the client warns about it on every read
             "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.ERROR);
@@ -55,5 +57,9 @@ public final class HecateLogging extends ContextAwareBase implements Configurato
         root.addAppender(stderr);
         context.getLogger("io.hecate").setLevel(Level.toLevel(hecateLevel, Level.WARN));
         LIBRARIES.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        HandOverNoise noise = new HandOverNoise();
+        noise.setContext(context);
+        noise.start();
+        context.addTurboFilter(noise);
     }
 }

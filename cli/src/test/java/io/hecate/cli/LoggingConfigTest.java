@@ -7,9 +7,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
+import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -51,5 +54,27 @@ class LoggingConfigTest {
         LoggerContext unset = new LoggerContext();
         HecateLogging.setUp(unset, null);
         assertThat(unset.getLogger("io.hecate.cli").getEffectiveLevel()).isEqualTo(Level.WARN);
+    }
+
+    /** Camunda's ERROR with the stack trace of a command Hecate tries again after a hand-over of the database stays off stderr. */
+    @Test
+    void dropsALibrarysStackTraceOfAHandOverOnly() {
+        LoggerContext context = new LoggerContext();
+        HecateLogging.setUp(context, null);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        SQLException handOver = new SQLException("Connection is broken: \"session closed\"", "08000", ErrorCode.CONNECTION_BROKEN_1);
+        RuntimeException other = new RuntimeException("the step broke");
+
+        // Camunda passes the exception as the last argument; MyBatis and others as the throwable
+        context.getLogger("org.camunda.bpm.engine.context").error("ENGINE-16004 Exception while closing command context: {}", "x",
+                new IllegalStateException(handOver));
+        context.getLogger("org.camunda.bpm.engine.context").error("ENGINE-16004 Exception while closing command context", handOver);
+        context.getLogger("org.camunda.bpm.engine.context").error("ENGINE-16004 Exception while closing command context: {}", "y", other);
+        context.getLogger("io.hecate.engine.runtime.HecateEngine").error("hecate's own", handOver);
+
+        assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("ENGINE-16004 Exception while closing command context: y", "hecate's own");
     }
 }

@@ -165,13 +165,19 @@ public final class RunHistory implements AutoCloseable {
         return dataSource;
     }
 
-    /** Records the start of a run once; a second start (a retried transaction) keeps the first, so durations stay whole. */
+    /**
+     * Records the start of a run once; a second start (a retried transaction) keeps the first, so durations stay whole,
+     * and while the run has not ended takes the process instance it started, the first one's having been rolled back.
+     */
     public void runStarted(RunStart run) {
-        update("MERGE INTO HECATE_RUN T USING (VALUES (CAST(? AS VARCHAR(64)))) S(RUN_ID) ON T.RUN_ID = S.RUN_ID WHEN NOT MATCHED THEN "
-                        + "INSERT (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID, OWNER_TOKEN, TRIGGERED_AT) "
-                        + "VALUES (S.RUN_ID, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                run.runId(), run.workflow(), run.trigger(), run.mode(), run.executed(), ts(run.started()), RunRecord.RUNNING,
-                run.processInstanceId(), run.ownerToken(), ts(run.triggeredAt()));
+        update("MERGE INTO HECATE_RUN T USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)))) S(RUN_ID, PROC_INST_ID)"
+                        + " ON T.RUN_ID = S.RUN_ID"
+                        + " WHEN MATCHED AND T.ENDED IS NULL THEN UPDATE SET PROC_INST_ID = S.PROC_INST_ID"
+                        + " WHEN NOT MATCHED THEN"
+                        + " INSERT (RUN_ID, WORKFLOW, TRIGGER_, MODE_, EXECUTED, STARTED, OUTCOME, PROC_INST_ID, OWNER_TOKEN, TRIGGERED_AT)"
+                        + " VALUES (S.RUN_ID, ?, ?, ?, ?, ?, ?, S.PROC_INST_ID, ?, ?)",
+                run.runId(), run.processInstanceId(), run.workflow(), run.trigger(), run.mode(), run.executed(), ts(run.started()),
+                RunRecord.RUNNING, run.ownerToken(), ts(run.triggeredAt()));
     }
 
     /**
@@ -375,33 +381,42 @@ public final class RunHistory implements AutoCloseable {
     }
 
     private <T> List<T> query(String sql, Row<T> row, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-            List<T> result = new ArrayList<>();
-            while (rs.next()) {
-                result.add(row.read(rs));
-            }
-            return result;
+        try {
+            return HandOver.waitedOut(() -> {
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
+                        ResultSet rs = ps.executeQuery()) {
+                    List<T> result = new ArrayList<>();
+                    while (rs.next()) {
+                        result.add(row.read(rs));
+                    }
+                    return result;
+                }
+            });
         } catch (SQLException e) {
             throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
         }
     }
 
     private int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(true);
-            try {
-                if (params.length == 0) {
-                    try (Statement statement = c.createStatement()) {
-                        statement.execute(sql);
-                        return 0;
+        try {
+            return HandOver.waitedOut(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    boolean autoCommit = c.getAutoCommit();
+                    c.setAutoCommit(true);
+                    try {
+                        if (params.length == 0) {
+                            try (Statement statement = c.createStatement()) {
+                                statement.execute(sql);
+                                return 0;
+                            }
+                        }
+                        return executeUpdate(c, sql, params);
+                    } finally {
+                        c.setAutoCommit(autoCommit);
+                        HistoryWrites.happened();
                     }
                 }
-                return executeUpdate(c, sql, params);
-            } finally {
-                c.setAutoCommit(autoCommit);
-                HistoryWrites.happened();
-            }
+            });
         } catch (SQLException e) {
             throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
         }
@@ -426,20 +441,24 @@ public final class RunHistory implements AutoCloseable {
 
     /** Writes in one transaction: readers see all of {@code work} or none of it. */
     private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.on(c);
-                c.commit();
-                HistoryWrites.happened();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+        try {
+            return HandOver.waitedOut(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    boolean autoCommit = c.getAutoCommit();
+                    c.setAutoCommit(false);
+                    try {
+                        T result = work.on(c);
+                        c.commit();
+                        HistoryWrites.happened();
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    } finally {
+                        c.setAutoCommit(autoCommit);
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
         }

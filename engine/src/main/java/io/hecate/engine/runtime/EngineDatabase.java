@@ -1,5 +1,7 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.Retry;
+import io.hecate.engine.history.HandOver;
 import io.hecate.engine.history.HistoryException;
 import io.hecate.engine.history.RunHistory;
 import java.nio.file.Files;
@@ -8,12 +10,10 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.PooledConnection;
-import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -124,7 +124,7 @@ public final class EngineDatabase {
             alone.getConnection().close();
         } catch (SQLException e) {
             alone.dispose();
-            if (handOver(e)) {
+            if (HandOver.caused(e)) {
                 // another process opened it meanwhile (an engine may have moved the history to its own file since)
                 return existingHistory(engineDir);
             }
@@ -156,26 +156,8 @@ public final class EngineDatabase {
         return JdbcConnectionPool.create(new TakeOverTolerant(dataSource));
     }
 
-    /** Whether a failure (anywhere in its causes) is H2 handing the file over from a process that stopped. */
-    public static boolean handOver(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && TakeOverTolerant.HAND_OVER.contains(sql.getErrorCode())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * When the process serving the file dies, the others race to serve it next; the losers hear "another process
-     * was faster" (or a broken connection) for a moment. That is a hand-over, not an error: connect again.
-     */
+    /** A connection taken while the file is being handed over ({@link HandOver}) is taken again. */
     private record TakeOverTolerant(JdbcDataSource h2) implements ConnectionPoolDataSource {
-
-        private static final Set<Integer> HAND_OVER = Set.of(ErrorCode.ERROR_OPENING_DATABASE_1, ErrorCode.CONNECTION_BROKEN_1,
-                ErrorCode.DATABASE_ALREADY_OPEN_1);
-        private static final int ATTEMPTS = 50;
-        private static final long PAUSE_MILLIS = 100;
 
         @Override
         public PooledConnection getPooledConnection() throws SQLException {
@@ -213,7 +195,7 @@ public final class EngineDatabase {
         }
 
         private static PooledConnection connect(Retry.Attempt<PooledConnection, SQLException> connect) throws SQLException {
-            return Retry.whilePassing(ATTEMPTS, PAUSE_MILLIS, EngineDatabase::handOver, connect);
+            return HandOver.waitedOut(connect);
         }
     }
 }

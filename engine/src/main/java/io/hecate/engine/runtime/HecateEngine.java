@@ -2,7 +2,9 @@ package io.hecate.engine.runtime;
 
 import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.Futures;
+import io.hecate.connectors.Retry;
 import io.hecate.engine.FileMutex;
+import io.hecate.engine.history.HandOver;
 import io.hecate.engine.history.HistoryMove;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -33,7 +36,6 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class HecateEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HecateEngine.class);
-    /** Opening the database while a dead server's lock is handed over: every 200 ms for up to 20 s. */
-    private static final int BOOT_ATTEMPTS = 100;
-    private static final long BOOT_PAUSE_MILLIS = 200;
-    /** Longer than a boot that waits out a hand-over ({@link #BOOT_ATTEMPTS} pauses) and far longer than a plain one. */
+    /** Longer than a boot that waits out a hand-over ({@link HandOver#PATIENCE}) and far longer than a plain one. */
     private static final Duration BOOT_LOCK_PATIENCE = Duration.ofSeconds(30);
     /** Background deletion of an ended run's busy instance: every 100 ms for up to 30 s. */
     private static final int DELETE_ATTEMPTS = 300;
@@ -143,15 +142,7 @@ public final class HecateEngine implements AutoCloseable {
 
     /** A process that served the file just died (a killed daemon restarted at once): waits for the hand-over. */
     private static <T> T afterHandOver(Retry.Attempt<T, RuntimeException> open) {
-        return Retry.whilePassing(BOOT_ATTEMPTS, BOOT_PAUSE_MILLIS, HecateEngine::handOverLogged, open);
-    }
-
-    private static boolean handOverLogged(Exception failure) {
-        boolean handOver = EngineDatabase.handOver(failure);
-        if (handOver) {
-            LOG.info("the database is being handed over from a process that stopped ({})", failure.getMessage());
-        }
-        return handOver;
+        return HandOver.waitedOut(open, e -> LOG.info("the database is being handed over from a process that stopped ({})", e.getMessage()));
     }
 
     private static StandaloneProcessEngineConfiguration configuration(EngineSettings settings, HistoryHolder holder, RunOwner owner) {
@@ -184,6 +175,8 @@ public final class HecateEngine implements AutoCloseable {
         c.setCustomPreBPMNParseListeners(listeners);
         c.setCustomIncidentHandlers(List.of(new FailingRunIncidentHandler(() -> holder.history, settings.clock())));
         c.setFailedJobCommandFactory(new ConnectorFailureRetries());
+        c.setCustomPreCommandInterceptorsTxRequired(List.of(new HandOverRetries()));
+        c.setCustomPreCommandInterceptorsTxRequiresNew(List.of(new HandOverRetries()));
         c.setJobExecutor(new NextDueJobExecutor(JOB_THREADS));
         // this engine runs only the jobs of the runs it owns (see OwnerPriority)
         c.setJobExecutorPriorityRangeMin(owner.token());
@@ -230,22 +223,39 @@ public final class HecateEngine implements AutoCloseable {
 
     /**
      * Starts a workflow owned by this engine; the variables must hold {@link RunVariables#RUN_ID}. The job
-     * executor finishes async parts.
+     * executor finishes async parts. A start that the process serving Camunda's file took with it when it stopped
+     * ({@link HandOver}) is tried again, unless it committed before the server stopped: then its run is there.
+     * @return the run's process instance id
      */
-    public ProcessInstance start(String workflow, Map<String, Object> variables) {
+    public String start(String workflow, Map<String, Object> variables) {
         if (!variables.containsKey(RunVariables.RUN_ID)) {
             throw new IllegalArgumentException("a run needs a " + RunVariables.RUN_ID);
         }
         String runId = variables.get(RunVariables.RUN_ID).toString();
         Map<String, Object> owned = new HashMap<>(variables);
         owned.put(RunVariables.OWNER_TOKEN, owner.token());
+        RuntimeService runtime = processEngine.getRuntimeService();
+        AtomicBoolean again = new AtomicBoolean();
         try {
-            return processEngine.getRuntimeService().startProcessInstanceByKey(workflow, runId, owned);
+            return HandOver.waitedOut(() -> {
+                Optional<String> started = again.getAndSet(true) ? startedBefore(runId) : Optional.empty();
+                return started.orElseGet(() -> runtime.startProcessInstanceByKey(workflow, runId, owned).getId());
+            }, e -> LOG.info("run {}: the engine's database was handed over from a process that stopped during its start; starting again", runId));
         } catch (RuntimeException e) {
             // Camunda rolled the start back, but the history commits on its own: do not leave the run "running" forever
             history.runEnded(runId, RunRecord.FAILED, e.getMessage(), settings.clock().instant());
             throw e;
         }
+    }
+
+    /**
+     * The process instance of a run whose start committed although the reply was lost: the run's history row names the
+     * instance its start listener saw, and the engine still has it, or the run has ended since.
+     */
+    private Optional<String> startedBefore(String runId) {
+        return history.run(runId).filter(run -> run.processInstanceId() != null && (run.ended() != null
+                || processEngine.getRuntimeService().createProcessInstanceQuery().processInstanceId(run.processInstanceId()).count() > 0))
+                .map(RunRecord::processInstanceId);
     }
 
     /**
@@ -266,11 +276,8 @@ public final class HecateEngine implements AutoCloseable {
         }
         retoken(instances, owner.token());
         ManagementService management = processEngine.getManagementService();
-        for (String instance : instances) {
-            for (Job job : management.createJobQuery().processInstanceId(instance).list()) {
-                commandExecutor().execute(new UnlockJob(job.getId()));
-            }
-        }
+        commandExecutor().execute(new UnlockJobs(instances.stream()
+                .flatMap(instance -> management.createJobQuery().processInstanceId(instance).list().stream()).map(Job::getId).toList()));
         jobExecutor().jobWasAdded(); // its jobs are this executor's now: it looks at once, it is not polling
         history.action(run.runId(), null, why + "; resumed by " + owner.describe(), settings.clock().instant());
     }
@@ -386,19 +393,6 @@ public final class HecateEngine implements AutoCloseable {
             settings.delegateResources().close();
         } catch (Exception e) {
             LOG.warn("closing the delegates' connections failed: {}", e.toString());
-        }
-    }
-
-    /** Drops a dead owner's lock on a job so the new owner's job executor takes it now, not when the lock expires. */
-    private record UnlockJob(String jobId) implements Command<Void> {
-        @Override
-        public Void execute(CommandContext context) {
-            JobEntity job = context.getJobManager().findJobById(jobId);
-            if (job != null) {
-                job.setLockOwner(null);
-                job.setLockExpirationTime(null);
-            }
-            return null;
         }
     }
 

@@ -1,6 +1,9 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.engine.history.HandOver;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.impl.ProcessEngineImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.AcquiredJobs;
@@ -8,8 +11,11 @@ import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.jobexecutor.JobAcquisitionContext;
 import org.camunda.bpm.engine.impl.jobexecutor.JobAcquisitionStrategy;
 import org.camunda.bpm.engine.impl.jobexecutor.SequentialJobAcquisitionRunnable;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camunda's job executor, made to sleep until its next job is due instead of polling. Camunda's own looks for due
@@ -25,6 +31,8 @@ import org.camunda.bpm.engine.runtime.Job;
  * The longest sleep only bounds what none of these sees: a job made runnable by another process.
  */
 final class NextDueJobExecutor extends DefaultJobExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NextDueJobExecutor.class);
 
     static final int MAX_SLEEP_MILLIS = 5_000;
     /** The wait after a failed acquisition (the database being handed over) or while every thread is busy. */
@@ -43,6 +51,36 @@ final class NextDueJobExecutor extends DefaultJobExecutor {
         setLockTimeInMillis(LOCK_MILLIS);
     }
 
+    /** Batches of jobs handed to the pool and not done: while any is, a job locked by this executor may be running. */
+    private final AtomicInteger running = new AtomicInteger();
+    /** An acquisition failed in a hand-over: it may have locked jobs it never handed over (see {@link Acquisition#releaseLocks}). */
+    private volatile boolean locksMaybeLost;
+
+    /** An acquisition failed in a hand-over of the database; the loop releases what it may have locked once it is idle. */
+    void locksMayBeLost() {
+        locksMaybeLost = true;
+    }
+
+    /** Camunda's, counting the batches in {@link #running}. */
+    @Override
+    public void executeJobs(List<String> jobIds, ProcessEngineImpl engine) {
+        Runnable jobs = getExecuteJobsRunnable(jobIds, engine);
+        running.incrementAndGet();
+        try {
+            threadPoolExecutor.execute(() -> {
+                try {
+                    jobs.run();
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            running.decrementAndGet();
+            logRejectedExecution(engine, jobIds.size());
+            rejectedJobsHandler.jobsRejected(jobIds, engine, this);
+        }
+    }
+
     @Override
     protected void ensureInitialization() {
         super.ensureInitialization();
@@ -52,10 +90,12 @@ final class NextDueJobExecutor extends DefaultJobExecutor {
     /** Camunda's acquisition loop, with a sleep that ends at the next due job and no lost wake-up. */
     private static final class Acquisition extends SequentialJobAcquisitionRunnable {
 
+        private final NextDueJobExecutor executor;
         private final UntilNextDue strategy;
 
         Acquisition(NextDueJobExecutor executor) {
             super(executor);
+            this.executor = executor;
             this.strategy = new UntilNextDue(executor.getMaxJobsPerAcquisition());
         }
 
@@ -69,12 +109,46 @@ final class NextDueJobExecutor extends DefaultJobExecutor {
          * the query sees. Camunda clears the hint after the cycle instead: the hint that woke the loop made it acquire
          * again at once (nothing left to take: two more queries, racing a run's first job for the CPU), and a hint that
          * came between the end of the cycle and the clear was lost until the next due job. One engine per executor
-         * (Hecate's case): with several, a hint for one could be cleared while another is queried.
+         * (Hecate's case): with several, a hint for one could be cleared while another is queried. An acquisition that
+         * fails in a hand-over of the database ({@link HandOver}) is tried again on the next server, and what it may
+         * have locked is released once nothing runs ({@link #releaseLocks}).
          */
         @Override
         protected AcquiredJobs acquireJobs(JobAcquisitionContext context, JobAcquisitionStrategy strategy, ProcessEngineImpl engine) {
             isJobAdded = false;
-            return super.acquireJobs(context, strategy, engine);
+            if (executor.locksMaybeLost && idle(context)) {
+                releaseLocks(engine);
+                executor.locksMaybeLost = false;
+            }
+            return HandOver.waitedOut(() -> super.acquireJobs(context, strategy, engine), e -> executor.locksMayBeLost());
+        }
+
+        /** No batch of this executor's is in the pool or waiting for room in it. */
+        private boolean idle(JobAcquisitionContext context) {
+            return executor.running.get() == 0 && context.getAdditionalJobsByEngine().isEmpty()
+                    && context.getRejectedJobsByEngine().isEmpty();
+        }
+
+        /**
+         * An acquisition that the process serving Camunda's file took with it when it stopped ({@link HandOver}) may
+         * have committed its locks before the reply was lost: those jobs are locked by this executor, which never got
+         * them, and nothing would run them before the lock expires ({@link #LOCK_MILLIS}, 5 minutes). Once the
+         * executor runs nothing, every job of its own that it still locks is such a job: unlocked, it is acquired again.
+         */
+        private void releaseLocks(ProcessEngineImpl engine) {
+            ProcessEngineConfigurationImpl configuration = engine.getProcessEngineConfiguration();
+            String lockOwner = executor.getLockOwner();
+            List<String> lost = engine.getManagementService().createJobQuery()
+                    .priorityHigherThanOrEquals(configuration.getJobExecutorPriorityRangeMin())
+                    .priorityLowerThanOrEquals(configuration.getJobExecutorPriorityRangeMax())
+                    .list().stream()
+                    .filter(job -> lockOwner.equals(((JobEntity) job).getLockOwner()))
+                    .map(Job::getId).toList();
+            if (!lost.isEmpty()) {
+                NextDueJobExecutor.LOG.info("job executor: unlocking {} job(s) an acquisition lost in a hand-over of the database",
+                        lost.size());
+                configuration.getCommandExecutorTxRequired().execute(new UnlockJobs(lost));
+            }
         }
 
         /** Cleared before each acquisition query instead ({@link #acquireJobs}). */
@@ -91,7 +165,8 @@ final class NextDueJobExecutor extends DefaultJobExecutor {
         protected void executeJobs(JobAcquisitionContext context, ProcessEngineImpl engine, AcquiredJobs acquired) {
             super.executeJobs(context, engine, acquired);
             if (context.areAllEnginesIdle()) {
-                strategy.nextDue(nextDue(engine));
+                // while locks may be lost, the loop looks again soon: the jobs behind them are due
+                strategy.nextDue(executor.locksMaybeLost ? context.getAcquisitionTime() + RETRY_MILLIS : nextDue(engine));
             }
         }
 

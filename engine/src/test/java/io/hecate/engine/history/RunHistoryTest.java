@@ -125,6 +125,28 @@ class RunHistoryTest {
         }
 
         @Test
+        void aStartTriedAgainKeepsTheFirstStartAndTakesTheNewProcessInstance() {
+            // the first try's transaction was lost in a hand-over of Camunda's file: its process instance never existed
+            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", true, T0, "pi-lost"));
+
+            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", true, T0.plusSeconds(2), "pi-again"));
+
+            RunRecord run = history.run("r1").orElseThrow();
+            assertThat(run.processInstanceId()).isEqualTo("pi-again");
+            assertThat(run.started()).isEqualTo(T0);
+            assertThat(run.running()).isTrue();
+        }
+
+        @Test
+        void aStartOfAnEndedRunKeepsItsProcessInstance() {
+            run("r1", "hecate-shutdown", "cli", true, T0, Duration.ofSeconds(10), RunRecord.SUCCEEDED);
+
+            history.runStarted(new RunStart("r1", "hecate-shutdown", "cli", "full", true, T0.plusSeconds(5), "pi-other"));
+
+            assertThat(history.run("r1").orElseThrow().processInstanceId()).isEqualTo("pi-r1");
+        }
+
+        @Test
         void listsNewestFirstUpToTheLimit() {
             run("old", "hecate-startup", "boot", true, T0, Duration.ofSeconds(1), RunRecord.SUCCEEDED);
             run("mid", "hecate-shutdown", "cli", false, T0.plusSeconds(60), Duration.ofSeconds(1), RunRecord.SUCCEEDED);

@@ -7,7 +7,9 @@ import java.time.Duration;
 /**
  * A second JVM for {@link HecateEngineIT}: {@code start STATE_DIR RUN_ID} boots the engine, starts the timer
  * workflow without the job executor and exits (as the CLI does); {@code finish STATE_DIR RUN_ID} boots with the job
- * executor and exits 0 once the run succeeded (as the daemon does). Both print {@code boot-millis=N}.
+ * executor and exits 0 once the run succeeded (as the daemon does). Both print {@code boot-millis=N}. {@code serve
+ * STATE_DIR -} boots, prints {@code serving} and keeps the engine (serving its files to the other processes) until its
+ * standard input closes or it is killed.
  */
 public final class EngineJvm {
 
@@ -21,6 +23,12 @@ public final class EngineJvm {
         long before = System.nanoTime();
         try (HecateEngine engine = HecateEngine.start(new TestEngines().settings(stateDir, null))) {
             System.out.println("boot-millis=" + (System.nanoTime() - before) / 1_000_000);
+            if ("serve".equals(mode)) {
+                System.out.println("serving");
+                System.out.flush();
+                System.in.readAllBytes();
+                return;
+            }
             if ("start".equals(mode)) {
                 engine.start(TestEngines.RUN, TestEngines.variables(runId));
                 engine.close();

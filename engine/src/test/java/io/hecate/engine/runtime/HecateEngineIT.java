@@ -8,7 +8,10 @@ import static org.awaitility.Awaitility.await;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +21,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -76,7 +81,7 @@ class HecateEngineIT {
 
         @Test
         void runsATimerWorkflowToSuccessAndRecordsItsStagesInOrder() {
-            ProcessInstance instance = engine.start(TestEngines.RUN, TestEngines.variables("run-ok"));
+            String instance = engine.start(TestEngines.RUN, TestEngines.variables("run-ok"));
 
             RunRecord run = awaitEnd(engine.history(), "run-ok");
 
@@ -85,7 +90,7 @@ class HecateEngineIT {
             assertThat(run.trigger()).isEqualTo("cli");
             assertThat(run.mode()).isEqualTo("full");
             assertThat(run.executed()).isTrue();
-            assertThat(run.processInstanceId()).isEqualTo(instance.getId());
+            assertThat(run.processInstanceId()).isEqualTo(instance);
             assertThat(run.duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             List<StageRecord> stages = engine.history().stages("run-ok");
             assertThat(stages).extracting(StageRecord::stage).containsExactly("RecordStep", "AfterWait");
@@ -172,7 +177,7 @@ class HecateEngineIT {
 
         @Test
         void aThrowingDelegateFailsTheRunAndEndsItsProcessInstance() {
-            ProcessInstance instance = engine.start(TestEngines.INCIDENT, TestEngines.variables("run-incident"));
+            String instance = engine.start(TestEngines.INCIDENT, TestEngines.variables("run-incident"));
 
             RunRecord run = awaitEnd(engine.history(), "run-incident");
 
@@ -184,7 +189,7 @@ class HecateEngineIT {
         @Test
         void aTransientApiFailureIsRetriedOnTheCycleOfTheBpmnThenSucceeds() {
             fixture.apiAnswers.put("run-retried", List.of(503, 503));
-            ProcessInstance instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-retried"));
+            String instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-retried"));
 
             RunRecord run = awaitEnd(engine.history(), "run-retried");
 
@@ -201,7 +206,7 @@ class HecateEngineIT {
         @Test
         void aFailureThatOutlastsTheCycleFailsTheRunWithItsMessageAndLeavesNoInstanceNorJob() {
             fixture.apiAnswers.put("run-spent", List.of(503, 503, 503, 503));
-            ProcessInstance instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-spent"));
+            String instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-spent"));
 
             RunRecord run = awaitEnd(engine.history(), "run-spent");
 
@@ -220,7 +225,7 @@ class HecateEngineIT {
         @Test
         void aRefusedRequestIsNotRetried() {
             fixture.apiAnswers.put("run-refused", List.of(403, 503));
-            ProcessInstance instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-refused"));
+            String instance = engine.start(TestEngines.RETRIED, TestEngines.variables("run-refused"));
 
             RunRecord run = awaitEnd(engine.history(), "run-refused");
 
@@ -231,13 +236,13 @@ class HecateEngineIT {
         }
 
         /** The failed run's instance is deleted once its incident committed: no execution, job or incident is left. */
-        private void awaitGone(ProcessInstance instance) {
+        private void awaitGone(String instance) {
             var runtime = engine.processEngine().getRuntimeService();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-                assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance.getId()).count()).isZero();
-                assertThat(engine.processEngine().getManagementService().createJobQuery().processInstanceId(instance.getId())
+                assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance).count()).isZero();
+                assertThat(engine.processEngine().getManagementService().createJobQuery().processInstanceId(instance)
                         .count()).isZero();
-                assertThat(runtime.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+                assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
             });
         }
 
@@ -494,6 +499,111 @@ class HecateEngineIT {
                     booting.forEach(each -> each.thenAccept(HecateEngine::close));
                 }
             }
+        }
+    }
+
+    /**
+     * The process that serves the engine's files (AUTO_SERVER) stops while this one runs: a command that exits, a
+     * daemon restarted or killed. What this process was doing in the database then fails with a broken session, and is
+     * tried again on the next server.
+     */
+    @Nested
+    class HandedOver {
+
+        @TempDir
+        Path dir;
+
+        final TestEngines fixture = new TestEngines();
+
+        @Test
+        void aRunGoesOnAndAnotherStartsWhenTheProcessServingTheDatabaseIsKilled() throws Exception {
+            goesOnWhenTheServer(Process::destroyForcibly);
+        }
+
+        @Test
+        void aRunGoesOnAndAnotherStartsWhenTheProcessServingTheDatabaseExits() throws Exception {
+            goesOnWhenTheServer(server -> {
+                try {
+                    server.getOutputStream().close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+
+        /**
+         * While the serving JVM stops, one run holds in a job and another in its start (each with its transaction open),
+         * and a third starts before H2 has handed the file over. The held job's commit fails: the job is given back,
+         * unspent, and runs again (as a job does after a crash); the held start's commit fails and the start is tried
+         * again. Before, the held run failed (its one retry spent on the hand-over) and the start threw "Connection is
+         * broken: session closed".
+         */
+        private void goesOnWhenTheServer(Consumer<Process> stops) throws Exception {
+            Process server = serve();
+            try (HecateEngine engine = HecateEngine.start(fixture.settings(dir, null))) {
+                engine.startJobExecutor();
+                engine.start(TestEngines.HELD, TestEngines.variables("held"));
+                CompletableFuture<String> heldAtStart = CompletableFuture.supplyAsync(
+                        () -> engine.start(TestEngines.HELD_AT_START, TestEngines.variables("held-at-start")));
+                await().atMost(RUN_TIMEOUT).until(() -> fixture.steps.containsAll(List.of("Hold", "HoldAtStart")));
+
+                stops.accept(server);
+                assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                engine.start(TestEngines.RUN, TestEngines.variables("started-in-the-hand-over"));
+                fixture.held.countDown();
+
+                assertThat(heldAtStart.get(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                        .isEqualTo(engine.history().run("held-at-start").orElseThrow().processInstanceId());
+                for (String runId : List.of("held", "held-at-start", "started-in-the-hand-over")) {
+                    assertThat(awaitEnd(engine.history(), runId).outcome()).as(runId).isEqualTo(RunRecord.SUCCEEDED);
+                }
+                // each held stage ran twice, and its timeline says so: its first pass did its work but lost its commit
+                assertThat(engine.history().stages("held")).extracting(StageRecord::stage, StageRecord::outcome)
+                        .containsExactly(tuple("Hold", "ok"), tuple("Hold", "ok"), tuple("Record", "ok"));
+                assertThat(engine.history().stages("held-at-start")).extracting(StageRecord::stage, StageRecord::outcome)
+                        .containsExactly(tuple("HoldAtStart", "ok"), tuple("HoldAtStart", "ok"), tuple("Record", "ok"));
+            } finally {
+                server.destroyForcibly();
+            }
+        }
+
+        /**
+         * An acquisition whose commit the stopping server made but whose reply it took with it leaves a job locked by
+         * this executor that it never got: once the executor is idle it unlocks it, so the run goes on now, not when
+         * the lock expires (5 minutes, longer than this test waits).
+         */
+        @Test
+        void aJobLockedByAnAcquisitionLostInAHandOverRunsOnceTheExecutorIsIdle() {
+            try (HecateEngine engine = HecateEngine.start(fixture.settings(dir, null))) {
+                fixture.held.countDown();
+                engine.start(TestEngines.HELD, TestEngines.variables("locked"));
+                ProcessEngineConfigurationImpl configuration =
+                        (ProcessEngineConfigurationImpl) engine.processEngine().getProcessEngineConfiguration();
+                NextDueJobExecutor executor = (NextDueJobExecutor) configuration.getJobExecutor();
+                configuration.getCommandExecutorTxRequired().execute(context -> {
+                    for (JobEntity job : context.getJobManager().findJobsByProcessInstanceId(
+                            engine.history().run("locked").orElseThrow().processInstanceId())) {
+                        job.setLockOwner(executor.getLockOwner());
+                        job.setLockExpirationTime(new Date(System.currentTimeMillis() + Duration.ofMinutes(5).toMillis()));
+                    }
+                    return null;
+                });
+
+                executor.locksMayBeLost();
+                engine.startJobExecutor();
+
+                assertThat(awaitEnd(engine.history(), "locked").outcome()).isEqualTo(RunRecord.SUCCEEDED);
+            }
+        }
+
+        /** A JVM that boots first, so it serves the files, until it is stopped. */
+        private Process serve() throws IOException {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    EngineJvm.class.getName(), "serve", dir.toString(), "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(first).startsWith("boot-millis=");
+            return server;
         }
     }
 

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -23,6 +25,12 @@ final class TestEngines {
     static final String FAILS_AT_START = "test-fails-at-start";
     /** One async stage with the retry cycle {@code R3/PT1S} whose delegate answers as {@link #apiAnswers} says. */
     static final String RETRIED = "test-retried";
+    /** Two async stages: the first holds until {@link #held} opens, the second records its step. */
+    static final String HELD = "test-held";
+    /** The same, its holding stage run by the start itself (not async): the start holds its transaction open. */
+    static final String HELD_AT_START = "test-held-at-start";
+    /** What the held stage waits for (at most a minute). */
+    final CountDownLatch held = new CountDownLatch(1);
     /** The API's answer to the retried stage, per run: a list of HTTP codes, one per attempt, 200 once it runs out. */
     final Map<String, List<Integer>> apiAnswers = new ConcurrentHashMap<>();
     /** Attempts of the retried stage, per run. */
@@ -37,6 +45,10 @@ final class TestEngines {
         delegates.put("recordStep", (JavaDelegate) execution -> steps.add(execution.getCurrentActivityId()));
         delegates.put("failStep", (JavaDelegate) execution -> {
             throw new RuntimeException("the step broke on purpose");
+        });
+        delegates.put("holdStep", (JavaDelegate) execution -> {
+            steps.add(execution.getCurrentActivityId());
+            held.await(1, TimeUnit.MINUTES);
         });
         delegates.put("callApi", (JavaDelegate) execution -> {
             String runId = (String) execution.getVariable(RunVariables.RUN_ID);
@@ -88,6 +100,24 @@ final class TestEngines {
                   <extensionElements><camunda:failedJobRetryTimeCycle>R3/PT1S</camunda:failedJobRetryTimeCycle></extensionElements>
                 </serviceTask>
                 <sequenceFlow id="f2" sourceRef="CallApi" targetRef="Done"/>
+                <endEvent id="Done"/>
+                """)));
+        resources.add(Bpmn.resource("held.bpmn", Bpmn.executable(HELD, """
+                <startEvent id="Start"/>
+                <sequenceFlow id="f1" sourceRef="Start" targetRef="Hold"/>
+                <serviceTask id="Hold" name="Hold" camunda:asyncBefore="true" camunda:delegateExpression="${holdStep}"/>
+                <sequenceFlow id="f2" sourceRef="Hold" targetRef="Record"/>
+                <serviceTask id="Record" name="Record" camunda:asyncBefore="true" camunda:delegateExpression="${recordStep}"/>
+                <sequenceFlow id="f3" sourceRef="Record" targetRef="Done"/>
+                <endEvent id="Done"/>
+                """)));
+        resources.add(Bpmn.resource("held-at-start.bpmn", Bpmn.executable(HELD_AT_START, """
+                <startEvent id="Start"/>
+                <sequenceFlow id="f1" sourceRef="Start" targetRef="HoldAtStart"/>
+                <serviceTask id="HoldAtStart" name="Hold at start" camunda:delegateExpression="${holdStep}"/>
+                <sequenceFlow id="f2" sourceRef="HoldAtStart" targetRef="Record"/>
+                <serviceTask id="Record" name="Record" camunda:asyncBefore="true" camunda:delegateExpression="${recordStep}"/>
+                <sequenceFlow id="f3" sourceRef="Record" targetRef="Done"/>
                 <endEvent id="Done"/>
                 """)));
         return resources;

@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 
 /**
  * The real engine (run recording, outcomes, retry cycles, incidents) with the real built-in BPMN on an in-memory H2
@@ -48,10 +47,10 @@ final class InMemoryWorkflows implements AutoCloseable {
     WorkflowRun run(String workflow, Map<String, Object> variables) {
         String runId = variables.get(RunVariables.RUN_ID).toString();
         try {
-            ProcessInstance instance = engine.start(workflow, variables);
+            String instance = engine.start(workflow, variables);
             runJobs(runId);
             RunRecord record = engine.history().run(runId).orElseThrow(() -> new AssertionError("run " + runId + " not recorded"));
-            return new WorkflowRun(runId, stages.passed(), record, endEvents(instance.getId()));
+            return new WorkflowRun(runId, stages.passed(), record, endEvents(instance));
         } finally {
             stages.reset();
         }

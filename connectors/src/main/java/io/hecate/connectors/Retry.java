@@ -1,4 +1,4 @@
-package io.hecate.engine.runtime;
+package io.hecate.connectors;
 
 import java.util.function.Predicate;
 
@@ -6,9 +6,9 @@ import java.util.function.Predicate;
  * Tries again while a failure only says "not now" (H2 handing its file over from a process that stopped, a job
  * committing on the same instance), with a pause between attempts; any other failure, or the last one, is thrown.
  */
-final class Retry {
+public final class Retry {
 
-    interface Attempt<T, E extends Exception> {
+    public interface Attempt<T, E extends Exception> {
         T run() throws E;
     }
 
@@ -16,7 +16,7 @@ final class Retry {
     }
 
     /** An interrupt during a pause ends the tries: the failure is thrown with the interrupt flag set again. */
-    static <T, E extends Exception> T whilePassing(int attempts, long pauseMillis, Predicate<Exception> passing, Attempt<T, E> attempt)
+    public static <T, E extends Exception> T whilePassing(int attempts, long pauseMillis, Predicate<Exception> passing, Attempt<T, E> attempt)
             throws E {
         for (int tried = 1; ; tried++) {
             try {
