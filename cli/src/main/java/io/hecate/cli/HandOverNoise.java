@@ -16,11 +16,10 @@ final class HandOverNoise extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (logger.getName().startsWith("io.hecate")) {
-            return FilterReply.NEUTRAL;
-        }
+        // asked before every level check too (isDebugEnabled): most calls carry nothing to look at
         Object last = params == null || params.length == 0 ? null : params[params.length - 1];
         Throwable thrown = t != null ? t : last instanceof Throwable throwable ? throwable : null;
-        return thrown != null && HandOver.caused(thrown) ? FilterReply.DENY : FilterReply.NEUTRAL;
+        return thrown != null && !logger.getName().startsWith("io.hecate") && HandOver.caused(thrown) ? FilterReply.DENY
+                : FilterReply.NEUTRAL;
     }
 }
