@@ -21,9 +21,9 @@ final class ConnectorFailureRetries implements FailedJobCommandFactory {
     @Override
     public Command<Object> getCommand(String jobId, Throwable exception) {
         if (HandOver.caused(exception)) {
-            return new GivenBack(jobId, exception);
+            return Unlock.givingBack(jobId, exception);
         }
-        return retryable(exception) ? new DefaultJobRetryCmd(jobId, exception) : new NoRetries(jobId, exception);
+        return retryable(exception) ? new DefaultJobRetryCmd(jobId, exception) : Unlock.failing(jobId, exception);
     }
 
     static boolean retryable(Throwable exception) {
@@ -35,38 +35,39 @@ final class ConnectorFailureRetries implements FailedJobCommandFactory {
         return true;
     }
 
-    /** Unlocks the job as it is, due now, and tells the job executor. */
-    private static final class GivenBack extends JobRetryCmd {
+    /**
+     * Unlocks the job, then either fails it for good (the failure recorded on it, its retries set to 0, which raises the
+     * incident) or gives it back as it is, due now, and tells the job executor.
+     */
+    private static final class Unlock extends JobRetryCmd {
 
-        GivenBack(String jobId, Throwable exception) {
+        private final boolean fails;
+
+        private Unlock(String jobId, Throwable exception, boolean fails) {
             super(jobId, exception);
+            this.fails = fails;
+        }
+
+        static Unlock failing(String jobId, Throwable exception) {
+            return new Unlock(jobId, exception, true);
+        }
+
+        static Unlock givingBack(String jobId, Throwable exception) {
+            return new Unlock(jobId, exception, false);
         }
 
         @Override
         public Object execute(CommandContext commandContext) {
             JobEntity job = getJob();
-            if (job != null) {
-                job.unlock();
-                notifyAcquisition(commandContext);
+            if (job == null) {
+                return null;
             }
-            return null;
-        }
-    }
-
-    /** Records the failure on the job and sets its retries to 0, which raises the incident. */
-    private static final class NoRetries extends JobRetryCmd {
-
-        NoRetries(String jobId, Throwable exception) {
-            super(jobId, exception);
-        }
-
-        @Override
-        public Object execute(CommandContext commandContext) {
-            JobEntity job = getJob();
-            if (job != null) {
-                job.unlock();
+            job.unlock();
+            if (fails) {
                 logException(job);
                 job.setRetries(0);
+            } else {
+                notifyAcquisition(commandContext);
             }
             return null;
         }

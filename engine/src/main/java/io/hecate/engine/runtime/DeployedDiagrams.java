@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.engine.history.HandOver;
 import io.hecate.engine.history.HistoryException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -56,15 +57,19 @@ public final class DeployedDiagrams {
     }
 
     private <T> List<T> query(String sql, Row<T> row, String param) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> result = new ArrayList<>();
-                while (rs.next()) {
-                    result.add(row.read(rs));
+        try {
+            return HandOver.waitedOut(() -> {
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, param);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        List<T> result = new ArrayList<>();
+                        while (rs.next()) {
+                            result.add(row.read(rs));
+                        }
+                        return result;
+                    }
                 }
-                return result;
-            }
+            });
         } catch (SQLException e) {
             throw new HistoryException("cannot read Camunda's deployments and history: " + e.getMessage(), e);
         }

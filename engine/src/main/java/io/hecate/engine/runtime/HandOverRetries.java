@@ -29,7 +29,7 @@ final class HandOverRetries extends CommandInterceptor {
                 || command instanceof StartProcessInstanceCmd) {
             return next.execute(command);
         }
-        return HandOver.waitedOut(() -> next.execute(command), e -> LOG.info(
-                "the engine's database was handed over from a process that stopped during {}; trying it again", command.getClass().getSimpleName()));
+        return HandOver.waitedOut(() -> next.execute(command), e -> LOG.info("the engine's database was handed over from a "
+                + "process that stopped during {}; trying it again", command.getClass().getSimpleName()));
     }
 }
