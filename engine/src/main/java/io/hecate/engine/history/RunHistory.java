@@ -381,45 +381,34 @@ public final class RunHistory implements AutoCloseable {
     }
 
     private <T> List<T> query(String sql, Row<T> row, Object... params) {
-        try {
-            return HandOver.waitedOut(() -> {
-                try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
-                        ResultSet rs = ps.executeQuery()) {
-                    List<T> result = new ArrayList<>();
-                    while (rs.next()) {
-                        result.add(row.read(rs));
-                    }
-                    return result;
+        return onConnection("read", c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(row.read(rs));
                 }
-            });
-        } catch (SQLException e) {
-            throw new HistoryException("cannot read the run history: " + e.getMessage(), e);
-        }
+                return result;
+            }
+        });
     }
 
     private int update(String sql, Object... params) {
-        try {
-            return HandOver.waitedOut(() -> {
-                try (Connection c = dataSource.getConnection()) {
-                    boolean autoCommit = c.getAutoCommit();
-                    c.setAutoCommit(true);
-                    try {
-                        if (params.length == 0) {
-                            try (Statement statement = c.createStatement()) {
-                                statement.execute(sql);
-                                return 0;
-                            }
-                        }
-                        return executeUpdate(c, sql, params);
-                    } finally {
-                        c.setAutoCommit(autoCommit);
-                        HistoryWrites.happened();
+        return onConnection("write", c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(true);
+            try {
+                if (params.length == 0) {
+                    try (Statement statement = c.createStatement()) {
+                        statement.execute(sql);
+                        return 0;
                     }
                 }
-            });
-        } catch (SQLException e) {
-            throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
-        }
+                return executeUpdate(c, sql, params);
+            } finally {
+                c.setAutoCommit(autoCommit);
+                HistoryWrites.happened();
+            }
+        });
     }
 
     private void batch(String sql, List<Object[]> rows) {
@@ -441,26 +430,37 @@ public final class RunHistory implements AutoCloseable {
 
     /** Writes in one transaction: readers see all of {@code work} or none of it. */
     private <T> T inTransaction(Work<T> work) {
+        return onConnection("write", c -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.on(c);
+                c.commit();
+                HistoryWrites.happened();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    /**
+     * {@code work} on a connection of the pool, done again on a new one while the file is being handed over
+     * ({@link HandOver}); a failure that stays is a {@link HistoryException} that says what could not be done
+     * ({@code doing}: read or write).
+     */
+    private <T> T onConnection(String doing, Work<T> work) {
         try {
             return HandOver.waitedOut(() -> {
                 try (Connection c = dataSource.getConnection()) {
-                    boolean autoCommit = c.getAutoCommit();
-                    c.setAutoCommit(false);
-                    try {
-                        T result = work.on(c);
-                        c.commit();
-                        HistoryWrites.happened();
-                        return result;
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback();
-                        throw e;
-                    } finally {
-                        c.setAutoCommit(autoCommit);
-                    }
+                    return work.on(c);
                 }
             });
         } catch (SQLException e) {
-            throw new HistoryException("cannot write the run history: " + e.getMessage(), e);
+            throw new HistoryException("cannot " + doing + " the run history: " + e.getMessage(), e);
         }
     }
 
