@@ -8,13 +8,20 @@ import java.util.Optional;
  * Whether a run's owner still lives, decided in milliseconds and never by a lock timeout: on this host and boot
  * the owner's pid answers at once (a pid reused by a younger process does not count); a different boot id on
  * this host means the host restarted; an owner elsewhere, or one whose engine closed in a living process, is
- * gone once its heartbeat is older than {@link #STALE}.
+ * gone once its heartbeat is older than {@link #STALE}. An owner that said it stopped wrote a heartbeat at the epoch:
+ * gone at once.
  */
 public final class OwnerLiveness {
 
     public enum State { ALIVE, GONE, HOST_RESTARTED }
 
-    static final Duration STALE = Duration.ofSeconds(10);
+    /**
+     * Longer than a living owner's heartbeat can pause: its writes wait out a hand-over of the history's file for up to
+     * {@link HandOver#PATIENCE} (~7 s measured after the serving process was killed), one heartbeat (1 s) on top. At
+     * 10 s, a reader that got the file first after a kill could end the runs of an owner still waiting for it as
+     * orphans: their real end was then refused, and an operator offered to resume a run that had finished.
+     */
+    static final Duration STALE = HandOver.PATIENCE.plusSeconds(5);
 
     private final String host;
     private final String bootId;

@@ -79,6 +79,15 @@ class OrphanSweepTest {
     }
 
     @Test
+    void aLivingOwnerWaitingOutAHandOverIsNoOrphan() {
+        Instant lastHeartbeat = now.minus(HandOver.PATIENCE).minusSeconds(1);
+        runOwnedBy("r1", new RunOwner(20, HOST, BOOT, ProcessHandle.current().pid(), now, lastHeartbeat));
+        runOwnedBy("r2", new RunOwner(21, "elsewhere", "x", 1, now, lastHeartbeat));
+
+        assertThat(sweep.sweep()).isEmpty();
+    }
+
+    @Test
     void anOwnerWhoseEngineClosedIsGoneEvenThoughItsProcessLives() {
         runOwnedBy("r1", new RunOwner(13, HOST, BOOT, ProcessHandle.current().pid(), now, now));
         history.ownerStopped(13);
