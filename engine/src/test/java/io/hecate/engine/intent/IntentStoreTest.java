@@ -76,6 +76,8 @@ class IntentStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "{not json",
+        "{\"state\": \"normal\"",
+        "{\"state\": \"normal\", \"reason\": [\"cut short\"",
         "",
         "[]",
         "{\"reason\": \"no state\"}",
@@ -103,6 +105,18 @@ class IntentStoreTest {
         Files.writeString(store.file(), "{\"state\": \"sleeping\"}");
 
         assertThat(store.read().problem()).contains("sleeping");
+    }
+
+    @Test
+    void fieldsItDoesNotKnowAreSkippedWhateverTheirShape() throws IOException {
+        IntentStore store = store();
+        Files.createDirectories(store.file().getParent());
+        Files.writeString(store.file(), "{\"note\": {\"by\": [\"a\", {\"b\": null}]}, \"state\": \"shutdown_complete\","
+                + " \"reason\": 7, \"host\": null, \"run_id\": \"r9\"}");
+
+        Intent intent = store.read().intent().orElseThrow();
+
+        assertThat(intent).isEqualTo(new Intent(IntentState.SHUTDOWN_COMPLETE, "7", Instant.EPOCH, "", "r9"));
     }
 
     @Test
