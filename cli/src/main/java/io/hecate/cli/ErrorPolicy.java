@@ -2,6 +2,7 @@ package io.hecate.cli;
 
 import io.hecate.engine.Refusal;
 import io.hecate.engine.config.ConfigException;
+import io.hecate.engine.history.CorruptFile;
 import io.hecate.engine.runtime.WorkflowException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -29,6 +30,8 @@ final class ErrorPolicy implements IExecutionExceptionHandler, IParameterExcepti
         err.println(ERROR + message(e));
         if (stacktrace) {
             e.printStackTrace(err);
+        } else if (CorruptFile.caused(e)) {
+            err.println("hecate: " + CorruptFile.WHAT_NEXT);
         } else if (exitCode(e) == ExitCodes.INTERNAL) {
             err.println("hecate: this is a bug; rerun with --stacktrace and report it");
         }
@@ -56,7 +59,7 @@ final class ErrorPolicy implements IExecutionExceptionHandler, IParameterExcepti
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof ConfigException || e instanceof WorkflowException || e instanceof BadInputException) {
+        if (e instanceof ConfigException || e instanceof WorkflowException || e instanceof BadInputException || CorruptFile.caused(e)) {
             return ExitCodes.BAD_INPUT;
         }
         if (e instanceof Refusal) {

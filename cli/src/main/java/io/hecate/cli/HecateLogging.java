@@ -57,7 +57,7 @@ public final class HecateLogging extends ContextAwareBase implements Configurato
         root.addAppender(stderr);
         context.getLogger("io.hecate").setLevel(Level.toLevel(hecateLevel, Level.WARN));
         LIBRARIES.forEach((name, level) -> context.getLogger(name).setLevel(level));
-        HandOverNoise noise = new HandOverNoise();
+        HandledFailureNoise noise = new HandledFailureNoise();
         noise.setContext(context);
         noise.start();
         context.addTurboFilter(noise);

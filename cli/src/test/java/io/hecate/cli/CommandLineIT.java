@@ -8,11 +8,14 @@ import io.hecate.engine.history.HistoryMove;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.runtime.EngineDatabase;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -127,6 +130,31 @@ class CommandLineIT {
 
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).contains("hecate: error: ", config.toString(), "ups.runtime_safety_factor", "0.8");
+        }
+
+        /** A power loss that cut the history short: the reads say so (exit 2), the next run sets the file aside and goes on. */
+        @Test
+        void aHistoryCutShortIsNamedByTheReadsAndSetAsideByTheNextRun() throws IOException {
+            runId(CliRun.of("shutdown", "--config", config.toString()));
+            Path history = dir.resolve("state/engine/history.mv.db");
+            try (FileChannel file = FileChannel.open(history, StandardOpenOption.WRITE)) {
+                file.truncate(4096);
+            }
+
+            for (String read : List.of("runs", "status")) {
+                CliRun run = CliRun.of(read, "--config", config.toString());
+                assertThat(run.exitCode()).as(read).isEqualTo(2);
+                assertThat(run.err()).as(read).contains(history.toString(), "cannot be read back (corrupt)", "sets it aside")
+                        .doesNotContain("this is a bug");
+            }
+            String after = runId(CliRun.of("shutdown", "--config", config.toString()));
+
+            try (Stream<Path> files = Files.list(history.getParent())) {
+                assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.startsWith("history.mv.db.corrupt-"));
+            }
+            CliRun runs = CliRun.of("runs", "--config", config.toString());
+            assertThat(runs.exitCode()).as(runs.err()).isZero();
+            assertThat(runs.out().lines().skip(1)).singleElement().asString().startsWith(after);
         }
 
         @Test

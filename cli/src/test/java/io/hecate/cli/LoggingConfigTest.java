@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 import org.h2.api.ErrorCode;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -56,9 +58,12 @@ class LoggingConfigTest {
         assertThat(unset.getLogger("io.hecate.cli").getEffectiveLevel()).isEqualTo(Level.WARN);
     }
 
-    /** Camunda's ERROR with the stack trace of a command Hecate tries again after a hand-over of the database stays off stderr. */
+    /**
+     * Camunda's ERROR with the stack trace of a command Hecate tries again after a hand-over of the database, or of a
+     * file the boot sets aside, stays off stderr.
+     */
     @Test
-    void dropsALibrarysStackTraceOfAHandOverOnly() {
+    void dropsALibrarysStackTraceOfAHandOverOrACorruptFileOnly() {
         LoggerContext context = new LoggerContext();
         HecateLogging.setUp(context, null);
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
@@ -73,6 +78,8 @@ class LoggingConfigTest {
         context.getLogger("org.camunda.bpm.engine.context").error("ENGINE-16004 Exception while closing command context", handOver);
         context.getLogger("org.camunda.bpm.engine.context").error("ENGINE-16004 Exception while closing command context: {}", "y", other);
         context.getLogger("io.hecate.engine.runtime.HecateEngine").error("hecate's own", handOver);
+        context.getLogger("org.camunda.bpm.engine.context").error("ENGINE-03018 Could not check if tables are already present",
+                new IllegalStateException(new MVStoreException(DataUtils.ERROR_FILE_CORRUPT, "File is corrupted")));
 
         assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactly("ENGINE-16004 Exception while closing command context: y", "hecate's own");

@@ -1,5 +1,6 @@
 package io.hecate.connectors.ssh;
 
+import io.hecate.connectors.Causes;
 import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.ssh.SshException.Reason;
 import java.io.ByteArrayOutputStream;
@@ -486,10 +487,7 @@ public final class MinaNodeShell implements NodeShell {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e);
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 

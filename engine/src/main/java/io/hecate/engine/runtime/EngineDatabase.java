@@ -1,6 +1,7 @@
 package io.hecate.engine.runtime;
 
 import io.hecate.connectors.Retry;
+import io.hecate.engine.history.CorruptFile;
 import io.hecate.engine.history.HandOver;
 import io.hecate.engine.history.HistoryException;
 import io.hecate.engine.history.RunHistory;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -38,6 +40,7 @@ public final class EngineDatabase {
     static final String USER = "sa";
     private static final String ENGINE = "hecate";
     private static final String HISTORY = "history";
+    private static final String STORE = ".mv.db";
     /** H2 opens the file for reading only: no write, no lock file, no compaction at close. */
     private static final String READ_ONLY = ";ACCESS_MODE_DATA=r";
 
@@ -58,6 +61,31 @@ public final class EngineDatabase {
         return aloneUrl(engineDir, file) + ";AUTO_SERVER=TRUE";
     }
 
+    /** The file of {@link #jdbcUrl}. */
+    public static Path engineFile(Path engineDir) {
+        return engineDir.resolve(ENGINE + STORE);
+    }
+
+    /** The file of {@link #historyUrl}. */
+    public static Path historyStore(Path engineDir) {
+        return engineDir.resolve(HISTORY + STORE);
+    }
+
+    /**
+     * Sets one of the two files aside ({@link CorruptFile#setAside}) when {@code failure} says H2 cannot read it back
+     * and no process serves it: a process that serves a file has read it, and keeps a lock file beside it. For a process
+     * that boots an engine, under the boot lock (no other boot sets the same file aside meanwhile).
+     * @return where the file is now; empty when the failure is another, or the file is served
+     */
+    public static Optional<Path> setAsideWhenCorrupt(Path file, Throwable failure, Instant at) {
+        String name = file.getFileName().toString();
+        Path lock = file.resolveSibling(name.substring(0, name.length() - STORE.length()) + ".lock.db");
+        if (!CorruptFile.caused(failure) || !Files.exists(file) || Files.exists(lock)) {
+            return Optional.empty();
+        }
+        return Optional.of(CorruptFile.setAside(file, at));
+    }
+
     /** Without AUTO_SERVER: H2's default lock, the file's own (FILE_LOCK=FS), for a process that never serves it. */
     private static String aloneUrl(Path engineDir, String file) {
         return "jdbc:h2:file:async:" + engineDir.toAbsolutePath().resolve(file)
@@ -70,7 +98,7 @@ public final class EngineDatabase {
      * when neither exists.
      */
     private static Optional<String> historyFile(Path engineDir) {
-        return Stream.of(HISTORY, ENGINE).filter(file -> Files.exists(engineDir.resolve(file + ".mv.db"))).findFirst();
+        return Stream.of(HISTORY, ENGINE).filter(file -> Files.exists(engineDir.resolve(file + STORE))).findFirst();
     }
 
     /** The run history straight from H2 without booting the engine, to be closed; empty when no run was ever recorded. */

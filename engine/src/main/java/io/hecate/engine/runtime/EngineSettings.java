@@ -34,6 +34,11 @@ public record EngineSettings(String jdbcUrl, String historyUrl, Optional<Path> b
         this(engineDir, delegates, workflows, clock, () -> { });
     }
 
+    /** The directory of the two H2 files, beside their boot lock; none for in-memory databases. */
+    public Optional<Path> engineDir() {
+        return bootLock.map(Path::getParent);
+    }
+
     private static Path created(Path directory) {
         try {
             return Files.createDirectories(directory);

@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.Causes;
 import io.hecate.connectors.DaemonThreads;
 import io.hecate.connectors.Futures;
 import io.hecate.connectors.Retry;
@@ -11,6 +12,7 @@ import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -108,11 +112,12 @@ public final class HecateEngine implements AutoCloseable {
         HistoryHolder holder = new HistoryHolder();
         RunOwner owner = RunOwner.forThisProcess(settings.clock().instant());
         // the history's file opens beside Camunda's boot: opening a file that others may share waits out H2's lock handshake
-        CompletableFuture<RunHistory> opening = Futures.started("history-open",
-                () -> afterHandOver(() -> RunHistory.owning(EngineDatabase.pool(settings.historyUrl()))));
+        CompletableFuture<RunHistory> opening = Futures.started("history-open", () -> readable(settings, EngineDatabase::historyStore,
+                () -> afterHandOver(() -> RunHistory.owning(EngineDatabase.pool(settings.historyUrl())))));
         ProcessEngine engine;
         try {
-            engine = afterHandOver(() -> configuration(settings, holder, owner).buildProcessEngine());
+            engine = readable(settings, EngineDatabase::engineFile,
+                    () -> afterHandOver(() -> configuration(settings, holder, owner).buildProcessEngine()));
         } catch (RuntimeException e) {
             opening.thenAccept(RunHistory::close);
             throw e;
@@ -134,6 +139,27 @@ public final class HecateEngine implements AutoCloseable {
                 history.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * {@code open} over one of the engine's files ({@code file} of the engine's directory); when H2 cannot read that
+     * file back, it is set aside and {@code open} runs once more over a new one: a power loss that cut the file short
+     * must not keep the next startup, shutdown or daemon from running. What is lost: the history's runs and learned
+     * budgets (the config's budgets count again), or Camunda's deployments and unfinished process instances.
+     */
+    private static <T> T readable(EngineSettings settings, Function<Path, Path> file, Supplier<T> open) {
+        try {
+            return open.get();
+        } catch (RuntimeException e) {
+            Optional<Path> unreadable = settings.engineDir().map(file);
+            Optional<Path> aside = unreadable.flatMap(f -> EngineDatabase.setAsideWhenCorrupt(f, e, settings.clock().instant()));
+            if (aside.isEmpty()) {
+                throw e;
+            }
+            LOG.warn("{} cannot be read back (corrupt: {}); set aside as {}, a new one is started", unreadable.get(), Causes.root(e).getMessage(),
+                    aside.get().getFileName());
+            return open.get();
         }
     }
 

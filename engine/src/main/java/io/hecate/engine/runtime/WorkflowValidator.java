@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.Causes;
 import io.hecate.engine.EditDistance;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
@@ -476,10 +477,7 @@ public final class WorkflowValidator {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
+        Throwable t = Causes.root(e);
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return message.replace('\n', ' ');
     }

@@ -12,9 +12,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HecateEngineIT {
 
@@ -286,6 +290,40 @@ class HecateEngineIT {
                 return "action " + a.action().text();
             }
             return "run " + ((RunEvent.RunEnded) event).run().outcome();
+        }
+    }
+
+    /** A file H2 cannot read back (a power loss cut it short) is set aside at the next boot, which goes on over a new one. */
+    @Nested
+    class CorruptFiles {
+
+        @TempDir
+        Path stateDir;
+
+        final TestEngines fixture = new TestEngines();
+
+        @ParameterizedTest
+        @ValueSource(strings = {"hecate.mv.db", "history.mv.db"})
+        void aFileCutShortIsSetAsideKeptAsItWasAndTheBootGoesOn(String name) throws IOException {
+            try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, null))) {
+                engine.start(TestEngines.RUN, TestEngines.variables("run-before"));
+            }
+            Path file = stateDir.resolve("engine").resolve(name);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(4096);
+            }
+
+            try (HecateEngine engine = HecateEngine.start(fixture.settings(stateDir, null))) {
+                boolean historyLost = name.equals("history.mv.db");
+                assertThat(engine.history().runs(5)).extracting(RunRecord::runId)
+                        .containsExactlyElementsOf(historyLost ? List.of() : List.of("run-before"));
+                engine.start(TestEngines.RUN, TestEngines.variables("run-after"));
+                assertThat(engine.history().run("run-after")).isPresent();
+            }
+            try (var files = Files.list(file.getParent())) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith(name + ".corrupt-")))
+                        .singleElement().satisfies(aside -> assertThat(Files.size(aside)).isEqualTo(4096));
+            }
         }
     }
 
