@@ -379,6 +379,9 @@ public final class ConfigLoader {
     }
 
     private static void crossCheck(ConfigProblems problems, HecateConfig config) {
+        if (Files.exists(config.stateDir()) && !Files.isDirectory(config.stateDir())) {
+            problems.add("state_dir", "must be a directory (or not exist yet), not a file", config.stateDir().toString());
+        }
         Set<String> known = new HashSet<>(concat(config.nodes().cluster(), config.nodes().otherHosts()));
         for (var entry : Map.of("ssh_node_hosts", config.ssh().nodeHosts().keySet(),
                 "ssh_node_users", config.ssh().nodeUsers().keySet(),

@@ -225,6 +225,14 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aStateDirThatIsAFile() throws IOException {
+            Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+
+            assertThat(errorOf(MINIMAL + "state_dir: " + file + "\n"))
+                    .contains("state_dir must be a directory").contains(file.toString());
+        }
+
+        @Test
         void aRestoreNodeThatIsInNoNodeList() throws IOException {
             assertThat(errorOf(MINIMAL + "restore:\n  nodes:\n    ghost:\n      power_on: none\n"))
                     .contains("restore.nodes").contains("names a node that is in no node list").contains("ghost");
