@@ -4,6 +4,7 @@ import io.hecate.cli.ui.RunViewer;
 import io.hecate.connectors.nut.NutClient;
 import io.hecate.connectors.nut.NutSettings;
 import io.hecate.connectors.nut.UpsTarget;
+import io.hecate.engine.Refusal;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
 import io.hecate.engine.history.HistoryException;
@@ -68,6 +69,7 @@ final class Daemon implements AutoCloseable {
     }
 
     private void boot(Clock clock) {
+        refuseBesideAnother();
         HecateEngine.prepare();
         metrics = new HecateMetrics();
         opened.add(metrics);
@@ -84,7 +86,10 @@ final class Daemon implements AutoCloseable {
         // before the first poll: a UPS still low must find the dead daemon's emergency shutdown taken over, not superseded
         orphans.lookNow();
         orphans.start();
-        metrics.serve(config.metrics().listen());
+        Listening.on(config, "metrics.listen", config.metrics().listen(), () -> {
+            metrics.serve(config.metrics().listen());
+            return metrics;
+        });
         metrics.role(config.coordination().role());
         IntentStore intents = new IntentStore(config.intentFile(), clock);
         RunMetrics runMetrics = new RunMetrics(engine.history(), intents, metrics);
@@ -101,7 +106,8 @@ final class Daemon implements AutoCloseable {
         opened.add(watch);
         watchThread = new Thread(watch::run, "power-watch");
         watchThread.start();
-        viewer = RunViewer.serve(config.ui().listen(), config.engineDir(), StatusReport.panel(this::status), RunsCommand.PRINTOUT);
+        viewer = Listening.on(config, "ui.listen", config.ui().listen(),
+                () -> RunViewer.serve(config.ui().listen(), config.engineDir(), StatusReport.panel(this::status), RunsCommand.PRINTOUT));
         opened.add(viewer);
         DaemonPresence.announce(config.stateDir(), viewer.address());
         opened.add(() -> DaemonPresence.withdraw(config.stateDir()));
@@ -109,6 +115,18 @@ final class Daemon implements AutoCloseable {
         log.info("daemon: {} ({}), UPS {}, metrics on port {} (metrics.listen {}), path /metrics, run viewer on {}",
                 config.clusterName(), config.coordination().role(), config.ups().target(), metricsPort(), config.metrics().listen(),
                 viewer.address());
+    }
+
+    /**
+     * Two daemons over one state dir would both act on one outage: a second one refuses while the first answers as
+     * the pid it announced (a file left by a killed daemon, or a pid reused since, is no daemon).
+     */
+    private void refuseBesideAnother() {
+        DaemonPresence other = DaemonPresence.of(config.stateDir());
+        if (other.ask("api/status.txt").isPresent()) {
+            throw new Refusal("another hecate daemon (pid " + other.pid() + ", run viewer " + other.viewer() + ") already protects "
+                    + config.stateDir() + "; two would both act on one outage: stop it first (systemctl stop hecate)");
+        }
     }
 
     /** What {@code hecate status} and the viewer's power panel show, with the readings of the latest poll. */

@@ -36,8 +36,8 @@ final class DemoCommand implements Callable<Integer> {
     private void showInViewer(Demo.Report report) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         HecateConfig config = ConfigLoader.load(report.configFile());
-        try (RunViewer viewer = RunViewer.serve(config.ui().listen(), config.engineDir(),
-                StatusReport.panel(new LiveStatus(config)::report), RunsCommand.PRINTOUT)) {
+        try (RunViewer viewer = Listening.on(config, "ui.listen", config.ui().listen(), () -> RunViewer.serve(config.ui().listen(),
+                config.engineDir(), StatusReport.panel(new LiveStatus(config)::report), RunsCommand.PRINTOUT))) {
             out.println();
             out.printf("Run viewer: %s%n", viewer.address());
             for (RunRecord run : report.runs()) {

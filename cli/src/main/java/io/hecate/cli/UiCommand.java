@@ -27,8 +27,8 @@ final class UiCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         HecateConfig cfg = config.load();
         PrintWriter out = spec.commandLine().getOut();
-        try (RunViewer viewer = RunViewer.serve(cfg.ui().listen(), cfg.engineDir(), StatusReport.panel(new LiveStatus(cfg)::report),
-                RunsCommand.PRINTOUT)) {
+        try (RunViewer viewer = Listening.on(cfg, "ui.listen", cfg.ui().listen(), () -> RunViewer.serve(cfg.ui().listen(), cfg.engineDir(),
+                StatusReport.panel(new LiveStatus(cfg)::report), RunsCommand.PRINTOUT))) {
             out.printf("hecate ui: run viewer on %s (read-only); Ctrl-C stops it%n", viewer.address());
             out.flush();
             untilStopped();

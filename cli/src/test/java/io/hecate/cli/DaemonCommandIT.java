@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -116,6 +117,32 @@ class DaemonCommandIT {
         assertThat(asked.get(3)).contains("\"stages\" : [ {");
         assertThat(asked.get(4)).isEqualTo("exit 2\nhecate: error: no run nope in the history\n");
         assertThat(read).as("read from H2 without the daemon").isEqualTo(asked);
+    }
+
+    /**
+     * A second daemon over the same state dir would act on the same outage: it refuses (exit 3) while the first answers.
+     * One whose metrics address another process holds says which key to change (exit 2), not "this is a bug".
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a second daemon that does not refuse runs for ever
+    void aSecondDaemonRefusesBesideTheFirstAndOneOnATakenAddressNamesTheKey() throws Exception {
+        Matcher port = startDaemon(dir.resolve("daemon.out"), dir.resolve("daemon.err"));
+        String config = Files.readString(lab.configFile());
+        String taken = config.replace("metrics:\n  listen: 127.0.0.1:0", "metrics:\n  listen: 127.0.0.1:" + port.group(1))
+                .replaceFirst("(?m)^state_dir: .*$", "state_dir: " + dir.resolve("other-state"));
+        assertThat(taken).contains("listen: 127.0.0.1:" + port.group(1)).contains("other-state");
+        Path takenConfig = Files.writeString(dir.resolve("taken.yaml"), taken);
+
+        CliRun second = CliRun.of("daemon", "--config", lab.configFile().toString());
+        CliRun onTaken = CliRun.of("daemon", "--config", takenConfig.toString());
+
+        assertThat(second.exitCode()).as(second.err()).isEqualTo(3);
+        assertThat(second.err()).contains("another hecate daemon (pid " + daemon.pid() + ", run viewer http://127.0.0.1:")
+                .contains("already protects ", "two would both act on one outage");
+        assertThat(onTaken.exitCode()).as(onTaken.err()).isEqualTo(2);
+        assertThat(onTaken.err()).contains(takenConfig + ": metrics.listen \"127.0.0.1:" + port.group(1) + "\"", "Address already in use")
+                .doesNotContain("this is a bug");
+        assertThat(daemon.isAlive()).as("the first daemon goes on").isTrue();
     }
 
     private static String printed(List<String> args, String config) {
