@@ -86,10 +86,7 @@ final class Daemon implements AutoCloseable {
         // before the first poll: a UPS still low must find the dead daemon's emergency shutdown taken over, not superseded
         orphans.lookNow();
         orphans.start();
-        Listening.on(config, "metrics.listen", config.metrics().listen(), () -> {
-            metrics.serve(config.metrics().listen());
-            return metrics;
-        });
+        Listening.on(config, "metrics.listen", config.metrics().listen(), () -> metrics.serve(config.metrics().listen()));
         metrics.role(config.coordination().role());
         IntentStore intents = new IntentStore(config.intentFile(), clock);
         RunMetrics runMetrics = new RunMetrics(engine.history(), intents, metrics);

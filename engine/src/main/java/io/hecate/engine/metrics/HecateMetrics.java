@@ -96,8 +96,11 @@ public final class HecateMetrics implements AutoCloseable {
         restoreState(RestoreState.IDLE.wire());
     }
 
-    /** @param listen {@code ":9560"} (all interfaces) or {@code "host:port"}; port 0 picks a free one */
-    public synchronized void serve(String listen) {
+    /**
+     * @param listen {@code ":9560"} (all interfaces) or {@code "host:port"}; port 0 picks a free one
+     * @return the port served on
+     */
+    public synchronized int serve(String listen) {
         if (server != null) {
             throw new IllegalStateException("metrics already served on port " + server.getPort());
         }
@@ -121,6 +124,7 @@ public final class HecateMetrics implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + listen + ": " + e.getMessage(), e);
         }
+        return server.getPort();
     }
 
     public synchronized int port() {
