@@ -5,15 +5,18 @@ import io.hecate.engine.history.CorruptFile;
 import io.hecate.engine.history.HandOver;
 import io.hecate.engine.history.HistoryException;
 import io.hecate.engine.history.RunHistory;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.PooledConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -95,10 +98,21 @@ public final class EngineDatabase {
     /**
      * The file that holds the run history: its own once an engine of this version has booted; until then the engine's,
      * where an earlier Hecate kept it (the engine's boot moves it: {@link io.hecate.engine.history.HistoryMove}); empty
-     * when neither exists.
+     * when neither exists. A file this process cannot even look for (a state dir of another user's, mode 700) is no
+     * missing history: that would read as "no runs recorded yet".
      */
     private static Optional<String> historyFile(Path engineDir) {
-        return Stream.of(HISTORY, ENGINE).filter(file -> Files.exists(engineDir.resolve(file + STORE))).findFirst();
+        for (String file : List.of(HISTORY, ENGINE)) {
+            try {
+                Files.readAttributes(engineDir.resolve(file + STORE), BasicFileAttributes.class);
+                return Optional.of(file);
+            } catch (NoSuchFileException e) {
+                // not this one
+            } catch (IOException e) {
+                throw StateDirProblem.of(engineDir, "look for the run history in", e);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The run history straight from H2 without booting the engine, to be closed; empty when no run was ever recorded. */

@@ -1,7 +1,6 @@
 package io.hecate.engine.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +42,7 @@ public record EngineSettings(String jdbcUrl, String historyUrl, Optional<Path> b
         try {
             return Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the engine's directory " + directory + ": " + e.getMessage(), e);
+            throw StateDirProblem.of(directory, "create the engine's directory", e);
         }
     }
 }

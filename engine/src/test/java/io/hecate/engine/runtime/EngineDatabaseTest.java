@@ -1,7 +1,9 @@
 package io.hecate.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hecate.engine.config.ConfigException;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunStart;
 import java.io.BufferedReader;
@@ -9,9 +11,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +59,23 @@ class EngineDatabaseTest {
         // it as a fault; under the tests' -ea, H2's own assertions may write there too (its compaction at close)
         Path trace = dir.resolve("history.trace.db");
         assertThat(Files.exists(trace) ? Files.readString(trace) : "").doesNotContain("SQL statement");
+    }
+
+    /**
+     * A state dir this process cannot look into (as root only a path through a file shows it; another user's 0700 dir
+     * does the same for anyone else) is a problem named with the directory, not an empty history ("no runs recorded
+     * yet"); nor is the engine's directory that cannot be created a bug.
+     */
+    @Test
+    void aStateDirThisProcessCannotLookIntoIsNamedNotReadAsEmpty() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        Path engineDir = file.resolve("engine");
+
+        assertThatThrownBy(() -> EngineDatabase.existingHistoryForOneRead(engineDir)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("state_dir " + file + ": cannot look for the run history in " + engineDir + " (Not a directory)");
+        assertThatThrownBy(() -> EngineDatabase.existingHistory(engineDir)).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> new EngineSettings(engineDir, Map.of(), null, Clock.systemUTC())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("state_dir " + file + ": cannot create the engine's directory " + engineDir);
     }
 
     @Test

@@ -1,0 +1,26 @@
+package io.hecate.engine.runtime;
+
+import io.hecate.engine.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+
+/**
+ * A state dir this process cannot use: most often one of another user's (the service runs as root; its state dir is
+ * 0700) reached by a command run as someone else. A problem of the config or of who runs the command (exit 2), named
+ * with the directory and what to do, never "this is a bug".
+ */
+final class StateDirProblem {
+
+    private StateDirProblem() {
+    }
+
+    /** {@code engineDir} (under state_dir) could not be looked into, or created. */
+    static ConfigException of(Path engineDir, String doing, IOException cause) {
+        String why = cause instanceof AccessDeniedException ? "permission denied"
+                : cause instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : cause.toString();
+        return new ConfigException("state_dir " + engineDir.getParent() + ": cannot " + doing + " " + engineDir + " (" + why
+                + "); run hecate as the user that owns state_dir (the service runs as root), or set state_dir", cause);
+    }
+}
