@@ -98,7 +98,7 @@ public final class EngineDatabase {
     /**
      * The file that holds the run history: its own once an engine of this version has booted; until then the engine's,
      * where an earlier Hecate kept it (the engine's boot moves it: {@link io.hecate.engine.history.HistoryMove}); empty
-     * when neither exists. A file this process cannot even look for (a state dir of another user's, mode 700) is no
+     * when neither exists. A file this process cannot even look for (the service's state dir, 0750, to a user outside its group) is no
      * missing history: that would read as "no runs recorded yet".
      */
     private static Optional<String> historyFile(Path engineDir) {

@@ -7,8 +7,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 /**
- * A state dir this process cannot use: most often one of another user's (the service runs as root; its state dir is
- * 0700) reached by a command run as someone else. A problem of the config or of who runs the command (exit 2), named
+ * A state dir this process cannot use: most often the service's (root's, mode 0750 from the installer) reached by a
+ * command run as a user outside its group. A problem of the config or of who runs the command (exit 2), named
  * with the directory and what to do, never "this is a bug".
  */
 final class StateDirProblem {
