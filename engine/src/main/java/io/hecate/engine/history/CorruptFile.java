@@ -1,5 +1,6 @@
 package io.hecate.engine.history;
 
+import io.hecate.connectors.Causes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,13 +38,8 @@ public final class CorruptFile {
 
     /** Whether a failure (anywhere in its causes) is H2 finding a file it cannot read back. */
     public static boolean caused(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof MVStoreException store && STORE_CODES.contains(store.getErrorCode())
-                    || t instanceof SQLException sql && sql.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.chain(failure).anyMatch(t -> t instanceof MVStoreException store && STORE_CODES.contains(store.getErrorCode())
+                || t instanceof SQLException sql && sql.getErrorCode() == ErrorCode.FILE_CORRUPTED_1);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hecate.engine.history;
 
+import io.hecate.connectors.Causes;
 import io.hecate.connectors.Retry;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,14 +32,9 @@ public final class HandOver {
 
     /** Whether a failure (anywhere in its causes) is H2 handing the file over from a process that stopped. */
     public static boolean caused(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && (CODES.contains(sql.getErrorCode())
-                    || sql.getErrorCode() == ErrorCode.GENERAL_ERROR_1 && sql.getMessage() != null
-                    && STORE_CLOSED.matcher(sql.getMessage()).find())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.chain(failure).anyMatch(t -> t instanceof SQLException sql && (CODES.contains(sql.getErrorCode())
+                || sql.getErrorCode() == ErrorCode.GENERAL_ERROR_1 && sql.getMessage() != null
+                && STORE_CLOSED.matcher(sql.getMessage()).find()));
     }
 
     /** {@link #waitedOut(Retry.Attempt, Consumer)} with nothing to say of each hand-over. */

@@ -1,5 +1,6 @@
 package io.hecate.engine.runtime;
 
+import io.hecate.connectors.Causes;
 import io.hecate.connectors.ConnectorException;
 import io.hecate.engine.history.HandOver;
 import org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd;
@@ -27,12 +28,8 @@ final class ConnectorFailureRetries implements FailedJobCommandFactory {
     }
 
     static boolean retryable(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConnectorException connector) {
-                return connector.retryable();
-            }
-        }
-        return true;
+        return Causes.chain(exception).filter(ConnectorException.class::isInstance).map(ConnectorException.class::cast).findFirst()
+                .map(ConnectorException::retryable).orElse(true);
     }
 
     /**

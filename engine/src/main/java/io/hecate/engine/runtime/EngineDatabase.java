@@ -98,8 +98,8 @@ public final class EngineDatabase {
     /**
      * The file that holds the run history: its own once an engine of this version has booted; until then the engine's,
      * where an earlier Hecate kept it (the engine's boot moves it: {@link io.hecate.engine.history.HistoryMove}); empty
-     * when neither exists. A file this process cannot even look for (the service's state dir, 0750, to a user outside its group) is no
-     * missing history: that would read as "no runs recorded yet".
+     * when neither exists. A file this process cannot even look for (the service's state dir, 0750, to a user outside
+     * its group) is no missing history: that would read as "no runs recorded yet".
      */
     private static Optional<String> historyFile(Path engineDir) {
         for (String file : List.of(HISTORY, ENGINE)) {

@@ -157,8 +157,8 @@ public final class HecateEngine implements AutoCloseable {
             if (aside.isEmpty()) {
                 throw e;
             }
-            LOG.warn("{} cannot be read back (corrupt: {}); set aside as {}, a new one is started", unreadable.get(), Causes.root(e).getMessage(),
-                    aside.get().getFileName());
+            LOG.warn("{} cannot be read back (corrupt: {}); set aside as {}, a new one is started", unreadable.get(),
+                    Causes.root(e).getMessage(), aside.get().getFileName());
             return open.get();
         }
     }
