@@ -4,6 +4,7 @@ import io.hecate.connectors.ssh.CommandResult;
 import io.hecate.connectors.ssh.SshException;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunOwner;
+import io.hecate.engine.history.UnwritableStateDir;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.power.Decision;
 import io.hecate.engine.power.TriggerAction;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +84,16 @@ final class EmergencyTrigger implements TriggerAction {
      * @param why this daemon's part in the decision, for the log line
      */
     Optional<String> startHere(Trigger trigger, String reason, String why) {
-        Optional<String> runId = new RunLifecycle(engine, config.stateDir(), clock).startEmergency(trigger, reason, Map.of(),
-                note -> log.warn("trigger: {}: {} ({})", why, note, reason));
+        Consumer<String> say = note -> log.warn("trigger: {}: {} ({})", why, note, reason);
+        Optional<String> runId;
+        try {
+            runId = new RunLifecycle(engine, config.stateDir(), clock).startEmergency(trigger, reason, Map.of(), say);
+        } catch (RuntimeException e) {
+            UnwritableStateDir unwritable = UnwritableStateDir.seen(config.stateDir(), e).orElseThrow(() -> e);
+            log.error("trigger: {}: {}; running the emergency shutdown UNRECORDED, in an engine in memory (the log is all"
+                    + " that is kept of it)", why, unwritable.getMessage());
+            runId = UnrecordedEmergency.start(config, engine, clock, trigger, reason, say);
+        }
         runId.ifPresent(id -> log.warn("trigger: {}: started {} run {} here (trigger {}: {})", why, HecateWorkflows.EMERGENCY_SHUTDOWN, id,
                 trigger.wire(), reason));
         return runId;

@@ -3,6 +3,7 @@ package io.hecate.cli;
 import io.hecate.engine.Refusal;
 import io.hecate.engine.config.ConfigException;
 import io.hecate.engine.history.CorruptFile;
+import io.hecate.engine.history.UnwritableStateDir;
 import io.hecate.engine.runtime.WorkflowException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -59,7 +60,8 @@ final class ErrorPolicy implements IExecutionExceptionHandler, IParameterExcepti
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof ConfigException || e instanceof WorkflowException || e instanceof BadInputException || CorruptFile.caused(e)) {
+        if (e instanceof ConfigException || e instanceof WorkflowException || e instanceof BadInputException || e instanceof UnwritableStateDir
+                || CorruptFile.caused(e)) {
             return ExitCodes.BAD_INPUT;
         }
         if (e instanceof Refusal) {

@@ -8,6 +8,7 @@ import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.Budget;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.UnwritableStateDir;
 import io.hecate.engine.intent.IntentReading;
 import io.hecate.engine.intent.IntentStore;
 import io.hecate.engine.power.Decision;
@@ -45,6 +46,8 @@ final class StatusReport {
     private final Map<String, Budget> budgets;
     private final List<RunRecord> runs;
     private final Decision now;
+    /** Why the state dir cannot take a run now (full, read-only), or null. */
+    private final String stateDirProblem;
 
     private StatusReport(HecateConfig cfg, UpsSample ups, CoordinatorReach coordinator, DaemonPresence daemon, IntentReading intent,
             Map<String, Budget> budgets, List<RunRecord> runs, Decision now) {
@@ -56,6 +59,7 @@ final class StatusReport {
         this.budgets = budgets;
         this.runs = runs;
         this.now = now;
+        this.stateDirProblem = UnwritableStateDir.now(cfg.stateDir()).orElse(null);
     }
 
     /**
@@ -124,6 +128,10 @@ final class StatusReport {
             out.printf("coordinator %s%n", coordinator.describe());
         }
         out.printf("intent    %s%n", intent.describe());
+        if (stateDirProblem != null) {
+            out.printf("state     %s CANNOT TAKE A RUN (%s): runs are refused, an emergency shutdown runs unrecorded; free space"
+                    + " there%n", cfg.stateDir(), stateDirProblem);
+        }
         budgets.forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %s)%n", name, budget.value().toSeconds(),
                 budget.source().name().toLowerCase(Locale.ROOT), RunConsole.count(budget.samples(), "sample")));
         out.printf(Locale.ROOT, "trigger   on battery and runtime <= %.2f x %d s = %d s for %d consecutive polls; LB or FSD at once%n",
@@ -153,6 +161,7 @@ final class StatusReport {
         status.put("coordinator", coordinator == null ? null : coordinator.json());
         status.put("intent", intentJson(intent));
         status.put("intent_problem", intent.problem());
+        status.put("state_dir_problem", stateDirProblem);
         status.put("budgets", budgetsJson(budgets));
         status.put("trigger_runtime_seconds", threshold);
         status.put("ups", upsJson(cfg.ups(), ups));

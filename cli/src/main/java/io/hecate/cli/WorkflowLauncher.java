@@ -4,6 +4,7 @@ import io.hecate.engine.Refusal;
 import io.hecate.engine.config.HecateConfig;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.UnwritableStateDir;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunFollower;
 import io.hecate.engine.runtime.RunIds;
@@ -50,8 +51,10 @@ final class WorkflowLauncher {
         // engine has the file: closing its last connection closes the database, which H2 compacts for up to 0.2 s. A dry
         // run asks nothing (it may run alongside anything): its engine opens the history while Camunda boots.
         HecateEngine booted;
-        Optional<RunHistory> history = execute ? HistoryAccess.open(config) : Optional.empty();
+        boolean recorded = true;
+        Optional<RunHistory> history = Optional.empty();
         try {
+            history = execute ? HistoryAccess.open(config) : Optional.empty();
             Optional<RunRecord> running = history.flatMap(RunLifecycle::runningShutdown);
             if (emergency && running.isPresent()) {
                 return alreadyRunning(workflow, running.get(), out);
@@ -60,6 +63,15 @@ final class WorkflowLauncher {
                 history.flatMap(RunLifecycle::runningExecuted).ifPresent(WorkflowLauncher::refuseAlongside);
             }
             booted = WorkflowRuntime.open(config, workflows, clock);
+        } catch (RuntimeException e) {
+            UnwritableStateDir unwritable = UnwritableStateDir.seen(config.stateDir(), e).orElseThrow(() -> e);
+            if (!emergency) {
+                throw unwritable;
+            }
+            say(out, workflow, "state_dir " + config.stateDir() + " cannot be written (" + unwritable.reason() + "): running"
+                    + " UNRECORDED, in memory: no history, intent or learned budget is kept of this run");
+            booted = WorkflowRuntime.openUnrecorded(config, workflows, clock);
+            recorded = false;
         } finally {
             history.ifPresent(RunHistory::close);
         }
@@ -81,7 +93,7 @@ final class WorkflowLauncher {
             out.printf("hecate %s: %s, run %s%n", workflow, execute ? "EXECUTING" : "dry run (nothing is touched; add --execute to act)",
                     runId);
             out.flush();
-            return follow(engine, config, runId, out);
+            return follow(engine, config, runId, recorded, out);
         }
     }
 
@@ -104,22 +116,26 @@ final class WorkflowLauncher {
             engine.resume(run, "resumed by the operator (hecate runs resume)");
             out.printf("hecate %s: resuming run %s (%s)%n", run.workflow(), runId, RunConsole.describe(run));
             out.flush();
-            return follow(engine, config, runId, out);
+            return follow(engine, config, runId, true, out);
         }
     }
 
-    private static int follow(HecateEngine engine, HecateConfig config, String runId, PrintWriter out) throws InterruptedException {
+    /** @param recorded whether the run is in the state dir's history (not: an unrecorded emergency shutdown's, in memory) */
+    private static int follow(HecateEngine engine, HecateConfig config, String runId, boolean recorded, PrintWriter out)
+            throws InterruptedException {
         try (RunInterruption interruption = RunInterruption.watch(engine.history(), config, runId, out)) {
             engine.startJobExecutor();
             RunRecord run = new RunFollower(engine.history()).follow(runId, FOLLOW_LIMIT, new RunConsole(out));
             if (run == null || run.running()) {
                 throw new RunFailedException("run " + runId + " did not finish within " + FOLLOW_LIMIT.toHours() + " h");
             }
+            String timeline = recorded ? "hecate runs show " + runId + " --config " + config.file()
+                    : "none kept (the run was not recorded: the output above is all there is of it)";
             if (!run.succeeded()) {
                 throw new RunFailedException("run " + runId + " " + run.outcome() + (run.detail() == null ? "" : ": " + run.detail())
-                        + "; see 'hecate runs show " + runId + " --config " + config.file() + "'");
+                        + (recorded ? "; see '" + timeline + "'" : "; timeline: " + timeline));
             }
-            out.printf("timeline: hecate runs show %s --config %s%n", runId, config.file());
+            out.printf("timeline: %s%n", timeline);
             return ExitCodes.OK;
         }
     }

@@ -4,10 +4,12 @@ import io.hecate.engine.FileMutex;
 import io.hecate.engine.history.OrphanSweep;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.UnwritableStateDir;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.RunIds;
 import io.hecate.engine.runtime.RunVariables;
 import io.hecate.engine.runtime.WorkflowException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -112,7 +114,7 @@ public final class RunLifecycle {
 
     /** {@link #startEmergency} as a dry run when not {@code execute}: {@link EmergencyRehearsal} plays the same path. */
     Optional<String> startEmergency(Trigger trigger, String reason, Map<String, Object> facts, Consumer<String> say, boolean execute) {
-        try (FileMutex lock = FileMutex.acquire(stateDir.resolve(START_LOCK))) {
+        try (FileMutex lock = emergencyStartLock(say)) {
             new OrphanSweep(engine.history(), clock).sweep();
             Optional<RunRecord> running = runningShutdown(engine.history());
             if (running.isPresent()) {
@@ -133,6 +135,23 @@ public final class RunLifecycle {
             facts.forEach(variables::putIfAbsent);
             engine.start(HecateWorkflows.EMERGENCY_SHUTDOWN, variables);
             return Optional.of(runId);
+        }
+    }
+
+    /**
+     * The shutdown start lock, or none (null) when the state dir refuses even that file (a read-only file system): an
+     * emergency shutdown then starts without it, and says so.
+     */
+    private FileMutex emergencyStartLock(Consumer<String> say) {
+        Path lock = stateDir.resolve(START_LOCK);
+        try {
+            return FileMutex.acquire(lock);
+        } catch (UncheckedIOException e) {
+            if (!UnwritableStateDir.caused(e)) {
+                throw e;
+            }
+            say.accept("cannot take the start lock " + lock + " (" + e.getCause().getMessage() + "); starting without it");
+            return null;
         }
     }
 

@@ -52,6 +52,7 @@ public final class WorkflowContext implements AutoCloseable {
 
     private final HecateConfig config;
     private final IntentStore intents;
+    private final String historyUrl;
     private final Clock clock;
     private final WakeOnLan wakeOnLan = new WakeOnLan();
     private JdbcConnectionPool historyPool;
@@ -61,9 +62,15 @@ public final class WorkflowContext implements AutoCloseable {
     private HttpProbe probe;
 
     public WorkflowContext(HecateConfig config, Clock clock) {
+        this(config, clock, EngineDatabase.historyUrl(config.engineDir()));
+    }
+
+    /** With the run history at {@code historyUrl}: an unrecorded engine's, in memory ({@link WorkflowRuntime#openUnrecorded}). */
+    WorkflowContext(HecateConfig config, Clock clock, String historyUrl) {
         this.config = config;
         this.clock = clock;
         this.intents = new IntentStore(config.intentFile(), clock);
+        this.historyUrl = historyUrl;
     }
 
     public HecateConfig config() {
@@ -77,7 +84,7 @@ public final class WorkflowContext implements AutoCloseable {
     /** Opened on first use, so validating the BPMN before the engine boots touches no database. */
     public synchronized RunHistory history() {
         if (history == null) {
-            historyPool = EngineDatabase.historyPool(config.engineDir());
+            historyPool = EngineDatabase.pool(historyUrl);
             history = new RunHistory(historyPool);
         }
         return history;

@@ -1,12 +1,16 @@
 package io.hecate.workflows;
 
 import io.hecate.engine.config.HecateConfig;
+import io.hecate.engine.runtime.EngineDatabase;
 import io.hecate.engine.runtime.EngineSettings;
 import io.hecate.engine.runtime.HecateEngine;
 import io.hecate.engine.runtime.WorkflowCatalog;
 import io.hecate.engine.runtime.WorkflowValidator;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 
 /** Boots the engine for a loaded config with Hecate's delegates and BPMN (or the operator's overrides). */
 public final class WorkflowRuntime {
@@ -41,10 +45,26 @@ public final class WorkflowRuntime {
         return open(config, catalog(config.workflows().dir()), context);
     }
 
+    /**
+     * An engine over databases in this process's memory, for the emergency shutdown when the state dir cannot be
+     * written ({@link io.hecate.engine.history.UnwritableStateDir}): the nodes are stopped and powered off all the same,
+     * and nothing of the run outlives this process (no history row, no learned budget, no resume after a crash).
+     */
+    public static HecateEngine openUnrecorded(HecateConfig config, WorkflowCatalog workflows, Clock clock) {
+        String name = "unrecorded-" + UUID.randomUUID();
+        String historyUrl = EngineDatabase.inMemoryUrl(name + "-history");
+        WorkflowContext context = new WorkflowContext(config, clock, historyUrl);
+        return start(context, c -> new EngineSettings(EngineDatabase.inMemoryUrl(name), historyUrl, Optional.empty(),
+                HecateWorkflows.delegates(c), workflows, clock, c));
+    }
+
     private static HecateEngine open(HecateConfig config, WorkflowCatalog workflows, WorkflowContext context) {
+        return start(context, c -> new EngineSettings(config.engineDir(), HecateWorkflows.delegates(c), workflows, c.clock(), c));
+    }
+
+    private static HecateEngine start(WorkflowContext context, Function<WorkflowContext, EngineSettings> settings) {
         try {
-            return HecateEngine.start(new EngineSettings(config.engineDir(), HecateWorkflows.delegates(context), workflows,
-                    context.clock(), context));
+            return HecateEngine.start(settings.apply(context));
         } catch (RuntimeException e) {
             context.close();
             throw e;

@@ -30,11 +30,16 @@ public final class HandOver {
     private HandOver() {
     }
 
-    /** Whether a failure (anywhere in its causes) is H2 handing the file over from a process that stopped. */
+    /**
+     * Whether a failure (anywhere in its causes) is H2 handing the file over from a process that stopped. Not when the
+     * file system refused a write ({@link UnwritableStateDir}): H2 then says the same ("error opening database", "the
+     * database has been closed"), and no wait mends it; an emergency shutdown waited 20 s for it before it started.
+     */
     public static boolean caused(Throwable failure) {
         return Causes.chain(failure).anyMatch(t -> t instanceof SQLException sql && (CODES.contains(sql.getErrorCode())
                 || sql.getErrorCode() == ErrorCode.GENERAL_ERROR_1 && sql.getMessage() != null
-                && STORE_CLOSED.matcher(sql.getMessage()).find()));
+                && STORE_CLOSED.matcher(sql.getMessage()).find()))
+                && !UnwritableStateDir.caused(failure);
     }
 
     /** {@link #waitedOut(Retry.Attempt, Consumer)} with nothing to say of each hand-over. */

@@ -82,6 +82,8 @@ public final class HecateMetrics implements AutoCloseable {
             "Wall time of the last finished run", "workflow");
     private final Gauge stageDuration = gauge("hecate_stage_duration_seconds",
             "Wall time of the stage in its last run", "workflow", "stage");
+    private final Gauge stateDirFree = gauge("hecate_state_dir_free_bytes",
+            "Space left to Hecate on the state dir's file system (-1: unknown); below 16 MiB runs go unrecorded");
     private final Gauge role = gauge("hecate_role", "This instance's coordination role (one-hot)", "role");
     private final Gauge restoreState = gauge("hecate_restore_state",
             "Power restore after a power-triggered shutdown (one-hot): idle, waiting_for_mains, waiting_for_charge,"
@@ -169,6 +171,10 @@ public final class HecateMetrics implements AutoCloseable {
     /** @param state an intent file state: normal, startup_in_progress, shutting_down, shutdown_complete */
     public void intent(String state) {
         oneHot(intent, INTENT_STATES, state);
+    }
+
+    public void stateDirFree(long bytes) {
+        stateDirFree.set(bytes);
     }
 
     /** @param state a {@link RestoreState#wire()} */

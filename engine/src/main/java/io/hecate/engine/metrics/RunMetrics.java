@@ -3,6 +3,7 @@ package io.hecate.engine.metrics;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunRecord;
 import io.hecate.engine.history.StageRecord;
+import io.hecate.engine.history.UnwritableStateDir;
 import io.hecate.engine.intent.IntentState;
 import io.hecate.engine.intent.IntentStore;
 import java.time.Duration;
@@ -15,10 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Feeds {@link HecateMetrics} from the run history and the intent file, whichever JVM ran the runs: each
- * executed run that has ended is counted once, in start order, with its duration and the wall time of each
- * stage (the slowest node where a stage works per node). The first refresh counts the whole history, so the
- * counter stays monotonic across daemon restarts. Dry runs are not counted: the metrics are about power.
+ * Feeds {@link HecateMetrics} from the run history, the intent file and the space left on the state dir's file system,
+ * whichever JVM ran the runs: each executed run that has ended is counted once, in start order, with its duration and
+ * the wall time of each stage (the slowest node where a stage works per node). The first refresh counts the whole
+ * history, so the counter stays monotonic across daemon restarts. Dry runs are not counted: the metrics are about power.
  */
 public final class RunMetrics {
 
@@ -39,6 +40,8 @@ public final class RunMetrics {
     }
 
     public synchronized void refresh() {
+        // first: a full file system is what keeps the history below from being read
+        metrics.stateDirFree(UnwritableStateDir.freeBytes(intents.file().toAbsolutePath().getParent()));
         metrics.intent(intents.read().effectiveState().map(IntentState::wire).orElse(UNKNOWN_INTENT));
         List<RunRecord> newestFirst = history.runs(loaded ? RECENT : WHOLE_HISTORY);
         loaded = true;

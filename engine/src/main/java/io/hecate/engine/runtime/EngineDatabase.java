@@ -5,6 +5,7 @@ import io.hecate.engine.history.CorruptFile;
 import io.hecate.engine.history.HandOver;
 import io.hecate.engine.history.HistoryException;
 import io.hecate.engine.history.RunHistory;
+import io.hecate.engine.history.UnwritableStateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,6 +63,14 @@ public final class EngineDatabase {
 
     private static String url(Path engineDir, String file) {
         return aloneUrl(engineDir, file) + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * A database in this process's memory, kept until the process ends: an unrecorded engine's, when the state dir
+     * cannot be written ({@link UnwritableStateDir}). {@code name} tells this process's databases apart.
+     */
+    public static String inMemoryUrl(String name) {
+        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
     }
 
     /** The file of {@link #jdbcUrl}. */
@@ -142,8 +151,16 @@ public final class EngineDatabase {
             return Optional.empty();
         }
         String file = found.get();
-        if (Files.exists(engineDir.resolve(file + ".lock.db"))) {
-            return served(engineDir, file);
+        Path lock = engineDir.resolve(file + ".lock.db");
+        if (Files.exists(lock)) {
+            try {
+                return served(engineDir, file);
+            } catch (HistoryException e) {
+                if (!UnwritableStateDir.caused(e) || !emptyLockRemoved(lock)) {
+                    throw e;
+                }
+                return alone(engineDir, file, READ_ONLY);
+            }
         }
         Optional<RunHistory> readOnly;
         try {
@@ -157,6 +174,20 @@ public final class EngineDatabase {
         }
         readOnly.get().close();
         return alone(engineDir, file, "");
+    }
+
+    /**
+     * On a full file system H2 creates a lock file and fails to write what it holds (the serving process's address):
+     * such an empty lock file, which no process can serve through, kept every reader from the file until space was
+     * freed. Removed, the history reads as it is. A lock file that names a process is kept.
+     * @return whether the lock file was empty and is gone
+     */
+    private static boolean emptyLockRemoved(Path lock) {
+        try {
+            return Files.size(lock) == 0 && Files.deleteIfExists(lock);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The history in {@code file}, opened by this process alone ({@code mode} ends its URL) or through one that took it meanwhile. */

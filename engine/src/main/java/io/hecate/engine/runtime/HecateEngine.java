@@ -10,6 +10,7 @@ import io.hecate.engine.history.HistoryMove;
 import io.hecate.engine.history.RunHistory;
 import io.hecate.engine.history.RunOwner;
 import io.hecate.engine.history.RunRecord;
+import io.hecate.engine.history.UnwritableStateDir;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,8 +91,17 @@ public final class HecateEngine implements AutoCloseable {
      * ("exists for multiple tenants"); Camunda's own deployment lock is off on H2. A later boot waits for the first
      * (about a second) and then finds the schema and the deployment made; it never waits on a boot that hangs for
      * longer than {@link #BOOT_LOCK_PATIENCE} (an emergency run must start): it then boots beside it and says so.
+     * @throws UnwritableStateDir when the state dir's file system refuses the engine's writes (full, read-only)
      */
     public static HecateEngine start(EngineSettings settings) {
+        try {
+            return underBootLock(settings);
+        } catch (RuntimeException e) {
+            throw settings.engineDir().flatMap(dir -> UnwritableStateDir.seen(dir.getParent(), e)).<RuntimeException>map(u -> u).orElse(e);
+        }
+    }
+
+    private static HecateEngine underBootLock(EngineSettings settings) {
         Optional<FileMutex> booting = settings.bootLock().flatMap(lock -> {
             Optional<FileMutex> held = FileMutex.acquireWithin(lock, BOOT_LOCK_PATIENCE);
             if (held.isEmpty()) {

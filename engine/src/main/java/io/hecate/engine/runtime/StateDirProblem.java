@@ -1,6 +1,7 @@
 package io.hecate.engine.runtime;
 
 import io.hecate.engine.config.ConfigException;
+import io.hecate.engine.history.UnwritableStateDir;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -16,8 +17,11 @@ final class StateDirProblem {
     private StateDirProblem() {
     }
 
-    /** {@code engineDir} (under state_dir) could not be looked into, or created. */
-    static ConfigException of(Path engineDir, String doing, IOException cause) {
+    /** {@code engineDir} (under state_dir) could not be looked into, or created (on a full or read-only file system: {@link UnwritableStateDir}). */
+    static RuntimeException of(Path engineDir, String doing, IOException cause) {
+        if (UnwritableStateDir.caused(cause)) {
+            return UnwritableStateDir.seen(engineDir.getParent(), cause).orElseThrow();
+        }
         String why = cause instanceof AccessDeniedException ? "permission denied"
                 : cause instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : cause.toString();
         return new ConfigException("state_dir " + engineDir.getParent() + ": cannot " + doing + " " + engineDir + " (" + why

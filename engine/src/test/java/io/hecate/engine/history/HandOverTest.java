@@ -3,6 +3,8 @@ package io.hecate.engine.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,23 @@ class HandOverTest {
         assertThat(HandOver.caused(new SQLException("Table \"ACT_RU_JOB\" not found", "42S02", ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1)))
                 .isFalse();
         assertThat(HandOver.caused(new RuntimeException("no SQL here"))).isFalse();
+    }
+
+    /** As H2 2.3.232 said it on a full tmpfs: the lock file it needs to serve the file could not be written. */
+    @Test
+    void aFileSystemThatRefusesWritesIsNoHandOverAndIsNotWaitedFor() {
+        SQLException noSpace = new SQLException("Error opening database: \"Could not save properties async:/s/engine/history.lock.db\""
+                + " [8000-232]", "08001", ErrorCode.ERROR_OPENING_DATABASE_1, new IOException("No space left on device"));
+        AtomicInteger tries = new AtomicInteger();
+
+        assertThat(HandOver.caused(noSpace)).isFalse();
+        assertThat(HandOver.caused(new SQLException("Error opening database", "08001", ErrorCode.ERROR_OPENING_DATABASE_1,
+                new FileSystemException("/s/engine/history.lock.db", null, "Read-only file system")))).isFalse();
+        assertThatThrownBy(() -> HandOver.waitedOut(() -> {
+            tries.incrementAndGet();
+            throw noSpace;
+        })).isSameAs(noSpace);
+        assertThat(tries).hasValue(1);
     }
 
     @Test
