@@ -92,6 +92,10 @@ async function showPower() {
       ['trigger', `on battery and runtime <= ${t.runtime_safety_factor} x ${t.budget_seconds} s = ${t.threshold_seconds} s `
         + `for ${t.debounce_polls} polls; LB or FSD at once`],
       ['now', t.now]];
+    if (s.state_dir_problem) {
+      rows.splice(1, 0, ['state dir', el('span', { class: 'problem' },
+        `cannot take a run (${s.state_dir_problem}): runs are refused, an emergency shutdown runs unrecorded`)]);
+    }
     Object.entries(s.budgets || {}).forEach(([name, b]) => {
       const samples = el('a', { href: '/?outcome=succeeded&workflow=' + (name === 'emergency' ? 'hecate-emergency-shutdown' : 'hecate-shutdown')
         + (name === 'emergency' ? '&trigger=ups' : '') }, `${b.samples} samples`);

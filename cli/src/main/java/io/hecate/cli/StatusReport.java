@@ -130,7 +130,7 @@ final class StatusReport {
         out.printf("intent    %s%n", intent.describe());
         if (stateDirProblem != null) {
             out.printf("state     %s CANNOT TAKE A RUN (%s): runs are refused, an emergency shutdown runs unrecorded; free space"
-                    + " there%n", cfg.stateDir(), stateDirProblem);
+                    + " there or make it writable%n", cfg.stateDir(), stateDirProblem);
         }
         budgets.forEach((name, budget) -> out.printf("budget    %-9s %4d s  (%s, %s)%n", name, budget.value().toSeconds(),
                 budget.source().name().toLowerCase(Locale.ROOT), RunConsole.count(budget.samples(), "sample")));

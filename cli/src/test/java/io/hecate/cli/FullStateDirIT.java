@@ -33,6 +33,8 @@ class FullStateDirIT {
     private static final String TOO_SMALL = "600k";
     /** Room for a daemon's boot, filled afterwards. */
     private static final String ROOM_TO_BOOT = "16m";
+    /** The packaged jar, in a script of {@link #inNamespace} (args are words without spaces: temp paths). */
+    private static final String HECATE = "\"$1\" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar " + JAR + " ";
 
     @TempDir
     Path dir;
@@ -61,9 +63,9 @@ class FullStateDirIT {
     @Test
     void theCliRefusesAGracefulShutdownAndRunsTheEmergencyOneUnrecorded() throws Exception {
         Path refused = output("graceful");
-        assertThat(onTmpfs(TOO_SMALL, refused, "shutdown", "--execute", "--config", lab.configFile().toString()).waitFor(60, TimeUnit.SECONDS))
-                .isTrue();
-        assertThat(processes.get(0).exitValue()).isEqualTo(ExitCodes.BAD_INPUT);
+        Process graceful = onTmpfs(TOO_SMALL, refused, "shutdown", "--execute", "--config", lab.configFile().toString());
+        assertThat(graceful.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(graceful.exitValue()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Files.readString(err(refused))).contains("state_dir " + stateDir + " cannot be written (No space left on device)")
                 .doesNotContain("this is a bug").doesNotContain("ENGINE-03015").hasLineCount(1);
         assertThat(lab.nodes()).allMatch(LabNode::poweredOn);
@@ -94,15 +96,38 @@ class FullStateDirIT {
         assertThat(daemon.isAlive()).isTrue();
     }
 
+    /** A file system remounted read-only after an I/O error: as full, and the history still reads. */
+    @Test
+    void aReadOnlyStateDirStillReadsItsHistoryRefusesRunsAndRunsTheEmergencyShutdownUnrecorded() throws Exception {
+        String config = " --config " + lab.configFile();
+        Path out = output("read-only");
+        Process shell = inNamespace(out, "mount -t tmpfs -o size=" + ROOM_TO_BOOT + " tmpfs \"$0\" || exit 9\n"
+                + HECATE + "shutdown" + config + " > /dev/null || exit 8\n"
+                + "mount -o remount,ro \"$0\" || exit 7\n"
+                + HECATE + "runs" + config + "; echo \"runs exit $?\"\n"
+                + HECATE + "shutdown" + config + "; echo \"dry run exit $?\"\n"
+                + HECATE + "shutdown --emergency --execute" + config + "; echo \"emergency exit $?\"\n");
+        assertThat(shell.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(out);
+        assertThat(shell.exitValue()).as(said + Files.readString(err(out))).isZero();
+        assertThat(said).containsPattern("hecate-shutdown +cli +full .* succeeded \\(dry run\\)\nruns exit 0")
+                .contains("dry run exit 2").contains("cannot be written (Read-only file system): running UNRECORDED")
+                .contains("emergency exit 0");
+        assertThat(Files.readString(err(out))).contains("state_dir " + stateDir + " cannot be written (Read-only file system)");
+        assertThat(lab.nodes()).noneMatch(LabNode::poweredOn);
+    }
+
     /** The packaged jar in a mount namespace of its own, with a tmpfs of {@code size} on the state dir. */
     private Process onTmpfs(String size, Path stdout, String... args) throws IOException {
+        return inNamespace(stdout, "mount -t tmpfs -o size=" + size + " tmpfs \"$0\" && exec " + HECATE + String.join(" ", args));
+    }
+
+    /** {@code script} run by sh in a mount namespace of its own; $0 is the state dir, $1 this JVM's java. */
+    private Process inNamespace(Path stdout, String script) throws IOException {
         assertThat(JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs -o size=" + size + " tmpfs \"$0\" && exec \"$@\"", stateDir.toString(), java, "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(err(stdout).toFile()).start();
+        Process process = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c", script, stateDir.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                .redirectOutput(stdout.toFile()).redirectError(err(stdout).toFile()).start();
         processes.add(process);
         return process;
     }

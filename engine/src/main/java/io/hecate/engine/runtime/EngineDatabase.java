@@ -129,9 +129,21 @@ public final class EngineDatabase {
         return historyFile(engineDir).flatMap(file -> served(engineDir, file));
     }
 
-    /** The history in {@code file}, through the process that serves it (this one, when none does). */
+    /**
+     * The history in {@code file}, through the process that serves it (this one, when none does). On a file system
+     * that refuses writes ({@link UnwritableStateDir}) no process can serve it (H2 must write a lock file; on a read-only
+     * one it refuses AUTO_SERVER outright) and nothing can be written to it meanwhile: the file is read as it is.
+     */
     private static Optional<RunHistory> served(Path engineDir, String file) {
-        return RunHistory.existing(pool(url(engineDir, file)));
+        try {
+            return RunHistory.existing(pool(url(engineDir, file)));
+        } catch (HistoryException e) {
+            if (UnwritableStateDir.seen(engineDir.getParent(), e).isEmpty()) {
+                throw e;
+            }
+            emptyLockRemoved(engineDir.resolve(file + ".lock.db"));
+            return RunHistory.existing(JdbcConnectionPool.create(aloneUrl(engineDir, file) + READ_ONLY, USER, ""));
+        }
     }
 
     /**
@@ -151,16 +163,8 @@ public final class EngineDatabase {
             return Optional.empty();
         }
         String file = found.get();
-        Path lock = engineDir.resolve(file + ".lock.db");
-        if (Files.exists(lock)) {
-            try {
-                return served(engineDir, file);
-            } catch (HistoryException e) {
-                if (!UnwritableStateDir.caused(e) || !emptyLockRemoved(lock)) {
-                    throw e;
-                }
-                return alone(engineDir, file, READ_ONLY);
-            }
+        if (Files.exists(engineDir.resolve(file + ".lock.db"))) {
+            return served(engineDir, file);
         }
         Optional<RunHistory> readOnly;
         try {
@@ -180,13 +184,14 @@ public final class EngineDatabase {
      * On a full file system H2 creates a lock file and fails to write what it holds (the serving process's address):
      * such an empty lock file, which no process can serve through, kept every reader from the file until space was
      * freed. Removed, the history reads as it is. A lock file that names a process is kept.
-     * @return whether the lock file was empty and is gone
      */
-    private static boolean emptyLockRemoved(Path lock) {
+    private static void emptyLockRemoved(Path lock) {
         try {
-            return Files.size(lock) == 0 && Files.deleteIfExists(lock);
+            if (Files.size(lock) == 0) {
+                Files.deleteIfExists(lock);
+            }
         } catch (IOException e) {
-            return false;
+            // none, or one this process cannot remove: the read below says what keeps it from the file
         }
     }
 
