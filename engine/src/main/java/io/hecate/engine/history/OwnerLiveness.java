@@ -9,7 +9,10 @@ import java.util.Optional;
  * the owner's pid answers at once (a pid reused by a younger process does not count); a different boot id on
  * this host means the host restarted; an owner elsewhere, or one whose engine closed in a living process, is
  * gone once its heartbeat is older than {@link #STALE}. An owner that said it stopped wrote a heartbeat at the epoch:
- * gone at once.
+ * gone at once. On this host and boot both the process's start and the heartbeat's age are read on the boot clock
+ * ({@link BootClock}) when the owner recorded them: judged by the wall clock, a step of it (NTP setting the time of a
+ * host that booted without a battery-backed clock, minutes to hours forward) made every living owner look gone, and
+ * every reader ended its runs as orphans.
  */
 public final class OwnerLiveness {
 
@@ -43,17 +46,30 @@ public final class OwnerLiveness {
             return State.GONE;
         }
         RunOwner o = owner.get();
-        boolean heartbeatFresh = Duration.between(o.heartbeat(), clock.instant()).compareTo(STALE) <= 0;
         if (!host.equals(o.host())) {
-            return heartbeatFresh ? State.ALIVE : State.GONE;
+            return wallClockAge(o).compareTo(STALE) <= 0 ? State.ALIVE : State.GONE;
         }
         if (!bootId.isEmpty() && !o.bootId().isEmpty() && !bootId.equals(o.bootId())) {
             return State.HOST_RESTARTED;
         }
-        return processAlive(o) && heartbeatFresh ? State.ALIVE : State.GONE;
+        return processAlive(o) && heartbeatAge(o).compareTo(STALE) <= 0 ? State.ALIVE : State.GONE;
+    }
+
+    private Duration wallClockAge(RunOwner owner) {
+        return Duration.between(owner.heartbeat(), clock.instant());
+    }
+
+    /** An owner of this host and boot: on the boot clock when it recorded its heartbeat there. */
+    private Duration heartbeatAge(RunOwner owner) {
+        Long now = BootClock.uptimeMillis();
+        return owner.heartbeatUptimeMillis() == null || now == null ? wallClockAge(owner)
+                : Duration.ofMillis(now - owner.heartbeatUptimeMillis());
     }
 
     private static boolean processAlive(RunOwner owner) {
+        if (owner.startTicks() != null) {
+            return owner.startTicks().equals(BootClock.startTicks(owner.pid()));
+        }
         return ProcessHandle.of(owner.pid())
                 .filter(ProcessHandle::isAlive)
                 .map(p -> p.info().startInstant().map(start -> !start.isAfter(owner.started())).orElse(true))

@@ -43,7 +43,8 @@ public final class RunHistory implements AutoCloseable {
             CREATE INDEX IF NOT EXISTS HECATE_ACTION_RUN ON HECATE_ACTION(RUN_ID);
             CREATE TABLE IF NOT EXISTS HECATE_OWNER (
               TOKEN BIGINT PRIMARY KEY, HOST VARCHAR(256) NOT NULL, BOOT_ID VARCHAR(64) NOT NULL, PID BIGINT NOT NULL,
-              STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL, HEARTBEAT TIMESTAMP(3) WITH TIME ZONE NOT NULL);
+              STARTED TIMESTAMP(3) WITH TIME ZONE NOT NULL, HEARTBEAT TIMESTAMP(3) WITH TIME ZONE NOT NULL, START_TICKS BIGINT,
+              HEARTBEAT_UPTIME BIGINT);
             """;
 
     /**
@@ -58,14 +59,17 @@ public final class RunHistory implements AutoCloseable {
             UPDATE HECATE_RUN SET SAMPLE = (EXECUTED AND OUTCOME = 'succeeded') WHERE SAMPLE IS NULL AND ENDED IS NOT NULL;
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS DEFINITION_ID VARCHAR(64);
             ALTER TABLE HECATE_RUN ADD COLUMN IF NOT EXISTS TRIGGERED_AT TIMESTAMP(3) WITH TIME ZONE;
+            ALTER TABLE HECATE_OWNER ADD COLUMN IF NOT EXISTS START_TICKS BIGINT;
+            ALTER TABLE HECATE_OWNER ADD COLUMN IF NOT EXISTS HEARTBEAT_UPTIME BIGINT;
             """;
 
     /**
-     * With HECATE_OWNER (the last table {@link #SCHEMA} creates): present once the schema is this version's, and then
-     * no DDL runs. DDL takes H2's schema lock, which an engine booting in another process holds for seconds, so a
-     * reader ({@code hecate status} while the daemon starts) timed out on it; readers now never change the schema.
+     * Of HECATE_OWNER (the last table {@link #SCHEMA} creates, the last one {@link #UPGRADE} changes): present once the
+     * schema is this version's, and then no DDL runs. DDL takes H2's schema lock, which an engine booting in another
+     * process holds for seconds, so a reader ({@code hecate status} while the daemon starts) timed out on it; readers now
+     * never change the schema.
      */
-    private static final String NEWEST_COLUMN = "TRIGGERED_AT";
+    private static final String NEWEST_COLUMN = "HEARTBEAT_UPTIME";
 
     /** How often a schema creation refused by another's at the same moment looks again. */
     private static final int SCHEMA_ATTEMPTS = 5;
@@ -114,7 +118,7 @@ public final class RunHistory implements AutoCloseable {
     private static boolean ready(DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(
                 "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
-                        + " AND (TABLE_NAME = 'HECATE_RUN' AND COLUMN_NAME = ? OR TABLE_NAME = 'HECATE_OWNER' AND COLUMN_NAME = 'TOKEN')")) {
+                        + " AND (TABLE_NAME = 'HECATE_RUN' AND COLUMN_NAME = 'TRIGGERED_AT' OR TABLE_NAME = 'HECATE_OWNER' AND COLUMN_NAME = ?)")) {
             statement.setString(1, NEWEST_COLUMN);
             try (ResultSet found = statement.executeQuery()) {
                 return found.next() && found.getInt(1) == 2;
@@ -227,17 +231,19 @@ public final class RunHistory implements AutoCloseable {
     }
 
     public void ownerStarted(RunOwner owner) {
-        update("INSERT INTO HECATE_OWNER (TOKEN, HOST, BOOT_ID, PID, STARTED, HEARTBEAT) VALUES (?, ?, ?, ?, ?, ?)",
-                owner.token(), owner.host(), owner.bootId(), owner.pid(), ts(owner.started()), ts(owner.heartbeat()));
+        update("INSERT INTO HECATE_OWNER (TOKEN, HOST, BOOT_ID, PID, STARTED, HEARTBEAT, START_TICKS, HEARTBEAT_UPTIME)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", owner.token(), owner.host(), owner.bootId(), owner.pid(), ts(owner.started()),
+                ts(owner.heartbeat()), owner.startTicks(), owner.heartbeatUptimeMillis());
     }
 
+    /** The owner's heartbeat, on the wall clock and on this host's boot clock ({@link BootClock}). */
     public void heartbeat(long token, Instant at) {
-        update("UPDATE HECATE_OWNER SET HEARTBEAT = ? WHERE TOKEN = ?", ts(at), token);
+        update("UPDATE HECATE_OWNER SET HEARTBEAT = ?, HEARTBEAT_UPTIME = ? WHERE TOKEN = ?", ts(at), BootClock.uptimeMillis(), token);
     }
 
     /** An owner whose engine closed: no heartbeat will come, so its running runs are orphans at once. */
     public void ownerStopped(long token) {
-        update("UPDATE HECATE_OWNER SET HEARTBEAT = ? WHERE TOKEN = ?", ts(Instant.EPOCH), token);
+        update("UPDATE HECATE_OWNER SET HEARTBEAT = ?, HEARTBEAT_UPTIME = NULL WHERE TOKEN = ?", ts(Instant.EPOCH), token);
     }
 
     public Optional<RunOwner> owner(Long token) {
@@ -363,7 +369,8 @@ public final class RunHistory implements AutoCloseable {
 
     private static RunOwner owner(ResultSet rs) throws SQLException {
         return new RunOwner(rs.getLong("TOKEN"), rs.getString("HOST"), rs.getString("BOOT_ID"), rs.getLong("PID"),
-                instant(rs, "STARTED"), instant(rs, "HEARTBEAT"));
+                instant(rs, "STARTED"), instant(rs, "HEARTBEAT"), rs.getObject("START_TICKS", Long.class),
+                rs.getObject("HEARTBEAT_UPTIME", Long.class));
     }
 
     private static StageRecord stage(ResultSet rs) throws SQLException {

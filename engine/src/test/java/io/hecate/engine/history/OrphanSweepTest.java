@@ -87,6 +87,28 @@ class OrphanSweepTest {
         assertThat(sweep.sweep()).isEmpty();
     }
 
+    /**
+     * NTP stepped the wall clock an hour forward after the owner recorded itself (a host without a battery-backed clock
+     * that booted after a power loss with the time it last saved): the owner lives, its runs go on.
+     */
+    @Test
+    void aLivingOwnerIsNoOrphanAfterTheWallClockWasSteppedAndAReusedPidStillIs() {
+        RunOwner beforeStep = RunOwner.forThisProcess(now.minus(Duration.ofHours(1)));
+        assertThat(beforeStep.startTicks()).as("/proc tells").isNotNull();
+        assertThat(beforeStep.heartbeatUptimeMillis()).isNotNull();
+        OrphanSweep afterStep = new OrphanSweep(history, new OwnerLiveness(beforeStep.host(), beforeStep.bootId(),
+                Clock.fixed(now, ZoneOffset.UTC)), Clock.fixed(now, ZoneOffset.UTC));
+        runOwnedBy("r1", beforeStep);
+
+        assertThat(afterStep.sweep()).isEmpty();
+
+        runOwnedBy("r2", new RunOwner(31, beforeStep.host(), beforeStep.bootId(), beforeStep.pid(), now, now,
+                beforeStep.startTicks() + 1, beforeStep.heartbeatUptimeMillis()));
+        assertThat(afterStep.sweep()).as("the pid of another process's owner").extracting(RunRecord::runId).containsExactly("r2");
+        history.ownerStopped(beforeStep.token());
+        assertThat(afterStep.sweep()).as("an owner that stopped").extracting(RunRecord::runId).containsExactly("r1");
+    }
+
     @Test
     void anOwnerWhoseEngineClosedIsGoneEvenThoughItsProcessLives() {
         runOwnedBy("r1", new RunOwner(13, HOST, BOOT, ProcessHandle.current().pid(), now, now));
