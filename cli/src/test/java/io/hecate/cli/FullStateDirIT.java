@@ -81,12 +81,11 @@ class FullStateDirIT {
     }
 
     @Test
-    void aDaemonWhoseDiskFilledRunsTheEmergencyShutdownUnrecorded() throws Exception {
+    void aDaemonWhoseDiskFilledRunsTheEmergencyShutdownUnrecordedAndRecordsAgainOnceSpaceIsFreed() throws Exception {
         Path out = output("daemon");
         Process daemon = onTmpfs(ROOM_TO_BOOT, out, "daemon", "--config", lab.configFile().toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("metrics on"));
-        Process fill = new ProcessBuilder("nsenter", "--target", String.valueOf(daemon.pid()), "--mount", "dd", "if=/dev/zero",
-                "of=" + stateDir.resolve("filler"), "bs=1M", "count=64").redirectErrorStream(true).start();
+        Process fill = inDaemonsNamespace(daemon, "dd", "if=/dev/zero", "of=" + stateDir.resolve("filler"), "bs=1M", "count=64");
         assertThat(fill.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         lab.ups().lowBattery();
@@ -94,6 +93,23 @@ class FullStateDirIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(err(out)).contains(": succeeded in "));
         assertThat(Files.readString(err(out))).contains("running the emergency shutdown UNRECORDED").contains("No space left on device");
         assertThat(daemon.isAlive()).isTrue();
+
+        assertThat(inDaemonsNamespace(daemon, "rm", stateDir.resolve("filler").toString()).waitFor(30, TimeUnit.SECONDS)).isTrue();
+        lab.powerOnAll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(err(out)).contains("re-armed"));
+        lab.ups().lowBattery();
+        await().atMost(Duration.ofSeconds(60)).until(() -> lab.nodes().stream().noneMatch(LabNode::poweredOn));
+        Process list = inDaemonsNamespace(daemon, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toAbsolutePath().toString(), "runs", "--config", lab.configFile().toString());
+        assertThat(new String(list.getInputStream().readAllBytes())).as("the second outage's run, recorded by the same daemon")
+                .contains("hecate-emergency-shutdown");
+        assertThat(Files.readString(err(out)).split("emergency shutdown UNRECORDED", -1)).hasSize(2);
+    }
+
+    private Process inDaemonsNamespace(Process daemon, String... command) throws IOException {
+        List<String> all = new ArrayList<>(List.of("nsenter", "--target", String.valueOf(daemon.pid()), "--mount"));
+        all.addAll(List.of(command));
+        return new ProcessBuilder(all).redirectErrorStream(true).start();
     }
 
     /** A file system remounted read-only after an I/O error: as full, and the history still reads. */
