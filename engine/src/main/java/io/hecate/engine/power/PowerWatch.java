@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class PowerWatch implements AutoCloseable {
     private final RestoreWatch restore;
     private final PollListener listener;
     private final Clock clock;
+    private final LongSupplier steadyNanos;
     private final TriggerPolicy policy;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Sleeper sleeper;
@@ -107,6 +109,7 @@ public final class PowerWatch implements AutoCloseable {
         this.action = Objects.requireNonNull(action, "action");
         this.afterEachPoll = Objects.requireNonNull(afterEachPoll, "afterEachPoll");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.steadyNanos = steadyTwin(clock);
         this.policy = new TriggerPolicy(PolicySettings.from(settings));
         this.sleeper = sleeper != null ? sleeper : d -> stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
         this.ownActions = actions != null ? null
@@ -222,6 +225,18 @@ public final class PowerWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * The clock the samples' times are measured on ({@link UpsSample#since}): for the system's wall clock, which NTP may
+     * step, {@link System#nanoTime()}, which no step moves; any other clock (a test's, which only moves when told) is its
+     * own steady clock.
+     */
+    private static LongSupplier steadyTwin(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) {
+            return System::nanoTime;
+        }
+        return () -> UpsSample.nanos(clock.instant());
+    }
+
     /** A reading as a sample; data older than {@code staleAfter} is no data ("stale"), never taken as current. */
     public static UpsSample sample(UpsReading reading, Instant now, Duration staleAfter) {
         Duration age = Duration.between(reading.readAt(), now);
@@ -240,6 +255,10 @@ public final class PowerWatch implements AutoCloseable {
     }
 
     private UpsSample sample() {
+        return read().steadyAt(steadyNanos.getAsLong());
+    }
+
+    private UpsSample read() {
         try {
             return sample(ups.read(), clock.instant(), settings.staleAfter());
         } catch (NutException e) {

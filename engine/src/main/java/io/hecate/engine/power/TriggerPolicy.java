@@ -3,12 +3,12 @@ package io.hecate.engine.power;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
  * Decides from UPS polls when the emergency shutdown must start (design.md, "The rules that matter in a
- * power emergency"). Pure: time comes from the samples. Not thread-safe; one poller drives it.
+ * power emergency"). Pure: time comes from the samples, measured on their steady clock ({@link UpsSample#since}). Not
+ * thread-safe; one poller drives it.
  *
  * <ul>
  *   <li>On battery with runtime at or below {@code factor x budget} for {@code debouncePolls} consecutive polls
@@ -26,7 +26,8 @@ public final class TriggerPolicy {
     private int belowThresholdPolls;
     private UpsSample lastGood;
     private boolean latched;
-    private Instant mainsSince;
+    /** The first sample of the mains since the trigger. */
+    private UpsSample mainsSince;
 
     public TriggerPolicy(PolicySettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -92,7 +93,7 @@ public final class TriggerPolicy {
             return decision(PowerState.NUT_ALARM, false,
                     "NUT data unavailable (" + problem + "), no good sample yet: not mains, not an outage", threshold, sample);
         }
-        Duration dead = Duration.between(lastGood.at(), sample.at());
+        Duration dead = sample.since(lastGood);
         String lastSeen = lastGood.onBattery() ? "on battery" : "on mains";
         if (lastGood.onBattery() && dead.compareTo(settings.deadTime()) > 0) {
             return trigger(sample, threshold, "last seen on battery, NUT unreachable for " + dead.toSeconds() + "s"
@@ -115,9 +116,9 @@ public final class TriggerPolicy {
                     "triggered, latched until on mains for " + settings.mainsRestore().toSeconds() + "s", threshold, sample);
         }
         if (mainsSince == null) {
-            mainsSince = sample.at();
+            mainsSince = sample;
         }
-        Duration onMains = Duration.between(mainsSince, sample.at());
+        Duration onMains = sample.since(mainsSince);
         if (onMains.compareTo(settings.mainsRestore()) < 0) {
             return decision(PowerState.TRIGGERED, false, "triggered, on mains for " + onMains.toSeconds() + "s of "
                     + settings.mainsRestore().toSeconds() + "s needed to re-arm", threshold, sample);

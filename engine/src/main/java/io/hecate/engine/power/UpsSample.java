@@ -1,5 +1,6 @@
 package io.hecate.engine.power;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,7 +13,10 @@ import java.util.stream.Collectors;
  * One poll of the UPS as NUT reported it. {@code reachable == false} means there is no data at all (NUT
  * unreachable, an ERR reply, or data the poller judged stale); {@code problem} then says why.
  *
+ * @param at when, on the wall clock (what is shown and recorded)
  * @param flags the words of {@code ups.status} (OL, OB, LB, FSD, CHRG ...), upper case
+ * @param steadyNanos when, on a clock no step of the wall clock moves ({@link System#nanoTime()} for the daemon's
+ *     polls): what the time between two samples is measured on ({@link #since})
  */
 public record UpsSample(
         Instant at,
@@ -21,7 +25,8 @@ public record UpsSample(
         OptionalLong runtimeSeconds,
         String problem,
         OptionalDouble chargePercent,
-        OptionalDouble loadPercent) {
+        OptionalDouble loadPercent,
+        long steadyNanos) {
 
     public static final String ON_LINE = "OL";
     public static final String ON_BATTERY = "OB";
@@ -36,8 +41,32 @@ public record UpsSample(
         Objects.requireNonNull(loadPercent, "loadPercent");
     }
 
+    /** A sample whose steady time is its wall-clock time. */
+    public UpsSample(Instant at, boolean reachable, Set<String> flags, OptionalLong runtimeSeconds, String problem,
+            OptionalDouble chargePercent, OptionalDouble loadPercent) {
+        this(at, reachable, flags, runtimeSeconds, problem, chargePercent, loadPercent, nanos(at));
+    }
+
+    /** {@code at} in nanoseconds since the epoch: a clock that only moves when told is its own steady clock. */
+    static long nanos(Instant at) {
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    }
+
     public UpsSample(Instant at, boolean reachable, Set<String> flags, OptionalLong runtimeSeconds, String problem) {
         this(at, reachable, flags, runtimeSeconds, problem, OptionalDouble.empty(), OptionalDouble.empty());
+    }
+
+    /** This sample taken at {@code steadyNanos} on the steady clock. */
+    public UpsSample steadyAt(long steadyNanos) {
+        return new UpsSample(at, reachable, flags, runtimeSeconds, problem, chargePercent, loadPercent, steadyNanos);
+    }
+
+    /**
+     * The time from {@code earlier} to this sample, on the steady clock: NTP stepping the wall clock between them (a host
+     * that booted without a battery-backed clock, hours behind) neither fires the dead time at once nor holds it off.
+     */
+    public Duration since(UpsSample earlier) {
+        return Duration.ofNanos(steadyNanos - earlier.steadyNanos);
     }
 
     /** A sample with no data, e.g. {@code unreachable(now, "connection refused")} or {@code (now, "stale")}. */

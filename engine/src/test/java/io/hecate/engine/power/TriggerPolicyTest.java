@@ -151,6 +151,28 @@ class TriggerPolicyTest {
         assertThat(decisions.get(8).trigger()).isFalse();
     }
 
+    /**
+     * NTP steps the wall clock while NUT is lost on battery (a host that booted without a battery-backed clock): an hour
+     * back did hold the dead-time trigger off for that hour, an hour forward fired it at the next poll. The samples'
+     * steady clock, 10 s a poll, decides.
+     */
+    @Test
+    void aStepOfTheWallClockNeitherHoldsOffNorFiresTheDeadTime() {
+        List<String> polls = List.of("OB 1800", "LOST", "LOST", "LOST", "LOST", "LOST", "LOST", "LOST");
+        for (Duration step : List.of(Duration.ofHours(-1), Duration.ofHours(1))) {
+            TriggerPolicy stepped = new TriggerPolicy(SETTINGS);
+            List<Integer> fired = new ArrayList<>();
+            for (int i = 0; i < polls.size(); i++) {
+                Instant steady = START.plus(POLL.multipliedBy(i));
+                Instant wall = i < 2 ? steady : steady.plus(step);
+                if (stepped.decide(sample(wall, polls.get(i)).steadyAt(UpsSample.nanos(steady)), BUDGET).trigger()) {
+                    fired.add(i);
+                }
+            }
+            assertThat(fired).as("wall clock stepped by %s after the second poll", step).containsExactly(7);
+        }
+    }
+
     @Test
     void lostNutDataAfterOnMainsNeverTriggers() {
         List<Decision> decisions = feed(concat(List.of("OB 200", "OB 200", "OL"), Collections.nCopies(100, "LOST")));
