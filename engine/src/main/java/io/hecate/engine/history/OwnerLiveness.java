@@ -1,5 +1,6 @@
 package io.hecate.engine.history;
 
+import io.hecate.connectors.BootClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

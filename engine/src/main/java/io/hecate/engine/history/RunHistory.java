@@ -1,5 +1,6 @@
 package io.hecate.engine.history;
 
+import io.hecate.connectors.BootClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

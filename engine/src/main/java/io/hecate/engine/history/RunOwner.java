@@ -1,5 +1,6 @@
 package io.hecate.engine.history;
 
+import io.hecate.connectors.BootClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
