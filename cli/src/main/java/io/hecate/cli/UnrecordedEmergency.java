@@ -31,7 +31,7 @@ final class UnrecordedEmergency {
     private UnrecordedEmergency() {
     }
 
-    /** Starts the run; its id, or empty when a shutdown runs already in this process's unrecorded engine (said). */
+    /** Starts the run in an engine of its own; its id ({@link RunLifecycle#startEmergency}: empty when it said why not). */
     static Optional<String> start(HecateConfig config, HecateEngine recorded, Clock clock, Trigger trigger, String reason,
             Consumer<String> say) {
         HecateEngine engine = WorkflowRuntime.openUnrecorded(config, recorded.catalog(), clock);

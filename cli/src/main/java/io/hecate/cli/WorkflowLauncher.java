@@ -63,6 +63,8 @@ final class WorkflowLauncher {
                 history.flatMap(RunLifecycle::runningExecuted).ifPresent(WorkflowLauncher::refuseAlongside);
             }
             booted = WorkflowRuntime.open(config, workflows, clock);
+        } catch (Refusal e) {
+            throw e;
         } catch (RuntimeException e) {
             UnwritableStateDir unwritable = UnwritableStateDir.seen(config.stateDir(), e).orElseThrow(() -> e);
             if (!emergency) {
