@@ -49,15 +49,7 @@ public final class UnwritableStateDir extends RuntimeException {
         if (failure instanceof UnwritableStateDir known) {
             return Optional.of(known);
         }
-        return said(failure).or(() -> fileSystem(stateDir)).map(reason -> new UnwritableStateDir(stateDir, reason, failure));
-    }
-
-    /**
-     * Why the state dir cannot take a run now, seen from its file system alone: read-only, or less than 16 MiB free
-     * (H2's files grow by chunks; a run writes tens of KB); empty when it can. For {@code hecate status}.
-     */
-    public static Optional<String> now(Path stateDir) {
-        return fileSystem(stateDir);
+        return said(failure).or(() -> now(stateDir)).map(reason -> new UnwritableStateDir(stateDir, reason, failure));
     }
 
     /** Bytes this process may still write on the state dir's file system; -1 when it cannot be asked. For the metrics. */
@@ -74,7 +66,11 @@ public final class UnwritableStateDir extends RuntimeException {
                 .flatMap(message -> REASONS.stream().filter(message::contains)).findFirst();
     }
 
-    private static Optional<String> fileSystem(Path stateDir) {
+    /**
+     * Why the state dir cannot take a run now, seen from its file system alone: read-only, or less than 16 MiB free
+     * (H2's files grow by chunks; a run writes tens of KB); empty when it can. For {@code hecate status} too.
+     */
+    public static Optional<String> now(Path stateDir) {
         try {
             FileStore store = Files.getFileStore(existing(stateDir));
             if (store.isReadOnly()) {
